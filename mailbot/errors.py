@@ -1,0 +1,56 @@
+"""One error tree for mailbot; turned into words only at the edges (CLI, daemon, receipts).
+
+    MailbotError
+    ├── FormError          a form definition file is missing or malformed
+    ├── ConfigError        the config file is missing, malformed or inconsistent
+    ├── ParseError         a document could not be read as a form (carries a clerk-facing reason)
+    ├── SourceError        the mailbox (IMAP or Maildir) cannot be reached or used
+    │   └── AuthError      the mailbox refused our login
+    ├── SendError          the SMTP server cannot be reached or refused a message
+    ├── StoreError         the database is unusable (wrong schema, locked by another run)
+    │   └── LockedError    another poll or daemon holds the database lock
+    └── ...
+"""
+
+from __future__ import annotations
+
+
+class MailbotError(Exception):
+    """Base of every error mailbot raises on purpose."""
+
+
+class FormError(MailbotError):
+    """Raised when a form definition file is missing or malformed."""
+
+
+class ConfigError(MailbotError):
+    """Raised when the config file is missing, malformed or inconsistent; names key and fix."""
+
+
+class ParseError(MailbotError):
+    """Raised when a document cannot be read; `reason` is Vietnamese, for the clerk."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(detail or reason)
+        self.reason = reason
+        self.detail = detail
+
+
+class SourceError(MailbotError):
+    """Raised when the mailbox (IMAP server or Maildir) cannot be reached or used."""
+
+
+class AuthError(SourceError):
+    """Raised when the mail server refuses our credentials."""
+
+
+class SendError(MailbotError):
+    """Raised when the SMTP server cannot be reached or refuses a message."""
+
+
+class StoreError(MailbotError):
+    """Raised when the database cannot be used."""
+
+
+class LockedError(StoreError):
+    """Raised when another poll or daemon already holds the database lock."""

@@ -1,0 +1,45 @@
+"""Reading Appendix 2 reports: file bytes → Document (readers) → ParseResult (interpreter).
+
+The public entry points are `parse_bytes` and `parse_path`; they never raise on bad input:
+whatever goes wrong becomes `ok: false` with a reason a clerk understands.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mailbot.errors import ParseError
+from mailbot.forms import Form, load_form
+from mailbot.parsing.interpret import interpret
+from mailbot.parsing.model import ParseResult
+from mailbot.parsing.readers import read_document
+
+log = logging.getLogger(__name__)
+
+UNREADABLE = "Không đọc được tệp này do lỗi không xác định. Xin gửi lại tệp .xlsx hoặc .docx."
+
+
+def parse_bytes(data: bytes, filename: str, form: Form | None = None) -> ParseResult:
+    """Parse one attachment's bytes; every failure becomes ok=False with a Vietnamese reason."""
+    form = form or load_form()
+    try:
+        document = read_document(data, filename)
+        return interpret(document, form, filename)
+    except ParseError as exc:
+        return ParseResult(file=filename, ok=False, form=form.id, errors=[exc.reason])
+    except Exception:  # a reader bug must not reach the clerk or stop the daemon
+        log.exception("unexpected failure parsing %s", filename)
+        return ParseResult(file=filename, ok=False, form=form.id, errors=[UNREADABLE])
+
+
+def parse_path(path: str | Path, form: Form | None = None) -> ParseResult:
+    """Parse one file on disk (see parse_bytes)."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return ParseResult(
+            file=path.name, ok=False, form=None, errors=[f"Không mở được tệp: {exc.strerror}"]
+        )
+    return parse_bytes(data, path.name, form)

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the system packages the test suite talks to: Dovecot (real IMAP server for the
+# pipeline tests), LibreOffice (legacy .doc/.xls conversion, workbook check) and Chromium
+# (renders the summary email). Only what is missing; only as root on Debian.
+set -euo pipefail
+need=()
+command -v dovecot >/dev/null 2>&1 || need+=(dovecot-imapd)
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui libreoffice-calc-nogui)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+if [ ${#need[@]} -eq 0 ]; then
+    exit 0
+fi
+if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "mailbot: missing ${need[*]}; install them (Debian: apt-get install ${need[*]})." >&2
+    echo "mailbot: the tests that need them will be skipped." >&2
+    exit 0
+fi
+echo "mailbot: installing ${need[*]} ..."
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+# The Debian package starts a system Dovecot on port 143; the tests run their own instances.
+if command -v systemctl >/dev/null 2>&1; then systemctl disable --now dovecot >/dev/null 2>&1 || true; fi
