@@ -1,0 +1,57 @@
+"""Domain records shared across modules: units of the roster, submissions, problems.
+
+Pure data; no I/O. The store returns these; roll-up, receipts and status consume them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A reporting unit of the roster: a commune People's Committee or a school."""
+
+    code: str
+    name: str
+    emails: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One booked report of a unit: the values read from its Appendix 2 table.
+
+    `received_at` is timezone-aware in the campaign timezone. `values` has the parse shape
+    (code → slot → value); `warnings` is a list of {"code", "message"} dicts. A newer
+    submission of the same unit supersedes this one (`superseded_by` is its id).
+    """
+
+    id: int
+    unit_code: str
+    message_id: int
+    received_at: datetime
+    late: bool
+    values: dict[str, dict[str, int | str | None]]
+    warnings: list[dict] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    sender: str = ""
+    superseded_by: int | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A message the office must look at: unreadable, unassigned, quarantined or failed.
+
+    `kind` is one of "unreadable", "unassigned", "quarantined", "failed", "unknown_sender".
+    `detail` is Vietnamese, for the office.
+    """
+
+    message_id: int
+    kind: str
+    sender: str
+    subject: str
+    received_at: datetime
+    detail: str
+    unit_code: str | None = None
+    files: list[str] = field(default_factory=list)
