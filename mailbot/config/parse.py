@@ -1,0 +1,390 @@
+"""Validation of the config mapping: pure `parse_config(mapping, base_dir) -> Config`.
+
+Owns the rules (required keys, types, ranges, secrets, loopback-only plaintext). Reads nothing:
+no files, no environment, no clock.
+"""
+
+from __future__ import annotations
+
+import difflib
+import ipaddress
+import re
+from collections.abc import Mapping
+from datetime import date, datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from mailbot.config.model import (
+    CampaignConfig,
+    Config,
+    MailboxConfig,
+    OfficeConfig,
+    ScheduleConfig,
+    Secret,
+    SmtpConfig,
+    StorageConfig,
+)
+from mailbot.errors import ConfigError
+from mailbot.forms import DEFAULT_FORM, available_forms
+from mailbot.records import Unit
+
+SECURITY = ("ssl", "starttls", "none")
+IMAP_PORTS = {"ssl": 993, "starttls": 143, "none": 143}
+SMTP_PORTS = {"ssl": 465, "starttls": 587, "none": 25}
+_EMAIL = re.compile(r"^[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[^@\s<>(),;:\".]+$")
+# RFC 3501 atom characters minus the system-flag backslash: what a custom IMAP keyword may use.
+_KEYWORD = re.compile(r"^\$?[A-Za-z0-9_.\-]+$")
+_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "mailbox": (
+        "host", "port", "security", "username", "password_env", "password_file", "folder",
+        "processed_folder", "processed_flag", "max_message_mb", "batch_size",
+        "timeout_seconds", "maildir", "authserv_id", "quarantine_unauthenticated",
+        "max_attempts",
+    ),
+    "smtp": (
+        "host", "port", "security", "username", "password_env", "password_file", "from_addr",
+        "from_name", "timeout_seconds", "max_receipts_per_sender_per_day", "outbox_dir",
+    ),
+    "storage": ("database", "archive_dir"),
+    "campaign": ("name", "form", "deadline", "timezone", "district"),
+    "schedule": ("poll_interval_minutes", "summary_at", "reminder_days", "reminder_at"),
+    "office": ("summary_recipients", "name"),
+    "units": ("code", "name", "emails"),
+}  # fmt: skip
+
+
+def parse_config(data: Mapping[str, object], base_dir: Path) -> Config:
+    """Build a validated Config from the TOML mapping; every problem is a ConfigError."""
+    _check_keys(data, tuple(SECTIONS), "the config file", what="section")
+    for name in SECTIONS:
+        value = data.get(name)
+        if name == "units":
+            continue
+        if value is not None and not isinstance(value, dict):
+            raise ConfigError(f"[{name}] must be a table; write it as a [{name}] section")
+    office = _office(_Section("office", data.get("office")))
+    return Config(
+        mailbox=_mailbox(_Section("mailbox", data.get("mailbox")), base_dir),
+        smtp=_smtp(_Section("smtp", data.get("smtp")), base_dir),
+        storage=_storage(_Section("storage", data.get("storage")), base_dir),
+        campaign=_campaign(_Section("campaign", data.get("campaign"))),
+        schedule=_schedule(_Section("schedule", data.get("schedule"))),
+        office=office,
+        units=_units(data.get("units")),
+    )
+
+
+class _Section:
+    """Typed getters over one TOML table that name `section.key` in every error."""
+
+    def __init__(self, name: str, table: object) -> None:
+        self.name = name
+        self.table: dict = dict(table) if isinstance(table, dict) else {}
+        if "password" in self.table:
+            raise ConfigError(
+                f"{name}.password: passwords must not be written in the config file; "
+                f'set password_env = "NAME" and export NAME in the environment '
+                f"(or use password_file)"
+            )
+        _check_keys(self.table, SECTIONS[name.split("[")[0]], f"[{name}]")
+
+    def key(self, key: str) -> str:
+        return f"{self.name}.{key}"
+
+    def has(self, key: str) -> bool:
+        return key in self.table
+
+    def text(self, key: str, default: str | None = None) -> str:
+        value = self.table.get(key, default)
+        if value is None:
+            raise ConfigError(f'{self.key(key)} is required; add {key} = "..." to [{self.name}]')
+        if not isinstance(value, str):
+            raise ConfigError(f"{self.key(key)} must be a string in quotes, got {value!r}")
+        return value.strip()
+
+    def opt_str(self, key: str) -> str | None:
+        value = self.text(key, "") if key in self.table else ""
+        return value or None
+
+    def number(
+        self, key: str, default: int | None = None, minimum: int = 1, maximum: int = 10**9
+    ) -> int:
+        value = self.table.get(key, default)
+        if value is None:
+            raise ConfigError(f"{self.key(key)} is required; add {key} = <number> to [{self.name}]")
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"{self.key(key)} must be a whole number, got {value!r}")
+        if not minimum <= value <= maximum:
+            raise ConfigError(
+                f"{self.key(key)} must be between {minimum} and {maximum}, got {value}"
+            )
+        return value
+
+    def flag(self, key: str, default: bool) -> bool:
+        value = self.table.get(key, default)
+        if not isinstance(value, bool):
+            raise ConfigError(f"{self.key(key)} must be true or false, got {value!r}")
+        return value
+
+    def path(self, key: str, base_dir: Path, default: str | None = None) -> Path | None:
+        raw = self.opt_str(key) if key in self.table else default
+        if raw is None:
+            return None
+        path = Path(raw).expanduser()
+        return path if path.is_absolute() else (base_dir / path)
+
+    def hhmm(self, key: str, default: time) -> time:
+        value = self.table.get(key)
+        if value is None:
+            return default
+        if isinstance(value, time):
+            return value
+        match = _HHMM.match(value) if isinstance(value, str) else None
+        if not match:
+            raise ConfigError(
+                f'{self.key(key)} must be a time of day as "HH:MM" (e.g. "17:00"), got {value!r}'
+            )
+        return time(int(match[1]), int(match[2]))
+
+    def emails(self, key: str) -> tuple[str, ...]:
+        value = self.table.get(key, [])
+        if isinstance(value, str) or not isinstance(value, list):
+            raise ConfigError(
+                f'{self.key(key)} must be a list of addresses, e.g. ["a@example.org"]'
+            )
+        return tuple(_email(self.key(key), v) for v in value)
+
+
+def _check_keys(table: Mapping, known: tuple[str, ...], where: str, what: str = "key") -> None:
+    for key in table:
+        if key in known:
+            continue
+        close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(known)}"
+        raise ConfigError(f"{where}: unknown {what} {key!r}; {hint}")
+
+
+def _email(key: str, value: object) -> str:
+    if not isinstance(value, str) or not _EMAIL.match(value.strip()):
+        raise ConfigError(f"{key}: {value!r} is not an email address like name@example.org")
+    return value.strip().lower()
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _server(s: _Section, ports: dict[str, int], required: bool) -> tuple[str, int, str]:
+    """host, port, security of a server section; plaintext only towards loopback."""
+    host = s.text("host", "")
+    if required and not host:
+        raise ConfigError(f'{s.key("host")} is required; add host = "..." to [{s.name}]')
+    security = s.text("security", "ssl").lower()
+    if security not in SECURITY:
+        raise ConfigError(
+            f"{s.key('security')} must be one of {', '.join(SECURITY)}; got {security!r}"
+        )
+    if security == "none" and host and not _is_loopback(host):
+        raise ConfigError(
+            f'{s.key("security")} = "none" sends the password in clear text; it is allowed '
+            f"only for a loopback host (127.0.0.1, ::1, localhost), not {host!r}; "
+            'use "ssl" or "starttls"'
+        )
+    port = s.number("port", ports[security], minimum=1, maximum=65535)
+    return host, port, security
+
+
+def _secret(s: _Section, base_dir: Path, username: str) -> Secret:
+    env = s.opt_str("password_env")
+    file = s.path("password_file", base_dir)
+    if env and file:
+        raise ConfigError(
+            f"{s.key('password_env')} and {s.key('password_file')} are both set; keep one"
+        )
+    if username and not (env or file):
+        raise ConfigError(
+            f"{s.key('password_env')} is required when username is set; add "
+            f'password_env = "NAME_OF_ENV_VARIABLE" (or password_file) to [{s.name}]'
+        )
+    if not username and (env or file):
+        raise ConfigError(
+            f"{s.key('username')} is empty but a password is configured; set username"
+        )
+    if env is not None and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", env):
+        raise ConfigError(
+            f"{s.key('password_env')} must be the NAME of an environment variable, "
+            f'like "MAILBOT_GMAIL_APP_PASSWORD", not the password itself'
+        )
+    return Secret(env=env, file=file)
+
+
+def _mailbox(s: _Section, base_dir: Path) -> MailboxConfig:
+    maildir = s.path("maildir", base_dir)
+    if maildir is not None and s.has("host"):
+        raise ConfigError(
+            f"{s.key('maildir')} and {s.key('host')} are both set; keep maildir for a local "
+            "folder or host for an IMAP server"
+        )
+    host, port, security = _server(s, IMAP_PORTS, required=maildir is None)
+    username = s.text("username", "")
+    flag = s.text("processed_flag", "$MailbotProcessed")
+    if not _KEYWORD.match(flag):
+        raise ConfigError(
+            f'{s.key("processed_flag")} must be an IMAP keyword like "$MailbotProcessed" '
+            f"(letters, digits, _ . -), got {flag!r}"
+        )
+    return MailboxConfig(
+        host=host,
+        port=port,
+        security=security,
+        username=username,
+        secret=_secret(s, base_dir, username),
+        folder=s.text("folder", "INBOX") or "INBOX",
+        processed_folder=s.opt_str("processed_folder"),
+        processed_flag=flag,
+        max_message_mb=s.number("max_message_mb", 25, maximum=2048),
+        batch_size=s.number("batch_size", 100, maximum=10_000),
+        timeout_seconds=s.number("timeout_seconds", 60, maximum=3600),
+        maildir=maildir,
+        authserv_id=s.text("authserv_id", "mx.google.com"),
+        quarantine_unauthenticated=s.flag("quarantine_unauthenticated", True),
+        max_attempts=s.number("max_attempts", 3, maximum=100),
+    )
+
+
+def _smtp(s: _Section, base_dir: Path) -> SmtpConfig:
+    outbox_dir = s.path("outbox_dir", base_dir)
+    host, port, security = _server(s, SMTP_PORTS, required=outbox_dir is None)
+    username = s.text("username", "")
+    return SmtpConfig(
+        host=host,
+        port=port,
+        security=security,
+        username=username,
+        secret=_secret(s, base_dir, username),
+        from_addr=_email(s.key("from_addr"), s.text("from_addr")),
+        from_name=s.text("from_name", ""),
+        timeout_seconds=s.number("timeout_seconds", 60, maximum=3600),
+        max_receipts_per_sender_per_day=s.number(
+            "max_receipts_per_sender_per_day", 5, minimum=0, maximum=1000
+        ),
+        outbox_dir=outbox_dir,
+    )
+
+
+def _storage(s: _Section, base_dir: Path) -> StorageConfig:
+    database = s.path("database", base_dir, "mailbot.sqlite3")
+    archive_dir = s.path("archive_dir", base_dir, "archive")
+    assert database is not None and archive_dir is not None  # both have defaults
+    return StorageConfig(database=database, archive_dir=archive_dir)
+
+
+def _campaign(s: _Section) -> CampaignConfig:
+    tz_name = s.text("timezone", "Asia/Ho_Chi_Minh")
+    try:
+        tz = ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"{s.key('timezone')}: unknown time zone {tz_name!r}; use an IANA name "
+            'like "Asia/Ho_Chi_Minh"'
+        ) from None
+    form = s.text("form", DEFAULT_FORM)
+    if form not in available_forms():
+        raise ConfigError(
+            f"{s.key('form')}: unknown form {form!r}; available: {', '.join(available_forms())}"
+        )
+    name = s.text("name")
+    if not name:
+        raise ConfigError(f"{s.key('name')} must not be empty; name the campaign")
+    return CampaignConfig(
+        name=name,
+        form=form,
+        deadline=_deadline(s, tz),
+        timezone=tz,
+        district=s.text("district", ""),
+    )
+
+
+def _deadline(s: _Section, tz: ZoneInfo) -> datetime:
+    """A TOML date (end of that day), local datetime (campaign time) or offset datetime."""
+    value = s.table.get("deadline")
+    if isinstance(value, str):
+        try:
+            is_datetime = "T" in value or " " in value
+            value = datetime.fromisoformat(value) if is_datetime else date.fromisoformat(value)
+        except ValueError:
+            value = None
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)
+    if isinstance(value, date):
+        return datetime.combine(value, time.max, tzinfo=tz)
+    raise ConfigError(
+        f"{s.key('deadline')} is required as a date like 2021-10-15 (end of that day) "
+        f"or a datetime like 2021-10-15T17:00:00; got {value!r}"
+    )
+
+
+def _schedule(s: _Section) -> ScheduleConfig:
+    days = s.table.get("reminder_days", [3, 1])
+    if not isinstance(days, list) or not all(
+        isinstance(d, int) and not isinstance(d, bool) and 0 <= d <= 365 for d in days
+    ):
+        raise ConfigError(
+            f"{s.key('reminder_days')} must be a list of whole days before the deadline "
+            f"(0–365), e.g. [3, 1]; got {days!r}"
+        )
+    return ScheduleConfig(
+        poll_interval_minutes=s.number("poll_interval_minutes", 5, maximum=24 * 60),
+        summary_at=s.hhmm("summary_at", time(17, 0)),
+        reminder_days=tuple(sorted(set(days), reverse=True)),
+        reminder_at=s.hhmm("reminder_at", time(8, 0)),
+    )
+
+
+def _office(s: _Section) -> OfficeConfig:
+    recipients = s.emails("summary_recipients")
+    if not recipients:
+        raise ConfigError(
+            f"{s.key('summary_recipients')} is required; list who receives the daily summary, "
+            'e.g. ["office@example.org"]'
+        )
+    return OfficeConfig(name=s.text("name", ""), summary_recipients=recipients)
+
+
+def _units(raw: object) -> tuple[Unit, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise ConfigError(
+            "[[units]] is required: add one [[units]] table per reporting unit "
+            "with code, name and emails"
+        )
+    units: list[Unit] = []
+    owner: dict[str, str] = {}
+    for i, table in enumerate(raw):
+        s = _Section(f"units[{i}]", table)
+        code = s.text("code")
+        if not code:
+            raise ConfigError(f"{s.key('code')} must not be empty")
+        if any(u.code == code for u in units):
+            raise ConfigError(
+                f"{s.key('code')}: code {code!r} is used by two units; codes must be unique"
+            )
+        name = s.text("name")
+        if not name:
+            raise ConfigError(f"{s.key('name')} must not be empty; write the unit's full name")
+        emails = s.emails("emails")
+        for addr in emails:
+            if addr in owner and owner[addr] != code:
+                raise ConfigError(
+                    f"{s.key('emails')}: {addr} is listed for both {owner[addr]!r} and {code!r}; "
+                    "an address may belong to one unit only"
+                )
+            owner[addr] = code
+        units.append(Unit(code=code, name=name, emails=emails))
+    return tuple(units)
