@@ -1,0 +1,280 @@
+"""The IMAP edge: `ImapSource`, a `Source` over imapclient (Gmail in production, Dovecot in tests).
+
+Owns the IMAP connection: connect with a timeout, log in, select, list by UID, fetch with
+BODY.PEEK[], flag and move. Must not decide what is new (the store does), never reads or
+writes \\Seen, and never puts the password in an error or a log line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import ssl
+import unicodedata
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from types import TracebackType
+from typing import Any, Literal, Self
+
+from imapclient import IMAPClient
+from imapclient.exceptions import IMAPClientError, LoginError
+
+from mailbot.errors import AuthError, SourceError
+from mailbot.sources import (
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_PROCESSED_FLAG,
+    MessageGoneError,
+    MessageRef,
+    check_batch_size,
+    chunks,
+)
+
+log = logging.getLogger(__name__)
+
+Security = Literal["ssl", "starttls", "none"]
+LIST_ITEMS = [b"RFC822.SIZE", b"INTERNALDATE"]
+GMAIL_ID = b"X-GM-MSGID"
+
+
+def one_line(exc: BaseException) -> str:
+    """The exception as one short line (type name when it has no text)."""
+    text = " ".join(str(exc).split())
+    return text[:300] if text else type(exc).__name__
+
+
+class ImapSource:
+    """A `Source` on an IMAP server; enter it to connect, exit to log out."""
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        security: Security,
+        username: str,
+        password: str,
+        *,
+        timeout_s: float = 60,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        processed_flag: str | None = DEFAULT_PROCESSED_FLAG,
+        processed_folder: str | None = None,
+        ssl_context: ssl.SSLContext | None = None,
+    ) -> None:
+        if security not in ("ssl", "starttls", "none"):
+            raise ValueError(f"security must be ssl, starttls or none, got {security!r}")
+        self.host = host
+        self.port = port
+        self.security = security
+        self.username = username
+        self._password = password
+        self.timeout_s = timeout_s
+        self.batch_size = check_batch_size(batch_size)
+        self.processed_flag = processed_flag
+        # NFC so "Đã xử lý" typed on any keyboard names the same folder.
+        self.processed_folder = _nfc(processed_folder) if processed_folder else None
+        self.ssl_context = ssl_context
+        self._client: IMAPClient | None = None
+        self._folder: str | None = None
+        self._uidvalidity: int | None = None
+        self._known_folders: set[str] = set()
+
+    def __repr__(self) -> str:
+        return f"ImapSource({self.username}@{self.host}:{self.port}, {self.security})"
+
+    # --- connection -------------------------------------------------------------------------
+
+    def __enter__(self) -> Self:
+        """Connect and log in; raises SourceError (unreachable) or AuthError (refused)."""
+        self.close()
+        client = self._connect()
+        try:
+            client.login(self.username, self._password)
+        except LoginError as exc:
+            client.shutdown()
+            raise AuthError(
+                f"IMAP server {self.host}:{self.port} refused the login of {self.username}: "
+                f"{one_line(exc)}"
+            ) from None
+        except (IMAPClientError, OSError) as exc:
+            with contextlib.suppress(Exception):
+                client.shutdown()
+            raise self._error("login", exc) from None
+        client.normalise_times = False  # keep INTERNALDATE timezone-aware
+        self._client = client
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Log out if connected; a dead connection is just dropped."""
+        client, self._client = self._client, None
+        self._folder = self._uidvalidity = None
+        self._known_folders.clear()
+        if client is None:
+            return
+        try:
+            client.logout()
+        except (IMAPClientError, OSError):
+            with contextlib.suppress(Exception):
+                client.shutdown()
+
+    def _connect(self) -> IMAPClient:
+        try:
+            client = IMAPClient(
+                self.host,
+                self.port,
+                ssl=self.security == "ssl",
+                ssl_context=self.ssl_context,
+                timeout=self.timeout_s,
+            )
+            if self.security == "starttls":
+                client.starttls(self.ssl_context)
+        except (IMAPClientError, OSError) as exc:
+            raise SourceError(
+                f"cannot reach IMAP server {self.host}:{self.port} ({self.security}): "
+                f"{one_line(exc)}"
+            ) from None
+        return client
+
+    def _error(self, action: str, exc: BaseException) -> SourceError:
+        return SourceError(f"IMAP {action} failed on {self.host}:{self.port}: {one_line(exc)}")
+
+    @contextlib.contextmanager
+    def _guard(self, action: str) -> Iterator[IMAPClient]:
+        """Yield the live client; turn protocol and socket failures into SourceError."""
+        if self._client is None:
+            raise SourceError(f"IMAP {action}: not connected (use the source in a with block)")
+        try:
+            yield self._client
+        except (IMAPClientError, OSError) as exc:
+            raise self._error(action, exc) from None
+
+    # --- Source -----------------------------------------------------------------------------
+
+    def select(self, folder: str) -> int:
+        """Select `folder` read-write and return its UIDVALIDITY."""
+        folder = _nfc(folder)
+        with self._guard(f"select {folder!r}") as client:
+            info = client.select_folder(folder)
+        self._folder = folder
+        self._uidvalidity = int(info[b"UIDVALIDITY"])
+        return self._uidvalidity
+
+    def all_uids(self) -> list[int]:
+        """Every UID in the selected folder, ascending."""
+        with self._guard("search") as client:
+            self._require_folder()
+            return sorted(int(uid) for uid in client.search("ALL"))
+
+    def uids_after(self, last_uid: int) -> list[int]:
+        """UIDs greater than `last_uid` in the selected folder, ascending."""
+        with self._guard("search") as client:
+            self._require_folder()
+            found = client.search(["UID", f"{last_uid + 1}:*"])
+        # "n:*" always matches the highest UID, even when it is below n (RFC 3501 6.4.8).
+        return sorted(int(uid) for uid in found if int(uid) > last_uid)
+
+    def list_after(self, last_uid: int) -> Iterator[list[MessageRef]]:
+        """Yield refs with UID > last_uid in batches of `batch_size`; rescan = list_after(0)."""
+        folder, uidvalidity = self._require_folder()
+        uids = self.uids_after(last_uid)
+        for chunk in chunks(uids, self.batch_size):
+            with self._guard("fetch sizes") as client:
+                items = (
+                    [*LIST_ITEMS, GMAIL_ID] if client.has_capability("X-GM-EXT-1") else LIST_ITEMS
+                )
+                data = client.fetch(chunk, items)
+            batch = [_ref(folder, uidvalidity, uid, data[uid]) for uid in chunk if uid in data]
+            if batch:
+                yield batch
+
+    def fetch(self, ref: MessageRef) -> bytes:
+        """The raw message via BODY.PEEK[] (\\Seen untouched); MessageGoneError if expunged."""
+        self._ensure_selected(ref)
+        with self._guard(f"fetch UID {ref.uid}") as client:
+            data = client.fetch([ref.uid], [b"BODY.PEEK[]"])
+        body = data.get(ref.uid, {}).get(b"BODY[]")
+        if body is None:
+            raise MessageGoneError(f"message UID {ref.uid} is no longer in {ref.folder!r}")
+        return bytes(body)
+
+    def mark_processed(self, refs: Sequence[MessageRef]) -> None:
+        """Add the processed keyword, then move to the processed folder when one is set."""
+        if not refs:
+            return
+        self._ensure_selected(refs[0])
+        if any((r.folder, r.uidvalidity) != (refs[0].folder, refs[0].uidvalidity) for r in refs):
+            raise ValueError("mark_processed takes refs of one folder and UIDVALIDITY at a time")
+        uids = [ref.uid for ref in refs]
+        if self.processed_flag:
+            with self._guard("store flag") as client:
+                client.add_flags(uids, [self.processed_flag], silent=True)
+        target = self.processed_folder
+        if target and target != self._folder:
+            self._ensure_folder(target)
+            self._move(uids, target)
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def _require_folder(self) -> tuple[str, int]:
+        if self._folder is None or self._uidvalidity is None:
+            raise SourceError("IMAP: no folder selected (call select first)")
+        return self._folder, self._uidvalidity
+
+    def _ensure_selected(self, ref: MessageRef) -> None:
+        if ref.folder != self._folder:
+            self.select(ref.folder)
+        if ref.uidvalidity != self._uidvalidity:
+            raise SourceError(
+                f"UIDVALIDITY of {ref.folder!r} changed ({ref.uidvalidity} → "
+                f"{self._uidvalidity}); rescan the folder"
+            )
+
+    def _ensure_folder(self, name: str) -> None:
+        if name in self._known_folders:
+            return
+        with self._guard(f"create folder {name!r}") as client:
+            if not client.folder_exists(name):
+                log.info("creating IMAP folder %r", name)
+                client.create_folder(name)
+        self._known_folders.add(name)
+
+    def _can_move(self) -> bool:
+        with self._guard("capability") as client:
+            return bool(client.has_capability("MOVE"))
+
+    def _move(self, uids: list[int], target: str) -> None:
+        if self._can_move():
+            with self._guard(f"move to {target!r}") as client:
+                client.move(uids, target)
+            return
+        with self._guard(f"copy to {target!r}") as client:
+            client.copy(uids, target)
+            client.add_flags(uids, [b"\\Deleted"], silent=True)
+            # Only our UIDs: a plain EXPUNGE would also remove what a person marked \Deleted.
+            if client.has_capability("UIDPLUS"):
+                client.uid_expunge(uids)
+            else:
+                log.warning("server lacks UIDPLUS: originals left flagged \\Deleted in place")
+
+
+def _nfc(name: str) -> str:
+    return unicodedata.normalize("NFC", name)
+
+
+def _ref(folder: str, uidvalidity: int, uid: int, item: dict[bytes, Any]) -> MessageRef:
+    internal = item.get(b"INTERNALDATE")
+    gm = item.get(GMAIL_ID)
+    return MessageRef(
+        folder=folder,
+        uidvalidity=uidvalidity,
+        uid=uid,
+        size=int(item.get(b"RFC822.SIZE", 0)),
+        internal_date=internal if isinstance(internal, datetime) else None,
+        gm_msgid=int(gm) if gm is not None else None,
+    )
