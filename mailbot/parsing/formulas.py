@@ -1,0 +1,417 @@
+"""A small, safe evaluator for the spreadsheet formulas clerks put in report tables.
+
+Owns tokenising and evaluating formulas like `SUM(D8:D20)`, `D9+D10*2`, `IF(D5="",0,D5)`
+over a lookup callback, without eval(). Pure: no I/O, no workbook library; anything outside
+the supported subset raises FormulaError so the caller can say so instead of guessing.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# lookup(sheet, row, col) -> the cell's value (number, text, bool or None); 1-based.
+Lookup = Callable[[str | None, int, int], object]
+# extent(sheet) -> (max_row, max_col) so whole-column ranges and huge ranges stay bounded.
+Extent = Callable[[str | None], tuple[int, int]]
+
+MAX_CELLS = 200_000
+
+TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<str>"(?:[^"]|"")*")
+  | (?P<sheet>(?:'(?:[^']|'')+'|[^\W\d][\w.]*)!)
+  | (?P<col_range>\$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}(?![\w(]))
+  | (?P<ref>\$?[A-Za-z]{1,3}\$?\d+(?![\w(]))
+  | (?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
+  | (?P<func>[A-Za-z_][\w.]*(?=\())
+  | (?P<bool>(?:TRUE|FALSE)(?![\w(]))
+  | (?P<op><>|<=|>=|[-+*/^&=<>%(),;:])
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+class FormulaError(Exception):
+    """Raised when a formula uses something outside the supported subset or errors (#VALUE!)."""
+
+
+@dataclass(frozen=True)
+class Range:
+    """A rectangular block of cells on one sheet (1-based, inclusive)."""
+
+    sheet: str | None
+    r1: int
+    c1: int
+    r2: int
+    c2: int
+
+
+def col_number(letters: str) -> int:
+    """Column letters to a 1-based number (A → 1, AA → 27)."""
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def split_ref(ref: str) -> tuple[int, int]:
+    """'$B$7' → (row 7, column 2)."""
+    m = re.fullmatch(r"\$?([A-Za-z]{1,3})\$?(\d+)", ref)
+    if not m:
+        raise FormulaError(f"bad reference {ref}")
+    return int(m.group(2)), col_number(m.group(1))
+
+
+def tokenize(formula: str) -> list[tuple[str, str]]:
+    """Split a formula (with or without the leading '=') into (kind, text) tokens."""
+    text = formula.strip()
+    text = text[1:] if text.startswith("=") else text
+    text = re.sub(r"_xlfn\.|_xlws\.", "", text)
+    tokens: list[tuple[str, str]] = []
+    pos = 0
+    while pos < len(text):
+        m = TOKEN.match(text, pos)
+        if not m:
+            raise FormulaError(f"unsupported syntax at {text[pos : pos + 10]!r}")
+        pos = m.end()
+        kind = m.lastgroup or ""
+        if kind != "ws":
+            tokens.append((kind, m.group()))
+    return tokens
+
+
+def evaluate(formula: str, lookup: Lookup, extent: Extent) -> object:
+    """Evaluate one formula; numbers come back as int when integral."""
+    parser = _Parser(tokenize(formula), lookup, extent)
+    value = parser.expression()
+    if parser.pos != len(parser.tokens):
+        raise FormulaError("trailing tokens")
+    value = _scalar(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+class _Parser:
+    def __init__(self, tokens: list[tuple[str, str]], lookup: Lookup, extent: Extent) -> None:
+        self.tokens, self.pos, self.lookup, self.extent = tokens, 0, lookup, extent
+
+    def peek(self) -> str:
+        return self.tokens[self.pos][1].upper() if self.pos < len(self.tokens) else ""
+
+    def take(self) -> tuple[str, str]:
+        if self.pos >= len(self.tokens):
+            raise FormulaError("unexpected end")
+        self.pos += 1
+        return self.tokens[self.pos - 1]
+
+    def expect(self, op: str) -> None:
+        if self.take()[1] != op:
+            raise FormulaError(f"expected {op}")
+
+    def expression(self) -> object:
+        left = self.concat()
+        while self.peek() in ("=", "<>", "<", ">", "<=", ">="):
+            op = self.take()[1]
+            left = _compare(op, _scalar(left), _scalar(self.concat()))
+        return left
+
+    def concat(self) -> object:
+        left = self.additive()
+        while self.peek() == "&":
+            self.take()
+            left = _text(_scalar(left)) + _text(_scalar(self.additive()))
+        return left
+
+    def additive(self) -> object:
+        left = self.term()
+        while self.peek() in ("+", "-"):
+            op = self.take()[1]
+            a, b = _num(left), _num(self.term())
+            left = a + b if op == "+" else a - b
+        return left
+
+    def term(self) -> object:
+        left = self.power()
+        while self.peek() in ("*", "/"):
+            op = self.take()[1]
+            a, b = _num(left), _num(self.power())
+            if op == "/" and b == 0:
+                raise FormulaError("#DIV/0!")
+            left = a * b if op == "*" else a / b
+        return left
+
+    def power(self) -> object:
+        left = self.unary()
+        while self.peek() == "^":
+            self.take()
+            left = _num(left) ** _num(self.unary())
+        return left
+
+    def unary(self) -> object:
+        if self.peek() in ("-", "+"):
+            op = self.take()[1]
+            value = _num(self.unary())
+            return -value if op == "-" else value
+        value = self.primary()
+        while self.peek() == "%":
+            self.take()
+            value = _num(value) / 100
+        return value
+
+    def primary(self) -> object:
+        kind, text = self.take()
+        if kind == "num":
+            return float(text)
+        if kind == "str":
+            return text[1:-1].replace('""', '"')
+        if kind == "bool":
+            return text.upper() == "TRUE"
+        if kind == "func":
+            return self.call(text.upper())
+        if text == "(":
+            value = self.expression()
+            self.expect(")")
+            return value
+        if kind == "sheet":
+            return self.reference(_sheet_name(text))
+        if kind in ("ref", "col_range"):
+            self.pos -= 1
+            return self.reference(None)
+        raise FormulaError(f"unexpected {text!r}")
+
+    def reference(self, sheet: str | None) -> object:
+        kind, text = self.take()
+        if kind == "col_range":
+            left, right = text.split(":")
+            max_row, _ = self.extent(sheet)
+            c1, c2 = sorted((col_number(left.strip("$")), col_number(right.strip("$"))))
+            return self.cells(Range(sheet, 1, c1, max_row, c2))
+        if kind != "ref":
+            raise FormulaError(f"expected a cell reference, got {text!r}")
+        r1, c1 = split_ref(text)
+        if self.peek() != ":":
+            return self.lookup(sheet, r1, c1)
+        self.take()
+        r2, c2 = split_ref(self.take()[1])
+        return self.cells(Range(sheet, min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
+
+    def cells(self, rng: Range) -> list[object]:
+        max_row, max_col = self.extent(rng.sheet)
+        r2, c2 = min(rng.r2, max_row), min(rng.c2, max_col)
+        if (r2 - rng.r1 + 1) * (c2 - rng.c1 + 1) > MAX_CELLS:
+            raise FormulaError("range too large")
+        return [
+            self.lookup(rng.sheet, r, c)
+            for r in range(rng.r1, r2 + 1)
+            for c in range(rng.c1, c2 + 1)
+        ]
+
+    def arguments(self) -> list[object]:
+        self.expect("(")
+        args: list[object] = []
+        if self.peek() == ")":
+            self.take()
+            return args
+        while True:
+            args.append(self.argument())
+            sep = self.take()[1]
+            if sep == ")":
+                return args
+            if sep not in (",", ";"):
+                raise FormulaError("expected , or )")
+
+    def argument(self) -> object:
+        """One argument; an error is kept (not raised) so IF/IFERROR can skip it like Excel."""
+        start = self.pos
+        try:
+            return self.expression()
+        except FormulaError as exc:
+            if self.pos >= len(self.tokens) and start < len(self.tokens):
+                self.pos = start
+            self.skip_argument()
+            return _Err(exc)
+
+    def skip_argument(self) -> None:
+        depth = 0
+        while self.pos < len(self.tokens):
+            text = self.tokens[self.pos][1]
+            if depth == 0 and text in (",", ";", ")"):
+                return
+            depth += {"(": 1, ")": -1}.get(text, 0)
+            self.pos += 1
+
+    def call(self, name: str) -> object:
+        func = FUNCTIONS.get(name)
+        if func is None and name not in ("IF", "IFERROR"):
+            raise FormulaError(f"unsupported function {name}")
+        args = self.arguments()
+        if name in ("IF", "IFERROR"):
+            value = _if(name, args)
+        else:
+            for arg in args:
+                if isinstance(arg, _Err):
+                    raise arg.error
+            value = func(args)  # type: ignore[misc]
+        if isinstance(value, _Err):
+            raise value.error
+        return value
+
+
+@dataclass(frozen=True)
+class _Err:
+    """An argument that evaluated to an error, kept so IF/IFERROR can decide whether it counts."""
+
+    error: FormulaError
+
+
+def _sheet_name(token: str) -> str:
+    name = token[:-1]
+    if name.startswith("'"):
+        name = name[1:-1].replace("''", "'")
+    return name
+
+
+def _scalar(value: object) -> object:
+    if isinstance(value, list):
+        if len(value) != 1:
+            raise FormulaError("#VALUE! (range used as a single value)")
+        return value[0]
+    return value
+
+
+def _num(value: object) -> float:
+    value = _scalar(value)
+    if value is None or value == "":
+        return 0.0
+    if isinstance(value, bool):
+        return float(value)
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value.strip().replace(",", ""))
+        except ValueError:
+            raise FormulaError("#VALUE! (text in arithmetic)") from None
+    raise FormulaError("#VALUE!")
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    return str(value)
+
+
+def _compare(op: str, a: object, b: object) -> bool:
+    if isinstance(a, str) or isinstance(b, str):
+        x, y = _text(a).lower(), _text(b).lower()
+        ordered = (x, y)
+    else:
+        ordered = (_num(a), _num(b))
+    x, y = ordered
+    return {
+        "=": x == y,
+        "<>": x != y,
+        "<": x < y,
+        ">": x > y,
+        "<=": x <= y,
+        ">=": x >= y,
+    }[op]
+
+
+def _if(name: str, args: list[object]) -> object:
+    if name == "IFERROR":
+        if len(args) != 2:
+            raise FormulaError("IFERROR takes 2 arguments")
+        return args[1] if isinstance(args[0], _Err) else args[0]
+    if not 2 <= len(args) <= 3:
+        raise FormulaError("IF takes 2 or 3 arguments")
+    if isinstance(args[0], _Err):
+        raise args[0].error
+    cond = _scalar(args[0])
+    truth = bool(_num(cond)) if not isinstance(cond, str) else bool(cond)
+    if truth:
+        return args[1]
+    return args[2] if len(args) == 3 else False
+
+
+def _numbers(args: list[object]) -> list[float]:
+    """Numbers among the arguments the way SUM sees them: text and blanks inside ranges skipped."""
+    out: list[float] = []
+    for arg in args:
+        if isinstance(arg, list):
+            out.extend(
+                float(v) for v in arg if isinstance(v, int | float) and not isinstance(v, bool)
+            )
+        else:
+            out.append(_num(arg))
+    return out
+
+
+def _flat(args: list[object]) -> list[object]:
+    return [v for a in args for v in (a if isinstance(a, list) else [a])]
+
+
+def _round(args: list[object], mode: str) -> float:
+    if not 1 <= len(args) <= 2:
+        raise FormulaError("ROUND takes 1 or 2 arguments")
+    x, digits = _num(args[0]), int(_num(args[1])) if len(args) == 2 else 0
+    scale = 10.0**digits
+    if mode == "up":
+        return math.copysign(math.ceil(abs(x) * scale - 1e-9) / scale, x)
+    if mode == "down":
+        return math.copysign(math.floor(abs(x) * scale + 1e-9) / scale, x)
+    # Excel rounds halves away from zero, unlike Python's round().
+    return math.copysign(math.floor(abs(x) * scale + 0.5 + 1e-9) / scale, x)
+
+
+def _average(args: list[object]) -> float:
+    nums = _numbers(args)
+    if not nums:
+        raise FormulaError("#DIV/0!")
+    return sum(nums) / len(nums)
+
+
+def _product(args: list[object]) -> float:
+    return math.prod(_numbers(args)) if _numbers(args) else 0.0
+
+
+def _int(args: list[object]) -> float:
+    if len(args) != 1:
+        raise FormulaError("INT takes 1 argument")
+    return float(math.floor(_num(args[0])))
+
+
+def _abs(args: list[object]) -> float:
+    if len(args) != 1:
+        raise FormulaError("ABS takes 1 argument")
+    return abs(_num(args[0]))
+
+
+FUNCTIONS: dict[str, Callable[[list[object]], object]] = {
+    "SUM": lambda a: sum(_numbers(a)),
+    "MIN": lambda a: min(_numbers(a), default=0.0),
+    "MAX": lambda a: max(_numbers(a), default=0.0),
+    "AVERAGE": _average,
+    "COUNT": lambda a: float(len(_numbers(a))),
+    "COUNTA": lambda a: float(sum(1 for v in _flat(a) if v not in (None, ""))),
+    "PRODUCT": _product,
+    "ROUND": lambda a: _round(a, "half"),
+    "ROUNDUP": lambda a: _round(a, "up"),
+    "ROUNDDOWN": lambda a: _round(a, "down"),
+    "INT": _int,
+    "ABS": _abs,
+    "VALUE": lambda a: _num(a[0]) if len(a) == 1 else _raise("VALUE takes 1 argument"),
+}
+
+
+def _raise(message: str) -> object:
+    raise FormulaError(message)
