@@ -1,0 +1,160 @@
+"""Schema migrations: a numbered list of small forward-only functions.
+
+Owns the database schema and nothing else. Each migration runs in its own transaction and is
+recorded in `schema_version`; a database newer than this code is refused, never touched.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime
+
+from mailbot.errors import StoreError
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def _run(conn: sqlite3.Connection, *statements: str) -> None:
+    # conn.executescript would COMMIT first; single statements keep us inside the transaction.
+    for sql in statements:
+        conn.execute(sql)
+
+
+def m001_initial(conn: sqlite3.Connection) -> None:
+    """Folder state, messages, attachments, submissions, outbox, summaries."""
+    _run(
+        conn,
+        """CREATE TABLE folder_state (
+            folder TEXT PRIMARY KEY,
+            uidvalidity INTEGER NOT NULL,
+            last_uid INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE messages (
+            id INTEGER PRIMARY KEY,
+            source_key TEXT NOT NULL UNIQUE,
+            message_id_header TEXT,
+            sha256 TEXT NOT NULL,
+            from_addr TEXT NOT NULL DEFAULT '',
+            subject TEXT NOT NULL DEFAULT '',
+            date_header TEXT,
+            received_at TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('processing', 'booked', 'unassigned',
+                'quarantined', 'failed', 'ignored', 'unreadable')),
+            problem_kind TEXT,
+            unit_code TEXT,
+            flagged_reason TEXT,
+            duplicate_of INTEGER REFERENCES messages(id),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            raw_path TEXT,
+            processed_marked INTEGER NOT NULL DEFAULT 0 CHECK (processed_marked IN (0, 1)),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX messages_by_message_id ON messages(message_id_header)",
+        "CREATE INDEX messages_by_sha256 ON messages(sha256)",
+        "CREATE INDEX messages_by_status ON messages(status, updated_at)",
+        """CREATE TABLE attachments (
+            id INTEGER PRIMARY KEY,
+            message_id INTEGER NOT NULL REFERENCES messages(id),
+            filename TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            content_type TEXT NOT NULL DEFAULT '',
+            path TEXT,
+            parse_ok INTEGER NOT NULL CHECK (parse_ok IN (0, 1)),
+            parse_json TEXT NOT NULL
+        )""",
+        "CREATE INDEX attachments_by_message ON attachments(message_id)",
+        """CREATE TABLE submissions (
+            id INTEGER PRIMARY KEY,
+            unit_code TEXT NOT NULL,
+            message_id INTEGER NOT NULL UNIQUE REFERENCES messages(id),
+            received_at TEXT NOT NULL,
+            late INTEGER NOT NULL CHECK (late IN (0, 1)),
+            values_json TEXT NOT NULL,
+            warnings_json TEXT NOT NULL,
+            files_json TEXT NOT NULL,
+            sender TEXT NOT NULL,
+            superseded_by INTEGER REFERENCES submissions(id),
+            booked_at TEXT NOT NULL
+        )""",
+        # At most one current (not superseded) submission per unit, enforced by the database.
+        """CREATE UNIQUE INDEX submissions_one_latest ON submissions(unit_code)
+            WHERE superseded_by IS NULL""",
+        "CREATE INDEX submissions_by_unit ON submissions(unit_code, received_at)",
+        """CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('receipt', 'summary', 'reminder', 'alert')),
+            message_row_id INTEGER REFERENCES messages(id),
+            unit_code TEXT,
+            day TEXT,
+            rfc_message_id TEXT NOT NULL UNIQUE,
+            to_addrs TEXT NOT NULL,
+            raw BLOB NOT NULL,
+            priority INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT NOT NULL,
+            last_error TEXT,
+            created_at TEXT NOT NULL,
+            sent_at TEXT
+        )""",
+        # A message can never get two receipts; a unit never two reminders on one day.
+        """CREATE UNIQUE INDEX outbox_one_receipt ON outbox(kind, message_row_id)
+            WHERE kind = 'receipt'""",
+        """CREATE UNIQUE INDEX outbox_one_reminder ON outbox(kind, unit_code, day)
+            WHERE kind = 'reminder'""",
+        "CREATE INDEX outbox_due ON outbox(status, next_attempt_at)",
+        """CREATE TABLE summaries (
+            id INTEGER PRIMARY KEY,
+            day TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            outbox_id INTEGER REFERENCES outbox(id),
+            stats_json TEXT NOT NULL DEFAULT '{}'
+        )""",
+    )
+
+
+MIGRATIONS: list[Migration] = [m001_initial]
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The highest migration number applied to this database (0 for a new one)."""
+    conn.execute(
+        """CREATE TABLE IF NOT EXISTS schema_version (
+            version INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            applied_at TEXT NOT NULL
+        )"""
+    )
+    row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+    return row[0] or 0
+
+
+def migrate(conn: sqlite3.Connection, applied_at: datetime) -> list[int]:
+    """Apply every pending migration, each in its own transaction; return the numbers applied."""
+    applied: list[int] = []
+    for number, migration in enumerate(MIGRATIONS, start=1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Re-read inside the write lock: another process may have migrated meanwhile.
+            current = schema_version(conn)
+            if current > len(MIGRATIONS):
+                raise StoreError(
+                    f"database schema version {current} is newer than this mailbot "
+                    f"({len(MIGRATIONS)}); upgrade mailbot"
+                )
+            if number > current:
+                migration(conn)
+                conn.execute(
+                    "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
+                    (number, migration.__name__, applied_at.isoformat()),
+                )
+                applied.append(number)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return applied
