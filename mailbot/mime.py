@@ -1,0 +1,413 @@
+"""Understanding one raw mail: headers, body text, attached files, forwarded origin, links.
+
+Owns the walk over MIME parts (nested multiparts, forwarded message/rfc822, winmail.dat,
+.zip), filename decoding (RFC 2231, RFC 2047 even where it is not allowed, raw 8-bit),
+and which parts are files versus body text or decoration (signature logos, inline images).
+Pure: bytes in, `IncomingMail` out; never raises on malformed input. It must not decide
+trust or auto-replies (see `senders`) nor which unit sent the mail (see `roster`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email import policy
+from email.header import decode_header, make_header
+from email.message import Message
+from email.parser import BytesParser
+from email.utils import getaddresses, parsedate_to_datetime
+
+from mailbot import archives, tnef
+from mailbot.archives import ArchiveLimits
+from mailbot.mailtext import find_links, forwarded_sender, html_to_text
+
+__all__ = ["ArchiveLimits", "Attachment", "IncomingMail", "Skipped", "read_message"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """One file the sender sent.
+
+    `origin` says where it was found: "attachment" (a part of the mail), "forwarded" (inside
+    a forwarded message/rfc822), "tnef" (inside winmail.dat) or "zip:<archive name>".
+    """
+
+    filename: str
+    content_type: str
+    data: bytes
+    origin: str = "attachment"
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file not taken; `reason` is Vietnamese, for the clerk's receipt."""
+
+    filename: str
+    reason: str
+
+
+@dataclass
+class IncomingMail:
+    """What mailbot needs from one mail; addresses are lower-case, text is NFC."""
+
+    message_id: str | None
+    subject: str
+    from_addr: str
+    from_name: str
+    reply_to: str | None
+    to: list[str]
+    cc: list[str]
+    date: datetime | None
+    in_reply_to: str | None
+    references: list[str]
+    body_text: str
+    attachments: list[Attachment] = field(default_factory=list)
+    forwarded_from: str | None = None
+    links: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    defects: list[str] = field(default_factory=list)
+
+
+DEFAULT_LIMITS = ArchiveLimits()
+_PARSER = BytesParser(policy=policy.default)
+_MAX_DEPTH = 12
+# Images this small with a Content-ID are signature logos even when marked as attachments.
+_LOGO_BYTES = 16 * 1024
+
+TNEF_TYPES = {"application/ms-tnef", "application/vnd.ms-tnef"}
+# Content type → extension, for naming unnamed parts and typing octet-stream parts.
+EXTENSIONS = {
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+    "application/vnd.ms-excel.sheet.macroenabled.12": ".xlsm",
+    "application/vnd.ms-excel": ".xls",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "application/msword": ".doc",
+    "application/vnd.oasis.opendocument.spreadsheet": ".ods",
+    "application/vnd.oasis.opendocument.text": ".odt",
+    "application/pdf": ".pdf",
+    "application/zip": ".zip",
+    "application/x-zip-compressed": ".zip",
+    "text/csv": ".csv",
+    "text/plain": ".txt",
+    "text/html": ".html",
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "message/rfc822": ".eml",
+}
+CONTENT_TYPES = {ext: ctype for ctype, ext in reversed(EXTENSIONS.items())}
+CONTENT_TYPES[".xls"] = "application/vnd.ms-excel"
+CONTENT_TYPES[".jpeg"] = "image/jpeg"
+_GENERIC_TYPES = {"application/octet-stream", "application/x-msdownload", "application/binary"}
+_UNNAMED = "tep-dinh-kem-{n}{ext}"
+
+
+def read_message(raw: bytes, *, limits: ArchiveLimits = DEFAULT_LIMITS) -> IncomingMail:
+    """Read one raw RFC 5322 message into an IncomingMail; malformed input gives best effort."""
+    msg = _PARSER.parsebytes(raw)
+    walker = _Walker(limits)
+    try:
+        walker.walk(msg, "attachment", in_related=False, depth=0)
+    except Exception as exc:  # a parser corner we did not foresee: keep what was read
+        log.warning("MIME walk stopped early: %r", exc)
+        walker.defects.append(f"walk stopped: {exc!r}")
+    subject = _header_text(msg, "subject")
+    body_text = "\n\n".join(t for t in walker.plain if t.strip())
+    if not body_text:
+        body_text = "\n\n".join(html_to_text(h) for h in walker.html)
+    from_name, from_addr = _first_address(msg, "from")
+    reply_to = _first_address(msg, "reply-to")[1] or None
+    forwarded = walker.forwarded_from or forwarded_sender(
+        "\n".join(walker.plain) or body_text, subject
+    )
+    links = find_links(
+        "\n".join(walker.plain + walker.quoted_plain), "\n".join(walker.html + walker.quoted_html)
+    )
+    return IncomingMail(
+        message_id=_msg_id(msg, "message-id"),
+        subject=subject,
+        from_addr=from_addr,
+        from_name=from_name,
+        reply_to=reply_to,
+        to=[a for _, a in _addresses(msg, "to") if a],
+        cc=[a for _, a in _addresses(msg, "cc") if a],
+        date=_date(msg),
+        in_reply_to=_msg_id(msg, "in-reply-to"),
+        references=re.findall(r"<[^<>\s]+>", _raw(msg, "references")),
+        body_text=_nfc(body_text),
+        attachments=walker.attachments,
+        forwarded_from=forwarded,
+        links=links,
+        skipped=walker.skipped,
+        defects=walker.defects + [repr(d) for d in msg.defects],
+    )
+
+
+class _Walker:
+    """Collects body text, files and refusals while visiting the MIME tree once."""
+
+    def __init__(self, limits: ArchiveLimits) -> None:
+        self.limits = limits
+        self.attachments: list[Attachment] = []
+        self.skipped: list[Skipped] = []
+        self.plain: list[str] = []
+        self.html: list[str] = []
+        self.quoted_plain: list[str] = []
+        self.quoted_html: list[str] = []
+        self.forwarded_from: str | None = None
+        self.defects: list[str] = []
+        self.unnamed = 0
+
+    def walk(self, part: Message, origin: str, *, in_related: bool, depth: int) -> None:
+        if depth > _MAX_DEPTH:
+            self.defects.append("MIME nesting too deep")
+            return
+        ctype = _content_type(part)
+        if part.is_multipart():
+            for sub in _subparts(part):
+                self.walk(sub, origin, in_related=ctype == "multipart/related", depth=depth + 1)
+        elif ctype == "message/rfc822":
+            self._forwarded(part, depth)
+        else:
+            try:
+                self._leaf(part, ctype, origin, in_related)
+            except Exception as exc:  # one broken part must not lose the others
+                self.defects.append(f"part {ctype} unreadable: {exc!r}")
+
+    def _forwarded(self, part: Message, depth: int) -> None:
+        inner = part.get_payload()
+        if isinstance(inner, list):
+            inner = inner[0] if inner else None
+        if not isinstance(inner, Message):
+            return
+        if self.forwarded_from is None:
+            self.forwarded_from = _first_address(inner, "from")[1] or None
+        outer_plain, outer_html = self.plain, self.html
+        self.plain, self.html = self.quoted_plain, self.quoted_html  # forwarded: links only
+        try:
+            self.walk(inner, "forwarded", in_related=False, depth=depth + 1)
+        finally:
+            self.plain, self.html = outer_plain, outer_html
+
+    def _leaf(self, part: Message, ctype: str, origin: str, in_related: bool) -> None:
+        filename = part_filename(part)
+        disposition = _disposition(part)
+        if ctype in ("text/plain", "text/html") and not filename and disposition != "attachment":
+            (self.plain if ctype == "text/plain" else self.html).append(_text(part))
+            return
+        if ctype in ("text/rfc822-headers", "message/delivery-status"):
+            return
+        data = _payload(part)
+        if ctype.startswith("image/") and _is_decoration(part, disposition, in_related, data):
+            return
+        if not filename:
+            self.unnamed += 1
+            filename = _UNNAMED.format(n=self.unnamed, ext=EXTENSIONS.get(ctype, ".bin"))
+        self.add_file(filename, data, ctype, origin, archive=None)
+
+    def add_file(
+        self, name: str, data: bytes, ctype: str, origin: str, archive: str | None
+    ) -> None:
+        """Add one file, opening winmail.dat and .zip; refusing other archives.
+
+        `archive` is the name of the .zip the file came out of: a .zip in a .zip is refused.
+        """
+        name, ctype = _normalise_name(name, ctype)
+        if ctype in TNEF_TYPES or name.lower() in ("winmail.dat", "win.dat"):
+            self._tnef(name, data, archive)
+        elif archives.is_zip_name(name, ctype):
+            if archive is not None:
+                self.skipped.append(Skipped(name, archives.refuse_nested(name, archive)))
+                return
+            result = archives.open_zip(data, name, self.limits)
+            self.skipped += [Skipped(n, r) for n, r in result.skipped]
+            for member, member_data in result.files:
+                self.add_file(member, member_data, "", f"zip:{name}", archive=name)
+        elif archives.is_other_archive(name, ctype):
+            self.skipped.append(Skipped(name, archives.refuse_other_archive(name, ctype)))
+        else:
+            self.attachments.append(Attachment(name, ctype, data, origin))
+
+    def _tnef(self, name: str, data: bytes, archive: str | None) -> None:
+        try:
+            files = tnef.read_tnef(data)
+        except tnef.TnefError as exc:
+            self.defects.append(f"{name}: {exc}")
+            self.skipped.append(Skipped(name, _TNEF_UNREADABLE.format(name=name)))
+            return
+        for item in files:
+            self.add_file(item.filename, item.data, item.content_type, "tnef", archive)
+
+
+_TNEF_UNREADABLE = (
+    "Không đọc được tệp “{name}” (định dạng riêng của Outlook). Xin gửi lại thư ở dạng "
+    "HTML hoặc văn bản thường, đính kèm trực tiếp tệp .xlsx hoặc .docx."
+)
+
+
+def _normalise_name(name: str, ctype: str) -> tuple[str, str]:
+    """A safe NFC base name, with an extension when missing and a type when generic."""
+    name = unicodedata.normalize("NFC", name)
+    name = re.sub(r"[\x00-\x1f\x7f]", "", name).replace("\\", "/").rsplit("/", 1)[-1].strip()
+    dot = name.rfind(".")
+    ext = name[dot:].lower() if dot > 0 else ""
+    if not ext and ctype in EXTENSIONS and ctype not in ("text/plain", "message/rfc822"):
+        name += EXTENSIONS[ctype]
+        ext = EXTENSIONS[ctype]
+    if (not ctype or ctype in _GENERIC_TYPES) and ext in CONTENT_TYPES:
+        ctype = CONTENT_TYPES[ext]
+    return name or "tep-dinh-kem", ctype or "application/octet-stream"
+
+
+def _is_decoration(part: Message, disposition: str | None, in_related: bool, data: bytes) -> bool:
+    """Signature logos and pictures pasted into the text, not files the sender attached."""
+    has_cid = bool(_raw(part, "content-id"))
+    if disposition == "attachment":
+        return has_cid and len(data) < _LOGO_BYTES
+    return in_related or has_cid or not part_filename(part)
+
+
+def part_filename(part: Message) -> str:
+    """The part's file name however the client encoded it, NFC; "" when it has none."""
+    name = ""
+    try:
+        name = part.get_filename() or ""
+    except Exception:  # header parser corner cases: fall back to the raw header below
+        name = ""
+    if not name:
+        name = _raw_param(part, "content-disposition", "filename") or _raw_param(
+            part, "content-type", "name"
+        )
+    return _nfc(_repair(_decode_words(name))).strip()
+
+
+def _raw_param(part: Message, header: str, param: str) -> str:
+    value = _raw(part, header)
+    m = re.search(rf"""(?:^|;)\s*{param}\s*=\s*("(?:[^"\\]|\\.)*"|[^;]+)""", value, re.I)
+    if not m:
+        return ""
+    found = m.group(1).strip()
+    return found[1:-1] if found.startswith('"') and found.endswith('"') else found
+
+
+def _decode_words(value: str) -> str:
+    """Decode RFC 2047 encoded words left in a value (clients put them in quoted params)."""
+    if "=?" not in value:
+        return value
+    try:
+        return str(make_header(decode_header(value)))
+    except Exception:
+        return value
+
+
+def _repair(value: str) -> str:
+    """Raw 8-bit header bytes arrive as surrogate escapes: decode them as UTF-8 or CP1258."""
+    if not any("\udc80" <= ch <= "\udcff" for ch in value):
+        return value
+    raw = value.encode("utf-8", errors="surrogateescape")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1258", errors="replace")
+
+
+def _nfc(value: str) -> str:
+    return unicodedata.normalize("NFC", value or "")
+
+
+def _raw(msg: Message, name: str) -> str:
+    """The header's raw value, unfolded; "" when absent. Never parses (never raises)."""
+    for key, value in msg.raw_items():
+        if key.lower() == name:
+            text = value if isinstance(value, str) else str(value)
+            return re.sub(r"\r?\n[ \t]+", " ", text).strip()
+    return ""
+
+
+def _header_text(msg: Message, name: str) -> str:
+    raw = _raw(msg, name)
+    return _nfc(re.sub(r"\s+", " ", _repair(_decode_words(raw)))).strip()
+
+
+def _addresses(msg: Message, name: str) -> list[tuple[str, str]]:
+    """(display name, lower-case address) pairs of an address header; robust to junk."""
+    raw = _raw(msg, name)
+    if not raw:
+        return []
+    try:
+        pairs = getaddresses([raw])
+    except Exception:
+        pairs = []
+    out = []
+    for display, addr in pairs:
+        addr = _repair(addr).strip().strip("<>").lower()
+        if "@" in addr or display:
+            out.append((_nfc(_repair(_decode_words(display))).strip(), addr))
+    return out
+
+
+def _first_address(msg: Message, name: str) -> tuple[str, str]:
+    pairs = [p for p in _addresses(msg, name) if "@" in p[1]]
+    return pairs[0] if pairs else ("", "")
+
+
+def _msg_id(msg: Message, name: str) -> str | None:
+    raw = _raw(msg, name)
+    m = re.search(r"<[^<>\s]+>", raw)
+    return m.group() if m else (raw.split()[0] if raw.split() else None)
+
+
+def _date(msg: Message) -> datetime | None:
+    raw = _raw(msg, "date")
+    if not raw:
+        return None
+    try:
+        value = parsedate_to_datetime(raw)
+    except (TypeError, ValueError, IndexError):
+        return None
+    # RFC 5322 "-0000" (and a missing zone) means UTC with the local offset unknown.
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _content_type(part: Message) -> str:
+    try:
+        return part.get_content_type().lower()
+    except Exception:
+        return "application/octet-stream"
+
+
+def _disposition(part: Message) -> str | None:
+    value = _raw(part, "content-disposition").split(";", 1)[0].strip().lower()
+    return value or None
+
+
+def _subparts(part: Message) -> list[Message]:
+    payload = part.get_payload()
+    return [p for p in payload if isinstance(p, Message)] if isinstance(payload, list) else []
+
+
+def _payload(part: Message) -> bytes:
+    try:
+        data = part.get_payload(decode=True)
+    except Exception:
+        data = None
+    if isinstance(data, bytes):
+        return data
+    payload = part.get_payload()
+    return payload.encode("utf-8", errors="surrogateescape") if isinstance(payload, str) else b""
+
+
+def _text(part: Message) -> str:
+    """A text part's content as str, trying its charset, then UTF-8, then CP1258."""
+    data = _payload(part)
+    charset = part.get_content_charset() or "utf-8"
+    for codec in (charset, "utf-8", "cp1258"):
+        try:
+            return data.decode(codec)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("utf-8", errors="replace")
