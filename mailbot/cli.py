@@ -1,0 +1,142 @@
+"""The `mailbot` command line: argparse subcommands, one small function each.
+
+Owns argument parsing, turning results into printed lines, and exit codes (0 success, 1 failure,
+2 usage). Errors become one printed line, never a traceback. Must not hold business logic:
+each command calls into the package and prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mailbot.errors import MailbotError
+
+if TYPE_CHECKING:  # heavy imports stay inside the commands that need them
+    from mailbot.forms import Form
+    from mailbot.parsing.model import ParseResult
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The top-level parser with one subparser per command."""
+    parser = argparse.ArgumentParser(
+        prog="mailbot", description="Đọc báo cáo Phụ lục 2 gửi qua thư điện tử."
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    parse = sub.add_parser("parse", help="đọc tệp .xlsx/.docx và in số liệu (không cần cấu hình)")
+    parse.add_argument("files", nargs="+", metavar="FILE", help="tệp cần đọc")
+    parse.add_argument("--json", action="store_true", help="một dòng JSON cho mỗi tệp")
+    parse.add_argument(
+        "--timeout", type=float, default=10.0, help="giây tối đa cho mỗi tệp (mặc định 10)"
+    )
+    parse.set_defaults(handler=cmd_parse)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the process exit code."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    _utf8_stdout()
+    handler: Command = args.handler
+    try:
+        return handler(args)
+    except MailbotError as exc:
+        print(f"mailbot: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the promise is one line, never a traceback
+        print(f"mailbot: lỗi không mong đợi: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+def _utf8_stdout() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8", errors="replace")
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    """`mailbot parse [--json] FILE...`: read each file and print what was found."""
+    from mailbot.forms import load_form
+    from mailbot.parsing.guard import parse_many_guarded
+    from mailbot.parsing.model import ParseResult
+
+    form = load_form()
+    items: list[tuple[bytes, str]] = []
+    unreadable: dict[int, ParseResult] = {}
+    for i, name in enumerate(args.files):
+        try:
+            items.append((Path(name).read_bytes(), Path(name).name))
+        except OSError as exc:
+            reason = _os_reason(exc)
+            unreadable[i] = ParseResult(file=name, ok=False, form=form.id, errors=[reason])
+    parsed = iter(parse_many_guarded(items, timeout_s=args.timeout, form=form))
+    results = [unreadable[i] if i in unreadable else next(parsed) for i in range(len(args.files))]
+    for result in results:
+        if args.json:
+            print(json.dumps(result.to_dict(), ensure_ascii=False), flush=True)
+        else:
+            print(format_result(result, form), flush=True)
+    return 0 if any(r.ok for r in results) else 1
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "Không tìm thấy tệp."
+    if isinstance(exc, PermissionError):
+        return "Không có quyền đọc tệp."
+    if isinstance(exc, IsADirectoryError):
+        return "Đây là thư mục, không phải tệp."
+    return f"Không mở được tệp (lỗi hệ thống {exc.errno})."
+
+
+def format_result(result: ParseResult, form: Form) -> str:
+    """A readable block for one parsed file: status, unit, value table, warnings and errors."""
+    status = "đọc được" if result.ok else "KHÔNG đọc được"
+    lines = [f"== {result.file}: {status}"]
+    if result.unit_name:
+        lines.append(f"   Đơn vị: {result.unit_name}")
+    if result.ok:
+        lines.extend(_value_table(result, form))
+    for w in result.warnings:
+        where = f"[{w.code}] " if w.code else ""
+        lines.append(f"   Cảnh báo: {where}{w.message}")
+    for e in result.errors:
+        lines.append(f"   Lỗi: {e}")
+    return "\n".join(lines)
+
+
+def _value_table(result: ParseResult, form: Form) -> list[str]:
+    slots = ("count", "people", "amount", "text")
+    heads = ["Mã", "Chỉ tiêu", *(form.slot_names.get(s, s) for s in slots)]
+    rows = []
+    for ind in form.indicators:
+        got = result.values.get(ind.code, {})
+        cells = [_show(got.get(s)) if s in ind.slots else "" for s in slots]
+        rows.append([ind.code, _short(ind.label, 48), *cells])
+    widths = [max(len(r[i]) for r in [heads, *rows]) for i in range(len(heads))]
+    fmt = "   " + "  ".join(f"{{:<{w}}}" for w in widths)
+    return [fmt.format(*heads), *(fmt.format(*r).rstrip() for r in rows)]
+
+
+def _show(value: object) -> str:
+    if value is None:
+        return "·"
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", ".")
+    return _short(str(value), 40)
+
+
+def _short(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
