@@ -145,58 +145,14 @@ def _vietnamese_letters() -> frozenset[str]:
 
 
 # Punctuation that legitimately appears in Unicode documents.
-_HARMLESS = set("“”‘’–—…•°№€«»§±²³´¼½¾\u00a0\u200b\ufeff")
+_HARMLESS = set("“”‘’–—…•°№€±²³´\u00a0\u200b\ufeff")
 _WORD = re.compile(r"[^\W\d_]+")
 # Vowel clusters (marks stripped) that Vietnamese syllables use; "qu"/"gi" glides included.
-_CLUSTERS = frozenset(
-    [
-        "a",
-        "e",
-        "i",
-        "o",
-        "u",
-        "y",
-        "ai",
-        "ao",
-        "au",
-        "ay",
-        "eo",
-        "eu",
-        "ia",
-        "ie",
-        "iu",
-        "io",
-        "oa",
-        "oe",
-        "oi",
-        "oo",
-        "ua",
-        "ue",
-        "ui",
-        "uo",
-        "uu",
-        "uy",
-        "ye",
-        "ieu",
-        "yeu",
-        "oai",
-        "oay",
-        "oeo",
-        "uai",
-        "uay",
-        "uao",
-        "uau",
-        "ueo",
-        "uoi",
-        "uou",
-        "uya",
-        "uye",
-        "uyu",
-        "ioi",
-        "iua",
-        "iuo",
-    ]
+_CLUSTER_LIST = (
+    "a e i o u y ai ao au ay eo eu ia ie iu io oa oe oi oo ua ue ui uo uu uy ye "
+    "ieu yeu oai oay oeo uai uay uao uau ueo uoi uou uya uye uyu ioi iua iuo"
 )
+_CLUSTERS = frozenset(_CLUSTER_LIST.split())
 _VOWELS = re.compile("[aeiouy]+")
 
 

@@ -1,0 +1,220 @@
+"""Document → ParseResult: the interpreter of a filled Appendix 2 table.
+
+Owns putting the pieces together: repair legacy-font text, find the table (table.py), assign
+rows to form lines (labels.py), read each line's value slots (values.py), find the unit's
+name (unitname.py) and check the form's rules (rules.py). Pure: no I/O; never raises for bad
+content (a missing table is `ok=False` with a reason a clerk understands).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from mailbot.forms import Form, FormLine
+from mailbot.parsing.labels import LabelMatcher
+from mailbot.parsing.model import Cell, Document, Finding, Grid, ParseResult, Values
+from mailbot.parsing.rules import check_rules
+from mailbot.parsing.table import Row, Table, find_table
+from mailbot.parsing.text import fix_legacy
+from mailbot.parsing.unitname import find_unit_name
+from mailbot.parsing.values import Reading, read_cell, read_pair, scale_amount
+
+__all__ = ["NO_TABLE", "interpret"]
+
+NO_TABLE = (
+    "Không tìm thấy bảng Phụ lục 2 (Biểu tổng hợp) trong tệp. Xin gửi lại đúng tệp biểu mẫu "
+    "Phụ lục 2, giữ nguyên các cột STT, Các hoạt động, Đơn vị, Số lượng, Ghi chú."
+)
+
+_matchers: dict[tuple[str, int], LabelMatcher] = {}
+
+
+def _matcher(form: Form) -> LabelMatcher:
+    key = (form.id, id(form))
+    matcher = _matchers.get(key)
+    if matcher is None or len(matcher._cache) > 50_000:  # keep a long-lived daemon's cache bounded
+        matcher = _matchers[key] = LabelMatcher(form)
+    return matcher
+
+
+def interpret(document: Document, form: Form, filename: str) -> ParseResult:
+    """Read one Document as `form`; every code gets every slot (None where blank)."""
+    document = _repair(document)
+    warnings: list[Finding] = list(document.notes)
+    matcher = _matcher(form)
+    table = find_table(document, form, matcher)
+    above = table.above if table else [c.text for g in document.grids for r in g.rows for c in r]
+    unit_name = find_unit_name(document.text, above)
+    if table is None:
+        return ParseResult(
+            file=filename,
+            ok=False,
+            form=form.id,
+            unit_name=unit_name,
+            values=form.empty_values(),
+            warnings=warnings,
+            errors=[NO_TABLE],
+        )
+    values = form.empty_values()
+    fallback: dict[tuple[str, str], int] = {}
+    for row, j in zip(table.rows, table.lines, strict=True):
+        if j is None:
+            if row.label and any(read_cell(c).numeric for c in (row.count, row.people)):
+                warnings.append(
+                    Finding(None, f"Dòng “{_short(row.label)}” không khớp với dòng nào của biểu "
+                                  "mẫu nên không được tính.")
+                )  # fmt: skip
+            continue
+        line = form.lines[j]
+        if line.code is not None:
+            _fill(values, line, row, form, warnings, fallback)
+    for (code, slot), value in fallback.items():
+        if values[code].get(slot) is None:
+            values[code][slot] = value
+    _note_missing(form, table, warnings)
+    warnings.extend(check_rules(form, values))
+    return ParseResult(
+        file=filename,
+        ok=True,
+        form=form.id,
+        unit_name=unit_name,
+        values=values,
+        warnings=warnings,
+    )
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _repair(document: Document) -> Document:
+    """A copy with TCVN3/VNI font text converted, when the document has any."""
+
+    def suspicious(s: str) -> bool:
+        return any(0x80 <= ord(ch) < 0x100 for ch in s)
+
+    texts = [c.text for g in document.grids for r in g.rows for c in r] + list(document.text)
+    if not any(suspicious(t) for t in texts):
+        return document
+    grids = [
+        Grid(g.name, [[replace(c, text=fix_legacy(c.text)) if suspicious(c.text) else c
+                       for c in r] for r in g.rows])
+        for g in document.grids
+    ]  # fmt: skip
+    text = [fix_legacy(t) if suspicious(t) else t for t in document.text]
+    return Document(document.name, document.kind, grids, text, list(document.notes))
+
+
+def _cell_text(cell: Cell) -> str:
+    if cell.text.strip():
+        return cell.text.strip()
+    return "" if cell.value is None else f"{cell.value:g}"
+
+
+def _fill(
+    values: Values,
+    line: FormLine,
+    row: Row,
+    form: Form,
+    warnings: list[Finding],
+    fallback: dict[tuple[str, str], int],
+) -> None:
+    """Set the slots of `line`'s code from one row."""
+    code = line.code
+    assert code is not None
+    slots = values[code]
+    if line.slots == ("text",):
+        parts = [_cell_text(c) for c in (row.count, row.people, row.note, *row.extra)]
+        # A dash or "0" in the text slot means nothing else to report.
+        text = "; ".join(p for p in parts if p and not re.fullmatch(r"[-–—_.0\s]+", p))
+        if not text and ":" in row.label:
+            text = row.label.split(":", 1)[1].strip()
+        if text and slots.get("text") is None:
+            slots["text"] = text
+        return
+    rc, rp, rn = read_cell(row.count), read_cell(row.people), read_cell(row.note)
+    for reading in (rc, rp):
+        _warn_unreadable(reading, code, warnings)
+    wanted = set(line.slots)
+    if wanted >= {"count", "people"}:
+        count, people = _two(rc, rp)
+        if count is None and people is None and rn.numeric:
+            count, people = _two(rn, Reading(blank=True))
+            warnings.append(Finding(code, f"Dòng {code}: lấy số ghi ở cột Ghi chú “{rn.text}”."))
+        _set(slots, "count", count)
+        _set(slots, "people", people)
+        return
+    (slot,) = line.slots
+    other = next((s for s in slots if s not in line.slots and s in ("count", "people")), None)
+    value, extra = _one(rc, rp, code, warnings, pair_ok=other is not None)
+    if value is None and rn.numeric:
+        value = rn.value
+        warnings.append(Finding(code, f"Dòng {code}: lấy số ghi ở cột Ghi chú “{rn.text}”."))
+    if value is None:
+        spare = [r for r in map(read_cell, row.extra) if r.numeric]
+        if spare:
+            value = spare[0].value
+            warnings.append(
+                Finding(code, f"Dòng {code}: số “{spare[0].text}” ghi ngoài cột Số lượng.")
+            )
+    if value is not None and slot == "amount":
+        value = scale_amount(value, row.unit)
+    _set(slots, slot, value)
+    if extra is not None and other is not None:
+        fallback.setdefault((code, other), extra)
+
+
+def _set(slots: dict, slot: str, value: int | None) -> None:
+    if value is not None and slots.get(slot) is None:
+        slots[slot] = value
+
+
+def _two(rc: Reading, rp: Reading) -> tuple[int | None, int | None]:
+    """Count and people of a two-slot row, including "2/45" typed in one cell."""
+    if rc.numeric and rp.blank and (pair := read_pair(rc)):
+        return pair
+    if rp.numeric and rc.blank and (pair := read_pair(rp)):
+        return pair
+    return rc.value, rp.value
+
+
+def _one(
+    rc: Reading, rp: Reading, code: str, warnings: list[Finding], pair_ok: bool
+) -> tuple[int | None, int | None]:
+    """A single-measure row's number, whichever quantity column it is in; plus a spare."""
+    if rc.numeric and rp.numeric:
+        if pair_ok:
+            return rc.value, rp.value
+        if rc.value != rp.value and rc.value and rp.value:
+            warnings.append(
+                Finding(code, f"Dòng {code} chỉ có một số liệu nhưng ghi hai số "
+                              f"({rc.text or rc.value}, {rp.text or rp.value}); lấy số đầu.")
+            )  # fmt: skip
+        return (rc.value if rc.value or not rp.value else rp.value), None
+    if rc.numeric:
+        pair = read_pair(rc) if pair_ok else None
+        return (pair[0], pair[1]) if pair else (rc.value, None)
+    if rp.numeric:
+        return rp.value, None
+    return None, None
+
+
+def _warn_unreadable(reading: Reading, code: str, warnings: list[Finding]) -> None:
+    if reading.problem:
+        warnings.append(Finding(code, f"Dòng {code}: {reading.problem}; để trống."))
+    elif not reading.blank and not reading.numeric:
+        warnings.append(
+            Finding(code, f"Dòng {code}: ô “{_short(reading.text)}” không phải số; để trống.")
+        )
+
+
+def _note_missing(form: Form, table: Table, warnings: list[Finding]) -> None:
+    """One warning naming the codes whose rows the table does not have."""
+    seen = {form.lines[j].code for j in table.lines if j is not None}
+    missing = [ind.code for ind in form.indicators if ind.code not in seen]
+    if missing and len(missing) < len(form.indicators):
+        warnings.append(
+            Finding(None, "Bảng thiếu các dòng mã " + ", ".join(missing) + " (để trống).")
+        )

@@ -1,0 +1,394 @@
+"""Finding the Appendix 2 table in a Document and turning its rows into labelled rows.
+
+Owns: header recognition (one or two header rows, repeated headers, column-number rows),
+column roles (from header text, else from content), grids split by page breaks, label
+continuation rows, and per-row realignment when a row's cells sit one column to the left.
+Produces `Table` (rows with label, unit and value cells by role); assigning rows to form
+lines is labels.py's job and reading numbers is values.py's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from mailbot.forms import Form
+from mailbot.parsing.labels import LabelMatcher, align
+from mailbot.parsing.model import Cell, Document
+from mailbot.parsing.text import fold
+from mailbot.parsing.values import read_cell
+
+__all__ = ["Columns", "Row", "Table", "find_table"]
+
+ROLES = ("stt", "label", "unit", "count", "people", "note")
+EMPTY = Cell()
+
+
+@dataclass
+class Columns:
+    """Column index of each role in a grid (None when the grid has no such column)."""
+
+    label: int
+    stt: int | None = None
+    unit: int | None = None
+    count: int | None = None
+    people: int | None = None
+    note: int | None = None
+    from_header: bool = False
+
+    def value_columns(self) -> list[int]:
+        """Columns that may hold numbers, left to right."""
+        return [c for c in (self.unit, self.count, self.people, self.note) if c is not None]
+
+
+@dataclass
+class Row:
+    """One data row, its cells placed by role after any realignment."""
+
+    label: str
+    unit: str = ""
+    stt: str = ""
+    count: Cell = field(default_factory=Cell)
+    people: Cell = field(default_factory=Cell)
+    note: Cell = field(default_factory=Cell)
+    extra: list[Cell] = field(default_factory=list)
+    where: str = ""
+    shifted: bool = False
+
+    def has_values(self) -> bool:
+        """True when any value or note cell holds something."""
+        return any(not c.blank for c in (self.count, self.people, self.note, *self.extra))
+
+
+@dataclass
+class Table:
+    """The Appendix 2 table as found: rows, their assigned line indexes, and the text around."""
+
+    rows: list[Row]
+    lines: list[int | None]
+    columns: Columns
+    above: list[str]
+    matched: int
+
+
+# --- header recognition -------------------------------------------------------------
+
+
+def _header_keys(form: Form) -> list[tuple[str, str]]:
+    keys = [(fold(text), role) for role, texts in form.columns.items() for text in texts]
+    keys = [(k, r) for k, r in keys if k]
+    return sorted(keys, key=lambda kr: -len(kr[0]))  # longest first: "so lop" before "so"
+
+
+def _classify(text: str, keys: list[tuple[str, str]]) -> str | None:
+    f = fold(text)
+    if not f or len(f) > 60:
+        return None
+    for key, role in keys:
+        if f == key or (f.startswith(key + " ") and len(f.split()) <= 6):
+            return role
+    return None
+
+
+def _roles(row: list[Cell], keys: list[tuple[str, str]]) -> dict[int, str]:
+    return {i: r for i, c in enumerate(row) if (r := _classify(c.text, keys)) is not None}
+
+
+def _is_header(row: list[Cell], keys: list[tuple[str, str]]) -> bool:
+    roles = _roles(row, keys)
+    filled = [i for i, c in enumerate(row) if not c.blank]
+    if not roles:
+        return False
+    if len(set(roles.values())) >= 2 and len(roles) * 2 >= len(filled):
+        return True
+    return all(i in roles for i in filled)
+
+
+def _is_numbering(row: list[Cell]) -> bool:
+    """A row of column numbers such as "1 2 3 4 5 6" or "(1) (2) (3)" or "A B 1 2"."""
+    texts = [c.text.strip() for c in row if not c.blank]
+    return len(texts) >= 3 and all(re.fullmatch(r"\(?[0-9a-zA-Z]{1,2}\)?", t) for t in texts)
+
+
+def _columns_from_header(rows: list[list[Cell]], at: int, keys) -> tuple[Columns, int] | None:
+    """Columns from the header row at `at` (and a sub-header below it); next data row index."""
+    top = _roles(rows[at], keys)
+    if "label" not in top.values():
+        return None
+    found: dict[str, int] = {}
+    quantity: list[int] = []
+    end = at + 1
+    layers = [top]
+    if end < len(rows) and _is_header(rows[end], keys):
+        layers.append(_roles(rows[end], keys))
+        end += 1
+    for layer in layers:
+        for i, role in sorted(layer.items()):
+            if role == "quantity":
+                quantity.append(i)
+            elif role not in found or (role in ("count", "people") and i not in found.values()):
+                found.setdefault(role, i)
+    width = max(len(r) for r in rows[at:end])
+    if quantity and ("count" not in found or "people" not in found):
+        # "Số lượng" merged over its sub-columns: it and the unlabeled cells after it.
+        span = []
+        c = min(quantity)
+        while c < width and (c in quantity or all(c not in layer for layer in layers)):
+            span.append(c)
+            c += 1
+        span = [c for c in span if c not in found.values()]
+        if "count" not in found and span:
+            found["count"] = span.pop(0)
+        if "people" not in found and span:
+            found["people"] = span.pop(0)
+    while end < len(rows) and (_is_numbering(rows[end]) or _is_header(rows[end], keys)):
+        end += 1
+    cols = Columns(
+        label=found["label"],
+        stt=found.get("stt"),
+        unit=found.get("unit"),
+        count=found.get("count"),
+        people=found.get("people"),
+        note=found.get("note"),
+        from_header=True,
+    )
+    return cols, end
+
+
+# --- content fallback ----------------------------------------------------------------
+
+
+def _numeric(cell: Cell) -> bool:
+    return read_cell(cell).numeric and not re.search(r"[^\W\d_]{4,}", cell.text)
+
+
+def _columns_from_content(rows: list[list[Cell]], matcher: LabelMatcher) -> Columns | None:
+    """Guess columns when there is no header: the label column is where labels match."""
+    votes: dict[int, int] = {}
+    for row in rows:
+        for i, cell in enumerate(row):
+            if len(cell.text) >= 4 and matcher.best(cell.text) >= 0.7:
+                votes[i] = votes.get(i, 0) + 1
+    if not votes:
+        return None
+    label = max(votes, key=lambda i: (votes[i], -i))
+    if votes[label] < 3:
+        return None
+    width = max(len(r) for r in rows)
+    right = [c for c in range(label + 1, width) if any(c < len(r) and not r[c].blank for r in rows)]
+    unit = None
+    if right and sum(_unitish(r[right[0]].text) for r in rows if right[0] < len(r)) >= 2:
+        unit = right.pop(0)
+    numeric = [c for c in right if sum(c < len(r) and _numeric(r[c]) for r in rows) >= 1]
+    stt = label - 1 if label > 0 else None
+    count = numeric[0] if numeric else (right[0] if right else None)
+    people = numeric[1] if len(numeric) > 1 else None
+    rest = [c for c in right if c not in (count, people)]
+    note = rest[-1] if rest and rest[-1] > (people or count or 0) else None
+    return Columns(label=label, stt=stt, unit=unit, count=count, people=people, note=note)
+
+
+_UNIT_TEXT = (
+    "lop nguoi so cuoc tin bai quyen to truong don vi dong tap the ca nhan buoi luot "
+    "hoi thao lan chiec cai bo trieu nghin vnd d tr"
+)
+_UNIT_WORDS = frozenset(_UNIT_TEXT.split())
+
+
+def _unitish(text: str) -> bool:
+    """True for short unit-of-measure text ("lớp/người", "Số cuộc", "đồng")."""
+    words = fold(text).split()
+    return 0 < len(words) <= 5 and all(w in _UNIT_WORDS for w in words)
+
+
+def _sttish(text: str) -> bool:
+    t = text.strip().rstrip(".)")
+    return not t or bool(
+        re.fullmatch(r"[0-9]{1,2}(\.[0-9]{1,2})*|[IVXivx]{1,4}|[a-dđA-D]|[-+*•]", t)
+    )
+
+
+# --- rows ----------------------------------------------------------------------------
+
+
+def _cell(row: list[Cell], i: int | None) -> Cell:
+    return row[i] if i is not None and 0 <= i < len(row) else EMPTY
+
+
+def _wordy(text: str) -> bool:
+    """True for text with at least two words of letters (a label, not a number or code)."""
+    return len(re.findall(r"[^\W\d_]{2,}", text)) >= 2
+
+
+def _make_row(cells: list[Cell], cols: Columns, matcher: LabelMatcher, where: str) -> Row:
+    """Place one grid row's cells by role, realigning a row typed one column to the left."""
+    order = sorted(
+        (c, role) for role in ROLES if (c := getattr(cols, role)) is not None
+    )  # roles by column position
+    pos = {role: c for c, role in order}
+    label_cell, stt_cell = _cell(cells, cols.label), _cell(cells, cols.stt)
+    # The label sits in the STT column and the label column holds a unit, a number or less.
+    shifted = (
+        cols.stt is not None
+        and _wordy(stt_cell.text)
+        and not _sttish(stt_cell.text)
+        and stt_cell.text.strip() != label_cell.text.strip()
+        and (
+            label_cell.blank
+            or _unitish(label_cell.text)
+            or _numeric(label_cell)
+            or matcher.best(stt_cell.text) > matcher.best(label_cell.text) + 0.2
+        )
+    )
+    if shifted:
+        # Every role moves to the previous role's column ("Các lớp bồi dưỡng, tập huấn khác").
+        moved = {order[k][1]: order[k - 1][0] for k in range(1, len(order))}
+        values = moved
+        if not _numeric(_cell(cells, moved.get("count"))) and _numeric(
+            _cell(cells, pos.get("people"))
+        ):
+            values = pos  # numbers typed under the printed headers after all
+        label = stt_cell.text
+        unit = _cell(cells, moved.get("unit")).text
+        stt = ""
+    else:
+        values = pos
+        label = label_cell.text or (stt_cell.text if _wordy(stt_cell.text) else "")
+        unit = _cell(cells, cols.unit).text
+        stt = stt_cell.text if stt_cell.text != label else ""
+        if shifted is False and unit and unit.strip() == label.strip():
+            unit = ""  # a merged label cell repeated across the unit column
+    used = {c for c in (*pos.values(), *values.values())}
+    extra = [c for i, c in enumerate(cells) if i not in used and i > cols.label and _numeric(c)]
+    return Row(
+        label=label.strip(),
+        unit=unit.strip() if not _numeric(Cell(unit)) else "",
+        stt=stt.strip(),
+        count=_cell(cells, values.get("count")),
+        people=_cell(cells, values.get("people")),
+        note=_cell(cells, values.get("note")),
+        extra=extra,
+        where=where,
+        shifted=shifted,
+    )
+
+
+def _merge_continuations(rows: list[Row], matcher: LabelMatcher) -> list[Row]:
+    """Join a label split over two rows (a page break, a wrapped cell) into one row."""
+    out: list[Row] = []
+    for row in rows:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and row.label
+            and prev.label
+            and not row.unit
+            and not row.stt
+            and not (row.has_values() and prev.has_values())
+        ):
+            alone = matcher.best(row.label)
+            joined = f"{prev.label} {row.label}"
+            both = matcher.best(joined)
+            if alone < 0.9 and both > alone and both >= matcher.best(prev.label) - 0.02:
+                prev.label = joined
+                for role in ("count", "people", "note"):
+                    if getattr(prev, role).blank:
+                        setattr(prev, role, getattr(row, role))
+                prev.extra += row.extra
+                continue
+        out.append(row)
+    return out
+
+
+# --- segments: one table, possibly over several grids --------------------------------
+
+
+@dataclass
+class _Segment:
+    columns: Columns
+    width: int
+    grid: int
+    above: list[str]
+    raw: list[tuple[str, list[Cell]]] = field(default_factory=list)
+
+
+def _width(rows: list[list[Cell]]) -> int:
+    return max((len(r) for r in rows), default=0)
+
+
+def _texts(rows: list[list[Cell]]) -> list[str]:
+    return [c.text for r in rows for c in r if c.text.strip()]
+
+
+def _segments(document: Document, matcher: LabelMatcher, keys) -> list[_Segment]:
+    segs: list[_Segment] = []
+    current: _Segment | None = None
+    for gi, grid in enumerate(document.grids):
+        rows = grid.rows
+        header = next(
+            (
+                i
+                for i, r in enumerate(rows)
+                if _is_header(r, keys) and "label" in _roles(r, keys).values()
+            ),
+            None,
+        )
+        found = _columns_from_header(rows, header, keys) if header is not None else None
+        continues = (
+            current is not None
+            and current.grid == gi - 1
+            and abs(_width(rows) - current.width) <= 1
+        )
+        if found is not None and not (
+            continues
+            and header == 0
+            and current is not None
+            and found[0].label == current.columns.label
+        ):
+            cols, start = found
+            above = [t for g in document.grids[:gi] for t in _texts(g.rows)]
+            above += _texts(rows[:header])
+            current = _Segment(cols, _width(rows), gi, above)
+            segs.append(current)
+            body = rows[start:]
+        elif continues and current is not None:
+            current.grid = gi
+            body = rows
+        else:
+            cols = _columns_from_content(rows, matcher)
+            if cols is None:
+                current = None
+                continue
+            above = [t for g in document.grids[:gi] for t in _texts(g.rows)]
+            current = _Segment(cols, _width(rows), gi, above)
+            segs.append(current)
+            body = rows
+        for ri, cells in enumerate(body, start=len(rows) - len(body)):
+            if _is_header(cells, keys) or _is_numbering(cells) or all(c.blank for c in cells):
+                continue
+            current.raw.append((f"{grid.name}!{ri + 1}", cells))
+    return segs
+
+
+def find_table(document: Document, form: Form, matcher: LabelMatcher) -> Table | None:
+    """The grid rows that best read as this form's table, aligned to its lines; or None."""
+    keys = _header_keys(form)
+    best: Table | None = None
+    for seg in _segments(document, matcher, keys):
+        rows = [_make_row(cells, seg.columns, matcher, where) for where, cells in seg.raw]
+        rows = _merge_continuations([r for r in rows if r.label or r.has_values()], matcher)
+        lines = align(matcher, [r.label for r in rows])
+        matched = len(
+            {
+                j
+                for i, j in enumerate(lines)
+                if j is not None and matcher.scores(rows[i].label)[j] >= 0.6
+            }
+        )
+        enough = 3 if seg.columns.from_header else 5
+        if matched < enough:
+            continue
+        table = Table(rows, lines, seg.columns, seg.above, matched)
+        if best is None or matched >= best.matched:
+            best = table
+    return best

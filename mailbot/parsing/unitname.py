@@ -1,0 +1,105 @@
+"""The reporting unit's name, read from a report's header block.
+
+Owns recognising the unit line ("UBND XÃ CHIỀNG KHAY", "TRƯỜNG PTDTBT THCS NẬM ÉT",
+"Đơn vị: Trường Tiểu học Chiềng Bằng") among the header lines, and telling it from the
+superior body above it ("UBND HUYỆN QUỲNH NHAI", "PHÒNG GD&ĐT QUỲNH NHAI") and from the
+national motto beside it. The name is returned as written (NFC, legacy fonts repaired,
+spaces collapsed, decorations stripped): casing is kept, since clerks' capitals are how
+the unit writes its own name and the office recognises it either way.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mailbot.parsing.text import fix_legacy, fold
+
+__all__ = ["find_unit_name", "split_pieces"]
+
+# Folded prefixes; "ubnd xa" and the like name a unit, "ubnd huyen" its superior.
+_UNIT = (
+    "ubnd xa", "ubnd thi tran", "ubnd phuong", "uy ban nhan dan xa", "uy ban nhan dan thi tran",
+    "uy ban nhan dan phuong", "truong", "trung tam", "hoi khuyen hoc", "dang uy xa",
+    "nha thieu nhi", "thu vien", "lien truong", "xa ", "mn ", "mam non", "tieu hoc", "thcs",
+    "th thcs", "ptdtbt", "ptdt",
+)  # fmt: skip
+_SUPERIOR = (
+    "ubnd huyen", "uy ban nhan dan huyen", "ubnd tinh", "uy ban nhan dan tinh", "phong giao duc",
+    "phong gd", "so giao duc", "so gd", "huyen uy", "ubnd", "uy ban nhan dan",
+)  # fmt: skip
+# A unit type with its name on the next line ("TRƯỜNG MẦM NON" / "MƯỜNG GIÀNG").
+_TYPE_ONLY = {
+    "truong", "truong mam non", "truong mn", "truong tieu hoc", "truong th", "truong thcs",
+    "truong ptdtbt thcs", "truong ptdtbt th", "truong ptdtbt tieu hoc", "truong th va thcs",
+    "truong th thcs", "truong ptdtbt th va thcs", "uy ban nhan dan", "ubnd", "ubnd xa",
+    "uy ban nhan dan xa", "trung tam",
+}  # fmt: skip
+_LABELLED = re.compile(r"^(ten don vi|don vi bao cao|don vi|ten truong|co quan|ten co quan)\b")
+_NOT_UNIT = re.compile(
+    r"^(cong hoa|doc lap|so\b|ngay\b|bao cao|ke hoach|phu luc|bieu|kinh gui|v v|ve viec|"
+    r"don vi tinh|dvt|stt\b|tm\b|t m\b|nguoi lap|hieu truong|chu tich)"
+)
+_END_OF_HEADER = re.compile(r"^(bao cao|ke hoach|phu luc|bieu tong hop|so lieu|kinh gui|stt\b)")
+
+
+def split_pieces(texts: list[str]) -> list[str]:
+    """Header lines split at line breaks, tabs and wide gaps (a two-column header block)."""
+    pieces: list[str] = []
+    for text in texts:
+        for piece in re.split(r"[\n\r\t\v]+| {3,}|\u00a0{2,}", text or ""):
+            piece = fix_legacy(piece)
+            piece = re.sub(r"\s+", " ", piece).strip()
+            if piece:
+                pieces.append(piece)
+    return pieces
+
+
+def _clean(name: str) -> str | None:
+    name = re.sub(r"^[\s:.\-–—]+|[\s\-–—_*=.,;:]+$", "", name)
+    name = re.sub(r"\s+", " ", name).strip()
+    return name if fold(name) else None
+
+
+def find_unit_name(*sources: list[str]) -> str | None:
+    """The unit's name from header texts (each source in document order), or None."""
+    superior: str | None = None
+    for texts in sources:
+        pieces = split_pieces(texts)
+        found = _scan(pieces)
+        if found[0]:
+            return found[0]
+        superior = superior or found[1]
+    return superior
+
+
+def _scan(pieces: list[str]) -> tuple[str | None, str | None]:
+    """(unit line, superior line) among the pieces of one source's header zone."""
+    superior: str | None = None
+    for i, piece in enumerate(pieces[:60]):
+        f = fold(piece)
+        nxt = pieces[i + 1] if i + 1 < len(pieces) else ""
+        labelled = _LABELLED.match(f)
+        if labelled and not f.startswith("don vi tinh"):
+            rest = re.sub(r"^[^:]*:", "", piece) if ":" in piece else ""
+            rest = rest or (nxt if ":" in piece or f == labelled.group(0) else "")
+            if ":" not in piece and not rest:
+                rest = " ".join(piece.split()[len(labelled.group(0).split()) :])
+            if (name := _clean(rest)) and not _NOT_UNIT.match(fold(name)):
+                return name, superior
+            continue
+        if _END_OF_HEADER.match(f) and i > 0:
+            break
+        if _NOT_UNIT.match(f) or len(f.split()) > 14:
+            continue
+        if f in _TYPE_ONLY and nxt and not _NOT_UNIT.match(fold(nxt)):
+            joined = f"{piece} {nxt}"
+            if not fold(nxt).startswith(("huyen", "tinh")):
+                return _clean(joined), superior
+            superior = _clean(joined)
+            continue
+        if f.startswith(_SUPERIOR) and not f.startswith(_UNIT):
+            superior = _clean(piece)
+            continue
+        if f.startswith(_UNIT):
+            return _clean(piece), superior
+    return None, superior

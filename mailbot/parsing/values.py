@@ -1,0 +1,206 @@
+"""Reading one value cell: counts, people, money (đồng) and pairs such as "2/45".
+
+Owns the Vietnamese number conventions of the form (appendix2-form.md, "How a value cell
+reads"): blanks, zero words, dot/comma/space thousands, decimal commas, unit words, money
+multipliers (triệu, tỷ, nghìn, k, tr). Pure functions on a Cell or a string; knows nothing
+about tables, labels or the form's codes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from fractions import Fraction
+
+from mailbot.parsing.model import Cell
+
+__all__ = ["Reading", "read_cell", "read_number", "read_pair", "strip_marks"]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a cell says: `numbers` read in order, or `text` that holds no number.
+
+    `blank` when nothing was typed. `zero_word` when words mean "none" ("không", "-").
+    `problem` is a Vietnamese note for the clerk when the cell could not be read cleanly.
+    """
+
+    numbers: tuple[int, ...] = ()
+    text: str = ""
+    blank: bool = False
+    zero_word: bool = False
+    problem: str | None = None
+
+    @property
+    def value(self) -> int | None:
+        """The first number, or None."""
+        return self.numbers[0] if self.numbers else None
+
+    @property
+    def numeric(self) -> bool:
+        """True when at least one number was read."""
+        return bool(self.numbers)
+
+
+BLANK = Reading(blank=True)
+
+
+def strip_marks(s: str) -> str:
+    """Lowercase, diacritics removed, đ→d; punctuation kept (unlike text.fold)."""
+    s = s.replace("đ", "d").replace("Đ", "D")
+    bare = "".join(ch for ch in unicodedata.normalize("NFD", s) if not unicodedata.combining(ch))
+    return bare.lower()
+
+
+# Dashes, "none" words and the like that a clerk types for zero.
+_DASHES = set("-–—−_/.…") | {"--", "---", "..."}
+_ZERO_WORDS = re.compile(
+    r"^(khong|k|ko|kh|chua|none|nil|0)\b|^(khong co|chua co|chua to chuc|khong to chuc|"
+    r"khong thuc hien|chua thuc hien|khong phat sinh)"
+)
+_MULTIPLIERS = {
+    "ty": 10**9, "ti": 10**9, "trieu": 10**6, "tr": 10**6, "trd": 10**6,
+    "nghin": 10**3, "ngan": 10**3, "k": 10**3, "ngh": 10**3,
+}  # fmt: skip
+# A number: thousands groups joined by . , space or NBSP, then an optional decimal part.
+_NUMBER = re.compile(r"(?<![\d])(\d{1,3}(?:(?:[.,]|\s)\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\d])")
+_WORD_AFTER = re.compile(r"\s*\.?\s*([a-z]+)")
+
+
+def _to_fraction(token: str, multiplied: bool) -> Fraction:
+    """Read one number token; decide which of '.' and ',' groups thousands."""
+    token = re.sub(r"\s", " ", token)
+    if " " in token:  # "1 200" or "1 200,5": spaces only group thousands
+        token = token.replace(" ", "")
+    dots, commas = token.count("."), token.count(",")
+    if dots and commas:  # both: the later one is the decimal mark
+        dec = "," if token.rfind(",") > token.rfind(".") else "."
+        grp = "." if dec == "," else ","
+        whole, _, frac = token.replace(grp, "").partition(dec)
+        return Fraction(f"{whole}.{frac or 0}")
+    sep = "." if dots else "," if commas else ""
+    if not sep:
+        return Fraction(int(token))
+    parts = token.split(sep)
+    if len(parts) > 2:  # "1.200.000": several marks can only group thousands
+        return Fraction(int("".join(parts)))
+    whole, frac = parts
+    if multiplied and sep == ",":  # "1,234 triệu": Vietnamese decimal comma
+        return Fraction(f"{whole}.{frac}")
+    if len(frac) == 3 and whole != "0":  # "1.200" / "1,200" in a count: thousands
+        return Fraction(int(whole + frac))
+    return Fraction(f"{whole}.{frac}")
+
+
+def _numbers(text: str) -> tuple[list[Fraction], list[str]]:
+    """Every number in marks-stripped text, with money multipliers applied."""
+    found: list[Fraction] = []
+    words: list[str] = []
+    pos = 0
+    pending: Fraction | None = None
+    for m in _NUMBER.finditer(text):
+        after = _WORD_AFTER.match(text, m.end())
+        word = after.group(1) if after else ""
+        mult = _MULTIPLIERS.get(word)
+        value = _to_fraction(m.group(1), multiplied=mult is not None) * (mult or 1)
+        gap = text[pos : m.start()]
+        # "15 triệu 500 nghìn": a smaller multiplied part right after adds up.
+        if pending is not None and mult and not gap.strip(" ,") and value < pending:
+            found[-1] += value
+            pending = value
+        else:
+            found.append(value)
+            pending = value if mult else None
+        words.append(word)
+        pos = after.end() if after and mult else m.end()
+    return found, words
+
+
+def read_number(text: str) -> Reading:
+    """Read a text cell: numbers in order, or a zero word, or text with no number."""
+    raw = unicodedata.normalize("NFC", text or "").strip()
+    if not raw:
+        return BLANK
+    s = strip_marks(raw).strip()
+    s = re.sub(r"[\s\u00a0\u202f\u2009]+", " ", s)
+    if s in _DASHES or set(s) <= set("-–—−_ "):
+        return Reading(numbers=(0,), text=raw, zero_word=True)
+    if s.startswith("="):
+        computed = _arithmetic(s[1:])
+        if computed is not None:
+            return _finish([computed], raw)
+        return Reading(text=raw, problem=f"Ô có công thức không đọc được: “{raw}”")
+    if re.match(r"^-\s*\d", s):
+        return Reading(text=raw, problem=f"Số âm “{raw}” không hợp lệ")
+    found, _ = _numbers(s)
+    if not found:
+        if _ZERO_WORDS.match(s):
+            return Reading(numbers=(0,), text=raw, zero_word=True)
+        return Reading(text=raw)
+    if "%" in s:
+        return Reading(text=raw, problem=f"Tỷ lệ phần trăm “{raw}” không phải số lượng")
+    return _finish(found, raw)
+
+
+def _finish(found: list[Fraction], raw: str) -> Reading:
+    numbers: list[int] = []
+    for f in found:
+        if f.denominator != 1:
+            return Reading(text=raw, problem=f"Số “{raw}” không phải số nguyên")
+        numbers.append(int(f))
+    return Reading(numbers=tuple(numbers), text=raw)
+
+
+def _arithmetic(expr: str) -> Fraction | None:
+    """Value of a typed formula made only of numbers, + and - (e.g. "=2+3+1")."""
+    expr = expr.replace(" ", "")
+    if not re.fullmatch(r"[\d.,+\-]+", expr):
+        return None
+    total = Fraction(0)
+    for sign, token in re.findall(r"([+\-]?)([\d.,]+)", expr):
+        value = _to_fraction(token, multiplied=False)
+        total += -value if sign == "-" else value
+    return total if total >= 0 else None
+
+
+def read_cell(cell: Cell | None) -> Reading:
+    """Read a cell, preferring the number the source stored over its display text."""
+    if cell is None or cell.blank:
+        return BLANK
+    value = cell.value
+    if isinstance(value, bool):  # a TRUE/FALSE cell is not a count
+        return Reading(text=cell.text, problem=f"Ô “{cell.text}” không phải số")
+    if isinstance(value, int | float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return Reading(text=cell.text, problem="Ô có giá trị không phải số")
+        if value < 0:
+            return Reading(text=cell.text, problem=f"Số âm “{cell.text or value}” không hợp lệ")
+        frac = Fraction(value).limit_denominator(1000)
+        if frac.denominator != 1:
+            return Reading(
+                text=cell.text or str(value),
+                problem=f"Số “{cell.text or value}” không phải số nguyên",
+            )
+        return Reading(numbers=(int(frac),), text=cell.text)
+    return read_number(cell.text)
+
+
+def read_pair(reading: Reading) -> tuple[int, int] | None:
+    """Count and people typed in one cell ("2/45", "2 lớp, 45 người"), else None."""
+    if len(reading.numbers) != 2 or not reading.text:
+        return None
+    s = strip_marks(reading.text)
+    if re.search(r"\d\s*[/;:|]\s*\d|\d\s*-\s*\d", s) or re.search(r"(lop|cuoc|buoi)\b.*\d", s):
+        return reading.numbers[0], reading.numbers[1]
+    return None
+
+
+def scale_amount(value: int, unit_text: str) -> int:
+    """Money written in a row whose unit says "triệu"/"nghìn đồng": scale to đồng."""
+    unit = strip_marks(unit_text)
+    if re.search(r"\btrieu\b|\btr\.?\s*d|\btrd\b", unit):
+        return value * 10**6
+    if re.search(r"\b(nghin|ngan)\b", unit):
+        return value * 10**3
+    return value
