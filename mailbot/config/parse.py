@@ -129,7 +129,7 @@ class _Section:
         return value
 
     def path(self, key: str, base_dir: Path, default: str | None = None) -> Path | None:
-        raw = self.opt_str(key) if key in self.table else default
+        raw = self.opt_str(key) or default
         if raw is None:
             return None
         path = Path(raw).expanduser()
