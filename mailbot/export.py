@@ -57,8 +57,7 @@ def write_rollup_workbook(rollup: Rollup, target: str | Path | BinaryIO) -> None
         summary,
         rollup.form,
         rollup.totals,
-        authority=campaign.authority_name,
-        office=campaign.office_name,
+        left=(campaign.authority_name.upper(), campaign.office_name.upper()),
         dateline=vn_place_date(campaign.district, rollup.now.astimezone(campaign.tz)),
         unit_line=unit_line,
     )
@@ -71,8 +70,6 @@ def write_blank_form(
     form: Form,
     target: str | Path | BinaryIO,
     *,
-    authority: str = "",
-    office: str = "",
     place: str = "",
 ) -> None:
     """Write the empty Appendix 2 workbook that reminders attach, for a unit to fill in."""
@@ -85,10 +82,10 @@ def write_blank_form(
         ws,
         form,
         None,
-        authority=authority or "UBND xã/Trường " + dots,
-        office=office or "",
+        # The unit writes its name where the header block has it; the parser reads it there.
+        left=("Đơn vị: " + dots * 4, ""),
         dateline=f"{place or dots}, ngày {dots} tháng {dots} năm {dots}",
-        unit_line="Đơn vị: " + dots * 6,
+        unit_line="",
     )
     wb.save(target)
 
@@ -110,21 +107,21 @@ def _appendix_sheet(
     form: Form,
     values: Values | None,
     *,
-    authority: str,
-    office: str,
+    left: tuple[str, str],
     dateline: str,
     unit_line: str,
 ) -> None:
     for i, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    _merged(ws, "A1:B1", authority.upper(), _font())
-    _merged(ws, "A2:B2", office.upper(), _font(bold=True))
+    _merged(ws, "A1:B1", left[0], _font())
+    _merged(ws, "A2:B2", left[1], _font(bold=True))
     _merged(ws, "C1:F1", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", _font(bold=True))
     _merged(ws, "C2:F2", "Độc lập - Tự do - Hạnh phúc", _font(bold=True))
     _merged(ws, "C3:F3", dateline, _font(italic=True))
     _merged(ws, "A5:F5", form.title, _font(bold=True, size=14))
     _merged(ws, "A6:F6", form.subtitle, _font(bold=True))
-    _merged(ws, "A7:F7", unit_line, _font(italic=True))
+    if unit_line:
+        _merged(ws, "A7:F7", unit_line, _font(italic=True))
     _table_header(ws, form)
     row = FIRST_LINE_ROW
     for table_row in table_rows(form, values):

@@ -183,14 +183,29 @@ def test_blank_form_has_no_values():
     buf = io.BytesIO()
     write_blank_form(FORM, buf)
     ws = openpyxl.load_workbook(io.BytesIO(buf.getvalue())).active
-    values = [
-        ws.cell(row=FIRST_LINE_ROW + i, column=c).value
-        for i in range(len(FORM.lines))
-        for c in (4, 5)
-    ]
-    assert ws["A7"].value.startswith("Đơn vị: ....")
+    cells = [(i, c) for i in range(len(FORM.lines)) for c in (4, 5)]
+    values = [ws.cell(row=FIRST_LINE_ROW + i, column=c).value for i, c in cells]
+    assert ws["A1"].value.startswith("Đơn vị: ....")
     assert ws["A5"].value == "BIỂU TỔNG HỢP"
-    assert values == [None] * (2 * len(FORM.lines))
+    assert values == [None] * len(cells)
+
+
+def test_filled_blank_form_reads_back_with_unit_name(tmp_path):
+    """A unit that writes its name and numbers into the blank form is read back by the parser."""
+    from mailbot.parsing import parse_path
+
+    blank = tmp_path / "blank.xlsx"
+    write_blank_form(FORM, blank)
+    book = openpyxl.load_workbook(blank)
+    ws = book.active
+    ws["A1"] = "Đơn vị: UBND xã Mường Giàng"
+    ws.cell(row=line_row("1", 0), column=4, value=4)
+    ws.cell(row=line_row("1", 1), column=5, value=120)
+    ws.cell(row=line_row("10.2"), column=4, value=2_500_000)
+    book.save(tmp_path / "filled.xlsx")
+    result = parse_path(tmp_path / "filled.xlsx")
+    got = (result.ok, result.unit_name, result.values["1"], result.values["10.2"])
+    assert got == (True, "UBND xã Mường Giàng", {"count": 4, "people": 120}, {"amount": 2_500_000})
 
 
 def test_rollup_sheet_reads_back_through_parser(rollup_path):
