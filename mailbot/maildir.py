@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import mailbox as stdlib_mailbox
 import os
+import re
 import time
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -210,10 +211,12 @@ def _split(filename: str) -> tuple[str, set[str]]:
     return key, set(info[2:]) if info.startswith("2,") else set()
 
 
-def _delivery_order(key: str) -> tuple[int, str]:
-    # Maildir keys start with the delivery time in seconds; unknown shapes sort after.
-    head = key.split(".", 1)[0]
-    return (int(head) if head.isdigit() else 2**62, key)
+def _delivery_order(key: str) -> tuple[int, int, str]:
+    # Keys start "<seconds>.M<microseconds>P…" (Dovecot, Python); other shapes sort after.
+    match = re.match(r"(\d+)\.(?:M(\d+))?", key)
+    if not match:
+        return (2**62, 0, key)
+    return (int(match[1]), int(match[2] or 0), key)
 
 
 def _scan(name: str, path: Path) -> _Folder:

@@ -1,8 +1,8 @@
 """Shared pytest fixtures, grouped by area; add new groups under their own heading.
 
 Servers (tests/servers.py): `dovecot`, `dovecot_tls`, `smtp_server`, `smtp_server_auth`,
-`smtp_server_tls`. All are function-scoped: a test Dovecot starts in well under a second
-(about 0.07 s here), so every test gets a clean mailbox.
+`smtp_server_tls`, `smtps_server`, `tls_files`. All are function-scoped: a test Dovecot starts
+in well under a second (about 0.07 s here), so every test gets a clean mailbox.
 """
 
 from __future__ import annotations
@@ -84,3 +84,11 @@ def smtp_server_tls(tls_files: tuple[Path, Path]) -> Iterator[SmtpServer]:
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(*tls_files)
     yield from _smtp(SmtpServer(tls_context=context))
+
+
+@pytest.fixture
+def smtps_server(tls_files: tuple[Path, Path]) -> Iterator[SmtpServer]:
+    """An aiosmtpd recorder speaking implicit TLS (SMTPS) with the `tls_files` certificate."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(*tls_files)
+    yield from _smtp(SmtpServer(tls_context=context, implicit_tls=True))

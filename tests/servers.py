@@ -23,6 +23,7 @@ from datetime import datetime
 from email.message import EmailMessage
 from email.policy import SMTP
 from pathlib import Path
+from typing import Any
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
@@ -204,13 +205,15 @@ class Dovecot:
         """Start the master in the foreground as a child; return once IMAP greets."""
         binary = dovecot_binary()
         assert binary is not None
-        self._proc = subprocess.Popen(
-            [binary, "-F", "-c", str(self.root / "dovecot.conf")],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=open(self.root / "dovecot.stderr", "ab"),  # noqa: SIM115 - child owns it
-            start_new_session=True,  # own process group: stop() can cut every session at once
-        )
+        # The child keeps its own copy of the log descriptor; ours can close at once.
+        with open(self.root / "dovecot.stderr", "ab") as stderr:
+            self._proc = subprocess.Popen(
+                [binary, "-F", "-c", str(self.root / "dovecot.conf")],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+                start_new_session=True,  # own process group: stop() cuts every session at once
+            )
         try:
             wait_for_greeting(self.host, self.port, b"* OK")
         except RuntimeError as exc:
@@ -341,17 +344,28 @@ class Received:
 
 
 class _Recorder:
-    """aiosmtpd handler that keeps every accepted message."""
+    """aiosmtpd handler that keeps every accepted message; can insist on AUTH first."""
 
-    def __init__(self, sink: list[Received]) -> None:
+    def __init__(self, sink: list[Received], require_auth: bool) -> None:
         self.sink = sink
+        self.require_auth = require_auth
 
-    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+    async def handle_MAIL(
+        self, server: object, session: Any, envelope: Any, address: str, options: list[str]
+    ) -> str:
+        # Enforced here rather than with auth_required, which warns when TLS is not required.
+        if self.require_auth and not session.authenticated:
+            return "530 5.7.0 Authentication required"
+        envelope.mail_from = address
+        envelope.mail_options.extend(options)
+        return "250 OK"
+
+    async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:
         self.sink.append(
             Received(
-                mail_from=envelope.mail_from,  # type: ignore[attr-defined]
-                rcpt_tos=tuple(envelope.rcpt_tos),  # type: ignore[attr-defined]
-                data=envelope.original_content,  # type: ignore[attr-defined]
+                mail_from=envelope.mail_from,
+                rcpt_tos=tuple(envelope.rcpt_tos),
+                data=envelope.original_content,
             )
         )
         return "250 OK"
@@ -366,6 +380,7 @@ class SmtpServer:
     username: str | None = None
     password: str | None = None
     tls_context: ssl.SSLContext | None = None
+    implicit_tls: bool = False  # True: TLS from the first byte (SMTPS); False: STARTTLS offered
     messages: list[Received] = field(default_factory=list)
     logins: list[str] = field(default_factory=list)
     _controller: Controller | None = None
@@ -387,13 +402,14 @@ class SmtpServer:
         self.port = self.port or free_port()
         auth = self.username is not None
         self._controller = Controller(
-            _Recorder(self.messages),
+            _Recorder(self.messages, require_auth=auth),
             hostname=self.host,
             port=self.port,
             authenticator=self._authenticate if auth else None,
-            auth_required=auth,
+            auth_required=False,
             auth_require_tls=False,
-            tls_context=self.tls_context,
+            tls_context=None if self.implicit_tls else self.tls_context,
+            ssl_context=self.tls_context if self.implicit_tls else None,
             require_starttls=False,
             decode_data=False,
         )

@@ -1,0 +1,162 @@
+"""The sending edge: the `Mailer` protocol, `SmtpMailer` (smtplib), `DirectoryMailer` (.eml files).
+
+Owns the SMTP connection and the file outbox. Must not compose messages (the renders do) and
+never puts a password in an error or a log line; every failure is one SendError line.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import smtplib
+import ssl
+import unicodedata
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import getaddresses
+from pathlib import Path
+from typing import Literal, Protocol
+
+from mailbot.errors import SendError
+
+log = logging.getLogger(__name__)
+
+Security = Literal["ssl", "starttls", "none"]
+
+
+class Mailer(Protocol):
+    """Something that delivers a finished message to the addresses in its headers."""
+
+    def send(self, msg: EmailMessage) -> None:
+        """Deliver `msg` to its To, Cc and Bcc recipients; raise SendError on failure."""
+        ...
+
+
+def recipients(msg: EmailMessage) -> list[str]:
+    """Envelope recipients of `msg`: the addresses of To, Cc and Bcc, in that order."""
+    fields = [str(value) for name in ("To", "Cc", "Bcc") for value in msg.get_all(name, [])]
+    return [address for _name, address in getaddresses(fields) if address]
+
+
+def one_line(exc: BaseException) -> str:
+    """The exception as one short line (type name when it has no text)."""
+    if isinstance(exc, smtplib.SMTPResponseException):
+        text = f"{exc.smtp_code} {exc.smtp_error.decode(errors='replace')}"
+    else:
+        text = str(exc)
+    text = " ".join(text.split())
+    return text[:300] if text else type(exc).__name__
+
+
+class SmtpMailer:
+    """A `Mailer` that opens one SMTP connection per message (receipts are few and spread)."""
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        security: Security,
+        username: str | None = None,
+        password: str | None = None,
+        *,
+        timeout_s: float = 60,
+        ssl_context: ssl.SSLContext | None = None,
+    ) -> None:
+        if security not in ("ssl", "starttls", "none"):
+            raise ValueError(f"security must be ssl, starttls or none, got {security!r}")
+        self.host = host
+        self.port = port
+        self.security = security
+        self.username = username or None
+        self._password = password or ""
+        self.timeout_s = timeout_s
+        self.ssl_context = ssl_context
+
+    def __repr__(self) -> str:
+        return f"SmtpMailer({self.host}:{self.port}, {self.security}, user={self.username})"
+
+    def send(self, msg: EmailMessage) -> None:
+        """Send `msg`; AUTH only when a username is set; any failure is one SendError line."""
+        to = recipients(msg)
+        if not to:
+            raise SendError("message has no recipients (To, Cc or Bcc)")
+        where = f"{self.host}:{self.port}"
+        try:
+            with self._connect() as smtp:
+                if self.username:
+                    smtp.login(self.username, self._password)
+                refused = smtp.send_message(msg, to_addrs=to)
+        except smtplib.SMTPAuthenticationError as exc:
+            raise SendError(
+                f"SMTP server {where} refused the login of {self.username}: {one_line(exc)}"
+            ) from None
+        except smtplib.SMTPRecipientsRefused as exc:
+            raise SendError(
+                f"SMTP server {where} refused every recipient: {', '.join(exc.recipients)}"
+            ) from None
+        except (smtplib.SMTPException, OSError, ValueError) as exc:
+            raise SendError(f"SMTP send via {where} failed: {one_line(exc)}") from None
+        if refused:
+            # Accepted for the others already: raising would make a retry send it twice.
+            log.warning("SMTP server %s refused some recipients: %s", where, ", ".join(refused))
+
+    def _connect(self) -> smtplib.SMTP:
+        context = self.ssl_context or ssl.create_default_context()
+        if self.security == "ssl":
+            return smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout_s, context=context)
+        smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout_s)
+        if self.security == "starttls":
+            try:
+                smtp.starttls(context=context)
+            except BaseException:
+                smtp.close()
+                raise
+        return smtp
+
+
+def safe_subject(subject: str, limit: int = 50) -> str:
+    """An ASCII file-name slug of a (Vietnamese) subject: "Báo cáo Đợt 1" → "bao-cao-dot-1"."""
+    text = subject.replace("Đ", "D").replace("đ", "d")  # Đ has no decomposition
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:limit].rstrip("-") or "no-subject"
+
+
+class DirectoryMailer:
+    """A `Mailer` that writes each message as <n>-<safe-subject>.eml (demo and dry runs)."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.sent: list[Path] = []
+
+    def __repr__(self) -> str:
+        return f"DirectoryMailer({str(self.path)!r})"
+
+    def send(self, msg: EmailMessage) -> None:
+        """Write `msg` unchanged (Bcc kept, so the file shows every envelope recipient)."""
+        if not recipients(msg):
+            raise SendError("message has no recipients (To, Cc or Bcc)")
+        data = msg.as_bytes(policy=SMTP)
+        slug = safe_subject(str(msg.get("Subject", "")))
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            number = self._next_number()
+            while True:
+                target = self.path / f"{number:04d}-{slug}.eml"
+                try:
+                    # O_EXCL: two senders never overwrite each other's file.
+                    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+                except FileExistsError:
+                    number += 1
+                    continue
+                with os.fdopen(fd, "wb") as out:
+                    out.write(data)
+                break
+        except OSError as exc:
+            raise SendError(f"cannot write to outbox {self.path}: {exc.strerror}") from None
+        self.sent.append(target)
+
+    def _next_number(self) -> int:
+        matches = (re.match(r"(\d+)-", p.name) for p in self.path.glob("*.eml"))
+        return max((int(m[1]) for m in matches if m), default=0) + 1
