@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -214,7 +215,7 @@ def _status(submitted: bool, late: bool) -> str:
     return STATUS_LATE if late else STATUS_DONE
 
 
-def _head(cell) -> None:
+def _head(cell: Cell) -> None:
     cell.font = _font(bold=True, size=11)
     cell.alignment = CENTER
     cell.border = BOX
