@@ -11,6 +11,7 @@ import io
 import json
 import logging
 import smtplib
+import socket
 import string
 import threading
 import urllib.error
@@ -336,6 +337,16 @@ def test_auth_gmail_refuses_a_redirect_with_forged_state(provider: OAuthProvider
     with pytest.raises(AuthError, match="state"):
         auth_gmail(provider, io.StringIO(), browser=browser, input_fn=None)
     assert provider.state.exchanges == 0
+
+
+def test_auth_gmail_on_a_busy_port_is_a_config_error(provider: OAuthProvider) -> None:
+    """Asking for a loopback port already in use fails with ConfigError naming the port."""
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(ConfigError, match=f"port {port}"):
+            auth_gmail(provider, io.StringIO(), port=port, browser=FakeBrowser(), input_fn=None)
 
 
 # --- SMTP XOAUTH2 against a real aiosmtpd ------------------------------------------------

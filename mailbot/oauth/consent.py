@@ -22,7 +22,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import TextIO
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from mailbot.errors import AuthError
+from mailbot.errors import AuthError, ConfigError
 from mailbot.oauth.tokens import (
     GMAIL_SCOPE,
     GOOGLE_TOKEN_URI,
@@ -155,7 +155,10 @@ def run_auth_gmail(
     """Run Google's installed-app consent flow (loopback redirect, PKCE); return refresh token."""
     check_token_uri(token_uri)
     pkce, state = make_pkce(), secrets.token_urlsafe(24)
-    server = _RedirectServer(port)
+    try:
+        server = _RedirectServer(port)
+    except OSError as exc:
+        raise ConfigError(f"port {port}: không mở được trên 127.0.0.1 ({exc.strerror}).") from None
     # A short poll interval: shutdown() waits for it once the redirect has arrived.
     threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
