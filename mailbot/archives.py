@@ -157,8 +157,16 @@ def _guess_decode(raw: bytes) -> str:
     return western if _letters(western) > _letters(vietnamese) else vietnamese
 
 
+# CP1258's 0x80-0x9F block (ƒ, ˆ, Œ, œ, Ÿ and punctuation); no Vietnamese name uses it.
+_NOT_VIETNAMESE = set(bytes(range(0x80, 0xA0)).decode("cp1258", errors="ignore"))
+
+
 def _letters(text: str) -> int:
-    return sum(1 for ch in text if ch.isalpha() or unicodedata.combining(ch))
+    return sum(
+        1
+        for ch in text
+        if (ch.isalpha() and ch not in _NOT_VIETNAMESE) or unicodedata.combining(ch)
+    )
 
 
 def _unicode_path(extra: bytes, raw_name: bytes) -> str | None:

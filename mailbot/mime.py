@@ -167,11 +167,11 @@ class _Walker:
             self.defects.append("MIME nesting too deep")
             return
         ctype = _content_type(part)
-        if part.is_multipart():
+        if ctype == "message/rfc822":  # before is_multipart(): its payload is a list too
+            self._forwarded(part, depth)
+        elif part.is_multipart():
             for sub in _subparts(part):
                 self.walk(sub, origin, in_related=ctype == "multipart/related", depth=depth + 1)
-        elif ctype == "message/rfc822":
-            self._forwarded(part, depth)
         else:
             try:
                 self._leaf(part, ctype, origin, in_related)

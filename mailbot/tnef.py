@@ -130,6 +130,8 @@ def _read(data: bytes, depth: int) -> list[TnefFile]:
             current.data = value
         elif att_id == ATT_ATTACHMENT:
             _apply_props(current, value, codepage, depth)
+    if data[pos:].strip(b"\x00"):
+        raise TnefError("stream ends inside an attribute")
     _finish(current, files)
     return files
 

@@ -36,10 +36,12 @@ class _RawNameInfo(zipfile.ZipInfo):
 
     raw_name: bytes = b""
     utf8_flag: bool = False
+    encrypted: bool = False
 
     def _encodeFilenameFlags(self) -> tuple[bytes, int]:
+        # zipfile resets flag_bits when writing; the flags returned here are what it stores.
         flags = self.flag_bits | 0x800 if self.utf8_flag else self.flag_bits & ~0x800
-        return self.raw_name, flags
+        return self.raw_name, flags | (0x1 if self.encrypted else 0)
 
 
 def cp1258_bytes(text: str) -> bytes:
@@ -65,12 +67,14 @@ def zip_bytes(
     utf8_flag: bool | None = None,
     unicode_path_extra: bool = False,
     compress: bool = True,
+    encrypted: Sequence[str] = (),
 ) -> bytes:
     """A .zip of `members`, names written in `encoding` ("utf-8", "cp437", "cp1258").
 
     `utf8_flag` defaults to True for UTF-8 (Windows 10, Python) and False otherwise; pass
     False with UTF-8 for the macOS/7-Zip shape. `unicode_path_extra` adds Info-ZIP's
     Unicode Path field (0x7075) next to a legacy-encoded name, as WinZip and 7-Zip do.
+    Members named in `encrypted` carry the "encrypted" flag (their bytes stay plain).
     """
     flag = (encoding == "utf-8") if utf8_flag is None else utf8_flag
     buf = io.BytesIO()
@@ -82,6 +86,7 @@ def zip_bytes(
             info.raw_name = raw
             info.utf8_flag = flag
             info.compress_type = method
+            info.encrypted = name in encrypted
             if unicode_path_extra:
                 utf8 = unicodedata.normalize("NFC", name).encode("utf-8")
                 body = struct.pack("<BI", 1, zlib.crc32(raw)) + utf8

@@ -304,6 +304,7 @@ def _client_body(
     links: Sequence[str],
     style: str | None,
     extra_parts: Sequence[str] = (),
+    pasted_image: bool = False,
 ) -> str:
     """The MIME tree a client builds for `body` with `files` attached."""
     text = body + "".join(f"\n{url}" for url in links)
@@ -313,6 +314,11 @@ def _client_body(
             for i, (n, d, t) in enumerate(files)
         ]
         alt = multipart("alternative", [text_part(text), text_part(_html(body, links), "html")])
+        if pasted_image:  # a picture pasted into the text: related, inline, with a Content-ID
+            picture = attachment_part(
+                "image.png", png_bytes(40, 30), "image/png", disposition="inline", content_id="ii_1"
+            )
+            alt = multipart("related", [alt, picture])
         return multipart("mixed", [alt, *extra_parts, *parts]) if parts or extra_parts else alt
     if client == "outlook":
         logo = attachment_part(
@@ -379,6 +385,7 @@ def report_email(
     links: Sequence[str] = (),
     filename_style: str | None = None,
     extra_headers: Sequence[str] = (),
+    pasted_image: bool = False,
 ) -> bytes:
     """A report mail as `client` builds it, with `attachments` as (name, bytes[, type]).
 
@@ -411,7 +418,7 @@ def report_email(
     elif forwarded_from:
         body = body + "\n\n" + _forward_block(forwarded_from, subject, date)
         subject = f"Fwd: {subject}"
-    tree = _client_body(client, body, files, links, filename_style, extra_parts)
+    tree = _client_body(client, body, files, links, filename_style, extra_parts, pasted_image)
     headers = _trace(to_addr, from_addr, auth, authserv_id) + _headers(
         from_addr,
         to_addr,
