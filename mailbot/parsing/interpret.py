@@ -9,6 +9,7 @@ content (a missing table is `ok=False` with a reason a clerk understands).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 
 from mailbot.forms import Form, FormLine
@@ -16,9 +17,9 @@ from mailbot.parsing.labels import LabelMatcher
 from mailbot.parsing.model import Cell, Document, Finding, Grid, ParseResult, Values
 from mailbot.parsing.rules import check_rules
 from mailbot.parsing.table import Row, Table, find_table
-from mailbot.parsing.text import fix_legacy
+from mailbot.parsing.text import could_be_legacy, detect_legacy, fix_legacy
 from mailbot.parsing.unitname import find_unit_name
-from mailbot.parsing.values import Reading, read_cell, read_pair, scale_amount
+from mailbot.parsing.values import Reading, read_cell, read_pair, scale_amount, strip_marks
 
 __all__ = ["NO_TABLE", "interpret"]
 
@@ -44,8 +45,12 @@ def interpret(document: Document, form: Form, filename: str) -> ParseResult:
     warnings: list[Finding] = list(document.notes)
     matcher = _matcher(form)
     table = find_table(document, form, matcher)
-    above = table.above if table else [c.text for g in document.grids for r in g.rows for c in r]
-    unit_name = find_unit_name(document.text, above)
+    if table is not None:
+        unit_name = find_unit_name(document.text, *table.above)
+    else:
+        unit_name = find_unit_name(
+            document.text, *([c.text for r in g.rows for c in r] for g in document.grids)
+        )
     if table is None:
         return ParseResult(
             file=filename,
@@ -90,21 +95,45 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 def _repair(document: Document) -> Document:
-    """A copy with TCVN3/VNI font text converted, when the document has any."""
-
-    def suspicious(s: str) -> bool:
-        return any(0x80 <= ord(ch) < 0x100 for ch in s)
-
+    """A copy with text in NFC and TCVN3/VNI font text converted, when the document needs it."""
     texts = [c.text for g in document.grids for r in g.rows for c in r] + list(document.text)
-    if not any(suspicious(t) for t in texts):
+    if not any(_suspicious(t) for t in texts):
         return document
+    # The font a document was typed in decides the strings that read either way.
+    votes: dict[str, int] = {}
+    for t in texts:
+        if _suspicious(t):
+            for piece in _PIECES.split(t):
+                if enc := detect_legacy(piece):
+                    votes[enc] = votes.get(enc, 0) + 1
+    encoding = max(votes, key=lambda e: votes[e]) if votes else None
+
+    def fix(t: str) -> str:
+        if not _suspicious(t):
+            return t
+        parts = _PIECES.split(t)  # a two-column header line: each side has its own casing
+        for i in range(0, len(parts), 2):
+            p = parts[i]
+            forced = encoding if encoding and could_be_legacy(p, encoding) else None
+            parts[i] = fix_legacy(p, forced)
+        return "".join(parts)
+
     grids = [
-        Grid(g.name, [[replace(c, text=fix_legacy(c.text)) if suspicious(c.text) else c
-                       for c in r] for r in g.rows])
+        Grid(g.name, [[replace(c, text=fix(c.text)) if _suspicious(c.text) else c for c in r]
+                      for r in g.rows])
         for g in document.grids
     ]  # fmt: skip
-    text = [fix_legacy(t) if suspicious(t) else t for t in document.text]
+    text = [fix(t) for t in document.text]
     return Document(document.name, document.kind, grids, text, list(document.notes))
+
+
+_PIECES = re.compile(r"(\t+|\n+| {3,})")
+
+
+def _suspicious(s: str) -> bool:
+    return not s.isascii() and (
+        any(0x80 <= ord(ch) < 0x100 for ch in s) or not unicodedata.is_normalized("NFC", s)
+    )
 
 
 def _cell_text(cell: Cell) -> str:
@@ -140,7 +169,7 @@ def _fill(
     wanted = set(line.slots)
     if wanted >= {"count", "people"}:
         count, people = _two(rc, rp)
-        if count is None and people is None and rn.numeric:
+        if count is None and people is None and _bare(rn):
             count, people = _two(rn, Reading(blank=True))
             warnings.append(Finding(code, f"Dòng {code}: lấy số ghi ở cột Ghi chú “{rn.text}”."))
         _set(slots, "count", count)
@@ -149,7 +178,7 @@ def _fill(
     (slot,) = line.slots
     other = next((s for s in slots if s not in line.slots and s in ("count", "people")), None)
     value, extra = _one(rc, rp, code, warnings, pair_ok=other is not None)
-    if value is None and rn.numeric:
+    if value is None and _bare(rn):
         value = rn.value
         warnings.append(Finding(code, f"Dòng {code}: lấy số ghi ở cột Ghi chú “{rn.text}”."))
     if value is None:
@@ -164,6 +193,21 @@ def _fill(
     _set(slots, slot, value)
     if extra is not None and other is not None:
         fallback.setdefault((code, other), extra)
+
+
+def _bare(reading: Reading) -> bool:
+    """True for a note that is just a number with unit words ("5", "5 lớp", "15 triệu")."""
+    if not reading.numeric:
+        return False
+    words = re.findall(r"[a-z]+", strip_marks(reading.text))
+    return all(w in _NOTE_UNITS for w in words)
+
+
+_NOTE_UNIT_TEXT = (
+    "lop nguoi cuoc so tin bai quyen to truong don vi dong d vnd trieu tr ty ti nghin ngan k "
+    "buoi luot tap the ca nhan hoc vien"
+)
+_NOTE_UNITS = frozenset(_NOTE_UNIT_TEXT.split())
 
 
 def _set(slots: dict, slot: str, value: int | None) -> None:

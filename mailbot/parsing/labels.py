@@ -149,8 +149,10 @@ def align(matcher: LabelMatcher, labels: list[str]) -> list[int | None]:
             if dpi[j - 1] > best:
                 best, how = dpi[j - 1], 2  # skip the line
             s = row[j - 1]
-            if s >= MIN_SCORE and dpp[j - 1] + (s - MIN_SCORE + 0.05) > best:
-                best, how = dpp[j - 1] + (s - MIN_SCORE + 0.05), 3
+            # Squared gain: one exact match outweighs two near-misses (two swapped rows).
+            gain = (s - MIN_SCORE + 0.05) ** 2
+            if s >= MIN_SCORE and dpp[j - 1] + gain > best:
+                best, how = dpp[j - 1] + gain, 3
             dpi[j], mvi[j] = best, how
     result: list[int | None] = [None] * n
     i, j = n, m

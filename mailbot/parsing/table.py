@@ -67,7 +67,7 @@ class Table:
     rows: list[Row]
     lines: list[int | None]
     columns: Columns
-    above: list[str]
+    above: list[list[str]]  # header texts: the table's own grid above it, then earlier grids
     matched: int
 
 
@@ -81,11 +81,13 @@ def _header_keys(form: Form) -> list[tuple[str, str]]:
 
 
 def _classify(text: str, keys: list[tuple[str, str]]) -> str | None:
+    """The column role a header cell names; exact (folded) or with a note in brackets."""
     f = fold(text)
     if not f or len(f) > 60:
         return None
+    head = fold(re.split(r"[(\[]", text, maxsplit=1)[0]) if "(" in text or "[" in text else f
     for key, role in keys:
-        if f == key or (f.startswith(key + " ") and len(f.split()) <= 6):
+        if key in (f, head):
             return role
     return None
 
@@ -141,6 +143,16 @@ def _columns_from_header(rows: list[list[Cell]], at: int, keys) -> tuple[Columns
             found["count"] = span.pop(0)
         if "people" not in found and span:
             found["people"] = span.pop(0)
+    labelled = set(found.values()) | set(quantity)
+    if "people" in found and "count" not in found:
+        # An odd count header ("Lớp", "Số lượng lớp"): the unlabelled column before people.
+        free = [c for c in range(found["label"] + 1, found["people"]) if c not in labelled]
+        if free:
+            found["count"] = free[-1]
+    if "count" in found and "people" not in found:
+        nxt = found["count"] + 1
+        if nxt < width and nxt not in labelled and all(_cell(r, nxt).blank for r in rows[at:end]):
+            found["people"] = nxt
     while end < len(rows) and (_is_numbering(rows[end]) or _is_header(rows[end], keys)):
         end += 1
     cols = Columns(
@@ -308,7 +320,7 @@ class _Segment:
     columns: Columns
     width: int
     grid: int
-    above: list[str]
+    above: list[list[str]]
     raw: list[tuple[str, list[Cell]]] = field(default_factory=list)
 
 
@@ -346,9 +358,8 @@ def _segments(document: Document, matcher: LabelMatcher, keys) -> list[_Segment]
             and found[0].label == current.columns.label
         ):
             cols, start = found
-            above = [t for g in document.grids[:gi] for t in _texts(g.rows)]
-            above += _texts(rows[:header])
-            current = _Segment(cols, _width(rows), gi, above)
+            above = [_texts(rows[:header])] + [_texts(g.rows) for g in document.grids[gi - 1 :: -1]]
+            current = _Segment(cols, _width(rows), gi, above if gi else above[:1])
             segs.append(current)
             body = rows[start:]
         elif continues and current is not None:
@@ -359,7 +370,7 @@ def _segments(document: Document, matcher: LabelMatcher, keys) -> list[_Segment]
             if cols is None:
                 current = None
                 continue
-            above = [t for g in document.grids[:gi] for t in _texts(g.rows)]
+            above = [_texts(g.rows) for g in document.grids[gi - 1 :: -1]] if gi else []
             current = _Segment(cols, _width(rows), gi, above)
             segs.append(current)
             body = rows

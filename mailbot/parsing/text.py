@@ -13,6 +13,7 @@ import unicodedata
 from functools import cache
 
 __all__ = [
+    "could_be_legacy",
     "detect_legacy",
     "expand_abbreviations",
     "fix_legacy",
@@ -222,6 +223,19 @@ def detect_legacy(s: str) -> str | None:
     scores = {"tcvn3": _badness(_decode_tcvn3(text)), "vni": _badness(_decode_vni(text))}
     best = min(scores, key=lambda k: (scores[k], k != "tcvn3"))
     return best if scores[best] < base else None
+
+
+def could_be_legacy(s: str, encoding: str) -> bool:
+    """True when text that reads either way (e.g. "Ghi chó") reads no worse in `encoding`.
+
+    Used once a document is known to use that font: strings made only of Latin-1 letters
+    are then converted too. Text with any letter beyond Latin-1 is Unicode already.
+    """
+    text = nfc(s)
+    if not any(0x80 <= ord(ch) < 0x100 for ch in text) or any(ord(ch) >= 0x100 for ch in text):
+        return False
+    decoded = _decode_tcvn3(text) if encoding == "tcvn3" else _decode_vni(text)
+    return decoded != text and _badness(decoded) <= _badness(text)
 
 
 def looks_legacy(s: str) -> bool:

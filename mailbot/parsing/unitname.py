@@ -72,6 +72,10 @@ def find_unit_name(*sources: list[str]) -> str | None:
     return superior
 
 
+def _after(piece: str, label: str) -> str:
+    return " ".join(piece.split()[len(label.split()) :])
+
+
 def _scan(pieces: list[str]) -> tuple[str | None, str | None]:
     """(unit line, superior line) among the pieces of one source's header zone."""
     superior: str | None = None
@@ -79,11 +83,19 @@ def _scan(pieces: list[str]) -> tuple[str | None, str | None]:
         f = fold(piece)
         nxt = pieces[i + 1] if i + 1 < len(pieces) else ""
         labelled = _LABELLED.match(f)
-        if labelled and not f.startswith("don vi tinh"):
+        if (
+            labelled
+            and not f.startswith("don vi tinh")
+            and (
+                ":" in piece
+                or f == labelled.group(0)
+                or fold(_after(piece, labelled.group(0))).startswith(_UNIT)
+            )
+        ):
             rest = re.sub(r"^[^:]*:", "", piece) if ":" in piece else ""
             rest = rest or (nxt if ":" in piece or f == labelled.group(0) else "")
             if ":" not in piece and not rest:
-                rest = " ".join(piece.split()[len(labelled.group(0).split()) :])
+                rest = _after(piece, labelled.group(0))
             if (name := _clean(rest)) and not _NOT_UNIT.match(fold(name)):
                 return name, superior
             continue
