@@ -163,6 +163,10 @@ class ImapSource:
             info = client.select_folder(folder)
         self._folder = folder
         self._uidvalidity = int(info[b"UIDVALIDITY"])
+        if self.processed_flag and not keyword_kept(
+            self.processed_flag, info.get(b"PERMANENTFLAGS", ())
+        ):
+            log.warning("IMAP folder %r may not keep the flag %s", folder, self.processed_flag)
         return self._uidvalidity
 
     def all_uids(self) -> list[int]:
@@ -261,6 +265,14 @@ class ImapSource:
                 client.uid_expunge(uids)
             else:
                 log.warning("server lacks UIDPLUS: originals left flagged \\Deleted in place")
+
+
+def keyword_kept(flag: str, permanent: Sequence[bytes]) -> bool:
+    """Whether PERMANENTFLAGS lets `flag` stick ("\\*" allows any new keyword)."""
+    if not permanent:
+        return True  # no PERMANENTFLAGS reply: RFC 3501 says assume all flags are permanent
+    names = {bytes(item).decode(errors="replace") for item in permanent}
+    return flag in names or (not flag.startswith("\\") and "\\*" in names)
 
 
 def _nfc(name: str) -> str:

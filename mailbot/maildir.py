@@ -164,7 +164,8 @@ class MaildirSource:
             return self.path
         if "/" in folder or folder.startswith(".") or not folder.strip():
             raise SourceError(f"unusable Maildir folder name {folder!r}")
-        return self.path / ("." + imap_utf7.encode(folder).decode("ascii"))
+        encoded: bytes = imap_utf7.encode(folder)
+        return self.path / ("." + encoded.decode("ascii"))
 
     def _ensure_folder(self, folder: str) -> Path:
         path = self.folder_path(folder)
@@ -270,9 +271,9 @@ def _flag_letter(folder_path: Path, flag: str) -> str:
     names: dict[int, str] = {}
     if keywords_file.exists():
         for line in keywords_file.read_text(encoding="utf-8").splitlines():
-            index, _, keyword = line.partition(" ")
-            if index.isdigit():
-                names[int(index)] = keyword
+            number, _, keyword = line.partition(" ")
+            if number.isdigit():
+                names[int(number)] = keyword
     for index, keyword in names.items():
         if keyword == flag:
             return chr(ord("a") + index)

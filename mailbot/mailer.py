@@ -42,7 +42,9 @@ def recipients(msg: EmailMessage) -> list[str]:
 def one_line(exc: BaseException) -> str:
     """The exception as one short line (type name when it has no text)."""
     if isinstance(exc, smtplib.SMTPResponseException):
-        text = f"{exc.smtp_code} {exc.smtp_error.decode(errors='replace')}"
+        error = exc.smtp_error
+        reply = error.decode(errors="replace") if isinstance(error, bytes) else str(error)
+        text = f"{exc.smtp_code} {reply}"
     else:
         text = str(exc)
     text = " ".join(text.split())

@@ -14,7 +14,6 @@ import signal
 import socket
 import ssl
 import subprocess
-import tempfile
 import time
 import uuid
 from collections.abc import Iterable, Iterator
@@ -171,12 +170,12 @@ class Dovecot:
         """Write dovecot.conf, the passwd file and the Maildir home with workable permissions."""
         self.port = self.port or free_port()
         self.ssl_port = self.ssl_port or free_port()
-        # mkdtemp makes 0700 dirs; the auth and imap processes must traverse them.
-        for part in (self.root, *self.root.parents):
-            if part == Path(tempfile.gettempdir()) or part == Path("/"):
-                break
-            part.chmod(0o755)
+        # mkdtemp makes 0700 dirs; the auth and imap processes must traverse the root. Parents
+        # are not ours to change: refuse a root that they would make unreachable.
         self.root.chmod(0o755)
+        for parent in self.root.parents:
+            if not parent.stat().st_mode & 0o001:
+                raise RuntimeError(f"Dovecot cannot traverse {parent}: use a root under /tmp")
         ssl_files = ""
         if self.tls:
             cert, key = make_self_signed(self.root)

@@ -8,11 +8,12 @@ import time
 import unicodedata
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 
 from mailbot.errors import AuthError, SourceError
-from mailbot.imap import ImapSource
+from mailbot.imap import ImapSource, keyword_kept
 from mailbot.sources import MessageGoneError, MessageRef, Source
 from tests.servers import Dovecot, free_port, raw_message
 
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.servers
 PROCESSED = "Đã xử lý"
 
 
-def source_for(server: Dovecot, **options: object) -> ImapSource:
+def source_for(server: Dovecot, **options: Any) -> ImapSource:
     """An ImapSource logged in as the fixture's user over plain IMAP."""
     return ImapSource(
         server.host, server.port, "none", server.user, server.password, timeout_s=5, **options
@@ -306,3 +307,26 @@ def test_internal_dates_are_timezone_aware_utc_comparable(dovecot: Dovecot) -> N
         source.select("INBOX")
         [[ref]] = list(source.list_after(0))
     assert ref.internal_date == when
+
+
+@pytest.mark.parametrize(
+    ("flag", "permanent", "kept"),
+    [
+        ("$MailbotProcessed", [b"\\Seen", b"\\*"], True),
+        ("$MailbotProcessed", [b"\\Seen", b"\\Flagged"], False),
+        ("$MailbotProcessed", [b"$MailbotProcessed"], True),
+        ("\\Flagged", [b"\\Seen", b"\\*"], False),
+        ("\\Flagged", [b"\\Flagged"], True),
+        ("$MailbotProcessed", [], True),
+    ],
+)
+def test_keyword_kept_reads_permanentflags(flag: str, permanent: list[bytes], kept: bool) -> None:
+    """A keyword sticks when listed or when \\* is offered; system flags only when listed."""
+    assert keyword_kept(flag, permanent) is kept
+
+
+def test_no_keyword_warning_on_dovecot(dovecot: Dovecot, caplog: pytest.LogCaptureFixture) -> None:
+    """Dovecot offers \\* in PERMANENTFLAGS, so selecting logs no flag warning."""
+    with source_for(dovecot) as source:
+        source.select("INBOX")
+    assert [r.message for r in caplog.records if r.name == "mailbot.imap"] == []
