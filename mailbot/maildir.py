@@ -72,9 +72,15 @@ class MaildirSource:
         return f"MaildirSource({str(self.path)!r})"
 
     def __enter__(self) -> Self:
-        """Check that the path is a Maildir; raises SourceError if not."""
-        if not all((self.path / sub).is_dir() for sub in ("cur", "new", "tmp")):
-            raise SourceError(f"not a Maildir (needs cur/, new/, tmp/): {self.path}")
+        """Check that the path is a Maildir (cur/ or new/ present); raises SourceError if not."""
+        if not any((self.path / sub).is_dir() for sub in ("cur", "new")):
+            raise SourceError(f"not a Maildir (no cur/ or new/ inside): {self.path}")
+        # A Maildir kept in git or a wheel loses its empty directories; put them back.
+        try:
+            for sub in ("cur", "new", "tmp"):
+                (self.path / sub).mkdir(exist_ok=True)
+        except OSError as exc:
+            raise SourceError(f"cannot complete Maildir {self.path}: {exc.strerror}") from None
         self._folder = None
         return self
 

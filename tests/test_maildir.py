@@ -218,6 +218,16 @@ def test_missing_maildir_raises_source_error(tmp_path: Path) -> None:
         MaildirSource(tmp_path / "nowhere").__enter__()
 
 
+def test_maildir_without_empty_dirs_is_completed(tmp_path: Path) -> None:
+    """A Maildir with only new/ (as git keeps it) gets cur/ and tmp/ and is listed."""
+    (tmp_path / "new").mkdir()
+    deliver(tmp_path, 1)
+    with MaildirSource(tmp_path) as source:
+        source.select("INBOX")
+        assert uids_of(source.list_after(0)) == [[1]]
+    assert (tmp_path / "cur").is_dir() and (tmp_path / "tmp").is_dir()
+
+
 def test_missing_folder_raises_source_error(maildir: Path) -> None:
     """Selecting a folder that does not exist is a SourceError."""
     with MaildirSource(maildir) as source, pytest.raises(SourceError, match="does not exist"):
