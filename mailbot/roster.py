@@ -172,7 +172,18 @@ def _best(ranked: list[tuple[tuple[bool, ...], Unit]]) -> Unit | None:
     return winners.pop() if len(winners) == 1 else None
 
 
-_CAMEL = re.compile(r"(?<=[a-zà-ỹđ])(?=[A-ZÀ-ỸĐ])|(?<=[A-ZÀ-ỸĐ])(?=[A-ZÀ-ỸĐ][a-zà-ỹđ])")
+def _split_camel(text: str) -> str:
+    """ "TuanLeHTSD_MuongGiang" → "Tuan Le HTSD_Muong Giang": words run together in names."""
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        prev = text[i - 1] if i else ""
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        if ch.isupper() and (prev.islower() or (prev.isupper() and nxt.islower())):
+            out.append(" ")
+        out.append(ch)
+    return "".join(out)
+
+
 _EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
 
 
@@ -185,7 +196,7 @@ def unit_for_filename(
     kinds named in the file equal the unit's; "xa" alone stands for the commune's UBND.
     A file naming no kind matches only when a single unit has that place.
     """
-    stem = _CAMEL.sub(" ", _EXTENSION.sub("", filename or ""))
+    stem = _split_camel(_EXTENSION.sub("", filename or ""))
     key = unit_key(stem, abbreviations)
     words = key.place
     joined = set(words)
