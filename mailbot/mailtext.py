@@ -2,17 +2,27 @@
 
 Owns which cloud links count (Google Drive/Docs, OneDrive, SharePoint, Dropbox, Fshare),
 unwrapping of redirect links (Outlook Safe Links, Google), and how a forwarded block's
-original sender is found in body text. Pure functions on strings; no email objects.
+original sender is found in body text, and the repair of header words (RFC 2047 where it is
+not allowed, raw 8-bit bytes). Pure functions on strings; no email objects.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from email.header import decode_header, make_header
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
-__all__ = ["LINK_HOSTS", "find_links", "forwarded_sender", "html_to_text", "is_forward_subject"]
+__all__ = [
+    "LINK_HOSTS",
+    "decode_words",
+    "find_links",
+    "forwarded_sender",
+    "html_to_text",
+    "is_forward_subject",
+    "repair_8bit",
+]
 
 # Host suffixes of file-sharing services clerks use instead of attaching.
 LINK_HOSTS = (
@@ -153,3 +163,24 @@ def forwarded_sender(text: str, subject: str = "") -> str | None:
                 if found:
                     return found.group().lower()
     return None
+
+
+def decode_words(value: str) -> str:
+    """Decode RFC 2047 encoded words left in a value (clients put them in quoted params)."""
+    if "=?" not in value:
+        return value
+    try:
+        return str(make_header(decode_header(value)))
+    except Exception:
+        return value
+
+
+def repair_8bit(value: str) -> str:
+    """Raw 8-bit header bytes arrive as surrogate escapes: decode them as UTF-8 or CP1258."""
+    if not any("\udc80" <= ch <= "\udcff" for ch in value):
+        return value
+    raw = value.encode("utf-8", errors="surrogateescape")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1258", errors="replace")

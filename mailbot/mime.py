@@ -15,14 +15,19 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email import policy
-from email.header import decode_header, make_header
 from email.message import Message
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 
 from mailbot import archives, tnef
 from mailbot.archives import ArchiveLimits
-from mailbot.mailtext import find_links, forwarded_sender, html_to_text
+from mailbot.mailtext import (
+    decode_words,
+    find_links,
+    forwarded_sender,
+    html_to_text,
+    repair_8bit,
+)
 
 __all__ = ["ArchiveLimits", "Attachment", "IncomingMail", "Skipped", "read_message"]
 
@@ -108,7 +113,12 @@ _UNNAMED = "tep-dinh-kem-{n}{ext}"
 
 def read_message(raw: bytes, *, limits: ArchiveLimits = DEFAULT_LIMITS) -> IncomingMail:
     """Read one raw RFC 5322 message into an IncomingMail; malformed input gives best effort."""
-    msg = _PARSER.parsebytes(raw)
+    try:
+        msg = _PARSER.parsebytes(raw)
+    except Exception as exc:  # the stdlib parser is lenient; this is the last resort
+        log.warning("unparseable message: %r", exc)
+        msg = _PARSER.parsebytes(b"\r\n")
+        msg.defects.append(exc)  # type: ignore[arg-type]
     walker = _Walker(limits)
     try:
         walker.walk(msg, "attachment", in_related=False, depth=0)
@@ -282,7 +292,7 @@ def part_filename(part: Message) -> str:
         name = _raw_param(part, "content-disposition", "filename") or _raw_param(
             part, "content-type", "name"
         )
-    return _nfc(_repair(_decode_words(name))).strip()
+    return _nfc(repair_8bit(decode_words(name))).strip()
 
 
 def _raw_param(part: Message, header: str, param: str) -> str:
@@ -292,27 +302,6 @@ def _raw_param(part: Message, header: str, param: str) -> str:
         return ""
     found = m.group(1).strip()
     return found[1:-1] if found.startswith('"') and found.endswith('"') else found
-
-
-def _decode_words(value: str) -> str:
-    """Decode RFC 2047 encoded words left in a value (clients put them in quoted params)."""
-    if "=?" not in value:
-        return value
-    try:
-        return str(make_header(decode_header(value)))
-    except Exception:
-        return value
-
-
-def _repair(value: str) -> str:
-    """Raw 8-bit header bytes arrive as surrogate escapes: decode them as UTF-8 or CP1258."""
-    if not any("\udc80" <= ch <= "\udcff" for ch in value):
-        return value
-    raw = value.encode("utf-8", errors="surrogateescape")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("cp1258", errors="replace")
 
 
 def _nfc(value: str) -> str:
@@ -330,7 +319,7 @@ def _raw(msg: Message, name: str) -> str:
 
 def _header_text(msg: Message, name: str) -> str:
     raw = _raw(msg, name)
-    return _nfc(re.sub(r"\s+", " ", _repair(_decode_words(raw)))).strip()
+    return _nfc(re.sub(r"\s+", " ", repair_8bit(decode_words(raw)))).strip()
 
 
 def _addresses(msg: Message, name: str) -> list[tuple[str, str]]:
@@ -344,9 +333,9 @@ def _addresses(msg: Message, name: str) -> list[tuple[str, str]]:
         pairs = []
     out = []
     for display, addr in pairs:
-        addr = _repair(addr).strip().strip("<>").lower()
+        addr = repair_8bit(addr).strip().strip("<>").lower()
         if "@" in addr or display:
-            out.append((_nfc(_repair(_decode_words(display))).strip(), addr))
+            out.append((_nfc(repair_8bit(decode_words(display))).strip(), addr))
     return out
 
 

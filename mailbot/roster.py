@@ -164,7 +164,7 @@ def _contains(words: Sequence[str], part: Sequence[str]) -> bool:
     return n > 0 and any(tuple(words[i : i + n]) == tuple(part) for i in range(len(words) - n + 1))
 
 
-def _best(ranked: list[tuple[tuple[bool, ...], Unit]]) -> Unit | None:
+def _best(ranked: Sequence[tuple[tuple[bool, ...], Unit]]) -> Unit | None:
     if not ranked:
         return None
     top = max(rank for rank, _ in ranked)
