@@ -227,7 +227,7 @@ def _cell_para(text: str, cell: CellSpec, font: str | None, ids: _Ids) -> str:
             f'<w:p><w:del w:id="{ids.next()}" {DATE}>{old}</w:del>'
             f'<w:ins w:id="{ids.next()}" {DATE}>{_run(text, font)}</w:ins></w:p>'
         )
-    return _para(text, font)
+    return "".join(_para(line, font) for line in text.split("\n"))
 
 
 def narrative_only(variant: Variant, fr: Frame) -> bytes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import replace
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -41,13 +42,23 @@ def build_xlsx(variant: Variant, form: Form | None = None) -> bytes:
         _filler_sheet(ws, i)
     ws = first if index == 0 else wb.create_sheet()
     ws.title = variant.params.get("sheet_title", "Phụ lục 2")
+    if variant.has("blank_template_sheet"):
+        _place(wb.create_sheet("Mẫu PL2", 0), _unfilled(variant), form)
     cached = _place(ws, variant, form)
     buf = io.BytesIO()
     wb.save(buf)
     data = buf.getvalue()
     if cached:
-        data = _patch_cached(data, f"xl/worksheets/sheet{index + 1}.xml", cached)
+        sheet = f"xl/worksheets/sheet{wb.worksheets.index(ws) + 1}.xml"
+        data = _patch_cached(data, sheet, cached)
     return data
+
+
+def _unfilled(variant: Variant) -> Variant:
+    """The same form with nothing filled in and no unit named, as the office sent it."""
+    blank = {code: dict.fromkeys(slots) for code, slots in variant.values.items()}
+    keep = variant.quirks - {"formula_cached", "formula_uncached", "blank_template_sheet"}
+    return replace(variant, values=blank, header_style="none", quirks=keep, params={})
 
 
 def _filler_sheet(ws: Worksheet, i: int) -> None:

@@ -172,6 +172,11 @@ def _label(variant: Variant, line: FormLine) -> tuple[str, str]:
         label = ABBREVIATED[code]
     if variant.has("typos") and code in TYPOS:
         label = TYPOS[code]
+    if variant.has("label_bullets") and not line.stt:
+        label = f"- {label}"
+    if variant.has("multiline_labels") and len(label) > 45:
+        cut = label.rfind(" ", 0, len(label) // 2 + 8)
+        label = f"{label[:cut]}\n{label[cut + 1 :]}"
     return label, unit
 
 
@@ -223,6 +228,8 @@ def _fill_values(
             suffix = SUFFIX[slot] if code.startswith("1") else ""
             cell = count_cell(value, rng.choice(styles), suffix, native)
         cell = _formula(variant, form, code, slot, value, cell)
+        if variant.has("float_numbers") and isinstance(cell.number, int):
+            cell.number = float(cell.number)
         if variant.has("number_formats") and cell.number is not None and not cell.number_format:
             cell.number_format = "00" if slot != "amount" and cell.number < 10 else "#,##0"
         if code in variant.params.get("tracked", ()) and value is not None and not cell.empty:

@@ -33,6 +33,8 @@ QUIRKS = (
     "reordered_rows",  # some rows moved
     "abbreviations",  # CBCCVC, BDTX, TTHTCD, THCS in labels
     "typos",  # small spelling slips in labels
+    "multiline_labels",  # long labels broken over lines inside the cell (Alt+Enter / paragraphs)
+    "label_bullets",  # detail labels start with "- " as in a bulleted list
     # how values were typed
     "text_numbers",  # numbers typed as text in various ways
     "zero_words",  # zeros as "-", "không", "0 lớp"
@@ -41,6 +43,8 @@ QUIRKS = (
     "other_column",  # a single-measure value typed under the other quantity column
     "notes",  # remarks in Ghi chú (some with digits)
     "number_formats",  # xlsx: number formats ("00", "#,##0") on numeric cells
+    "float_numbers",  # xlsx: numbers stored as floats (12.0), as Excel keeps them
+    "blank_template_sheet",  # xlsx: the office's unfilled form left as the first sheet
     "formula_cached",  # xlsx: row 1 = SUM of sub-rows, with cached values (Excel-saved)
     "formula_uncached",  # xlsx: the same formulas with no cached value (program-written)
     "inconsistent",  # row 1 total disagrees with its sub-rows (expects a warning)
@@ -60,6 +64,8 @@ QUIRKS = (
 )
 
 XLSX_ONLY = {
+    "float_numbers",
+    "blank_template_sheet",
     "second_sheet",
     "offset",
     "merged_title",
