@@ -171,3 +171,25 @@ def test_own_xml_parser_never_resolves_external_entities() -> None:
     xml = b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d>&x;</d>'
     root = parse_xml(xml, "d.xml")
     assert "root:" not in etree.tostring(root).decode()
+
+
+def test_one_runaway_file_does_not_spoil_the_rest_of_a_batch(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """After a worker is killed for one slow file, the files queued behind it still parse."""
+    real = guard.parse_bytes
+
+    def slow_for_one(data: bytes, filename: str, form: object) -> object:
+        while filename == "slow.xlsx":
+            pass
+        return real(data, filename, form)
+
+    monkeypatch.setattr(guard, "parse_bytes", slow_for_one)
+    names = ["a.xlsx", "slow.xlsx", "b.xlsx", "c.xlsx"]
+    results = parse_many_guarded([(XLSX, n) for n in names], jobs=1, timeout_s=1)
+    assert [(r.file, "giây" in " ".join(r.errors)) for r in results] == [
+        ("a.xlsx", False),
+        ("slow.xlsx", True),
+        ("b.xlsx", False),
+        ("c.xlsx", False),
+    ]

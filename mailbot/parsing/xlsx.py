@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import re
 import unicodedata
+import warnings
 import zipfile
 from collections.abc import Iterator
 
@@ -39,9 +40,12 @@ Formulas = dict[tuple[int, int], str]
 
 def read_xlsx(zf: zipfile.ZipFile, data: bytes, name: str, kind: str) -> Document:
     """Read every worksheet (hidden ones too) of a checked .xlsx/.xlsm zip."""
-    wb = openpyxl.load_workbook(
-        io.BytesIO(data), data_only=True, keep_vba=False, keep_links=False, rich_text=False
-    )
+    with warnings.catch_warnings():
+        # openpyxl warns about defaults it fills in (no stylesheet, unknown extensions): noise.
+        warnings.simplefilter("ignore")
+        wb = openpyxl.load_workbook(
+            io.BytesIO(data), data_only=True, keep_vba=False, keep_links=False, rich_text=False
+        )
     doc = Document(name=name, kind=kind)
     recalc = _full_calc_on_load(zf)
     pending = _pending_formulas(zf, recalc)
