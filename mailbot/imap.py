@@ -207,6 +207,16 @@ class ImapSource:
             raise MessageGoneError(f"message UID {ref.uid} is no longer in {ref.folder!r}")
         return bytes(body)
 
+    def fetch_header(self, ref: MessageRef) -> bytes:
+        """Only the header block via BODY.PEEK[HEADER] (for mail too big to download)."""
+        self._ensure_selected(ref)
+        with self._guard(f"fetch header of UID {ref.uid}") as client:
+            data = client.fetch([ref.uid], [b"BODY.PEEK[HEADER]"])
+        header = data.get(ref.uid, {}).get(b"BODY[HEADER]")
+        if header is None:
+            raise MessageGoneError(f"message UID {ref.uid} is no longer in {ref.folder!r}")
+        return bytes(header)
+
     def mark_processed(self, refs: Sequence[MessageRef]) -> None:
         """Add the processed keyword, then move to the processed folder when one is set."""
         if not refs:

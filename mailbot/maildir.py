@@ -139,6 +139,12 @@ class MaildirSource:
         except FileNotFoundError:
             raise MessageGoneError(f"message UID {ref.uid} is gone from {ref.folder!r}") from None
 
+    def fetch_header(self, ref: MessageRef) -> bytes:
+        """Only the header block of the message file (up to the first blank line)."""
+        raw = self.fetch(ref)
+        end = min((i for i in (raw.find(b"\r\n\r\n"), raw.find(b"\n\n")) if i >= 0), default=-1)
+        return raw if end < 0 else raw[: end + 2]
+
     def mark_processed(self, refs: Sequence[MessageRef]) -> None:
         """Add the processed flag and/or move into the processed folder, by renaming files."""
         for ref in refs:

@@ -78,6 +78,10 @@ class Source(Protocol):
         """The message's raw bytes, read without marking it seen."""
         ...
 
+    def fetch_header(self, ref: MessageRef) -> bytes:
+        """Only the message's header block, read without marking it seen."""
+        ...
+
     def mark_processed(self, refs: Sequence[MessageRef]) -> None:
         """Set the processed flag and/or move the messages to the processed folder."""
         ...

@@ -356,12 +356,17 @@ class MessagesMixin(StoreBase):
         return [self._submission(r) for r in rows]
 
     def problems(self, since: datetime | None = None) -> list[Problem]:
-        """Messages the office must look at, set since `since` (all when None), oldest first."""
+        """Messages the office must look at, set since `since` (all when None), oldest first.
+
+        Booked messages count too when flagged (e.g. a roster unit sent from an unknown address).
+        """
         marks = ",".join("?" * len(PROBLEM_STATUSES))
         rows = self.conn.execute(
             f"""SELECT m.*, (SELECT json_group_array(filename) FROM attachments a
                 WHERE a.message_id = m.id) AS files
-            FROM messages m WHERE m.status IN ({marks}) AND m.updated_at > ?
+            FROM messages m
+            WHERE (m.status IN ({marks}) OR (m.status = 'booked' AND m.problem_kind IS NOT NULL))
+              AND m.updated_at > ?
             ORDER BY m.received_at, m.id""",
             (*PROBLEM_STATUSES, "" if since is None else self._ts(since)),
         ).fetchall()

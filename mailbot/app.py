@@ -1,0 +1,124 @@
+"""Builds the real edges from a Config: store, archive, mailbox source, mailer, settings.
+
+The one place that turns configuration into connected objects, so the CLI, the daemon and
+the demo run the same pipeline. Holds no logic of its own.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from mailbot.archive import Archive
+from mailbot.config import Config
+from mailbot.forms import load_form
+from mailbot.imap import ImapSource
+from mailbot.intake import IntakeSettings
+from mailbot.mailer import DirectoryMailer, Mailer, SmtpMailer
+from mailbot.maildir import MaildirSource
+from mailbot.pipeline import PollReport, PollSettings, poll
+from mailbot.rollup import Campaign
+from mailbot.sources import Source
+from mailbot.store import Store
+
+
+def system_clock() -> datetime:
+    """The current time, aware (UTC); everything else takes `now` as an argument."""
+    return datetime.now(UTC)
+
+
+def open_store(cfg: Config) -> Store:
+    """The configured database, migrated, returning datetimes in the campaign timezone."""
+    return Store.open(cfg.storage.database, tz=cfg.campaign.timezone)
+
+
+def open_archive(cfg: Config) -> Archive:
+    """The configured content-addressed archive."""
+    return Archive(cfg.storage.archive_dir)
+
+
+def open_source(cfg: Config) -> Source:
+    """The configured mailbox: a local Maildir, or the IMAP server."""
+    box = cfg.mailbox
+    if box.maildir is not None:
+        return MaildirSource(
+            box.maildir,
+            batch_size=box.batch_size,
+            processed_flag=box.processed_flag,
+            processed_folder=box.processed_folder,
+        )
+    return ImapSource(
+        box.host,
+        box.port,
+        box.security,  # type: ignore[arg-type]
+        box.username,
+        box.password(),
+        timeout_s=box.timeout_seconds,
+        batch_size=box.batch_size,
+        processed_flag=box.processed_flag,
+        processed_folder=box.processed_folder,
+    )
+
+
+def open_mailer(cfg: Config) -> Mailer:
+    """The configured mailer: .eml files in a folder, or the SMTP server."""
+    smtp = cfg.smtp
+    if smtp.outbox_dir is not None:
+        return DirectoryMailer(smtp.outbox_dir)
+    return SmtpMailer(
+        smtp.host,
+        smtp.port,
+        smtp.security,  # type: ignore[arg-type]
+        smtp.username or None,
+        smtp.password() if smtp.username else None,
+        timeout_s=smtp.timeout_seconds,
+    )
+
+
+def campaign(cfg: Config) -> Campaign:
+    """The campaign record used by roll-ups, summaries and reminders."""
+    district = cfg.campaign.district
+    place = district.removeprefix("huyện ").strip()
+    return Campaign(
+        name=cfg.campaign.name,
+        deadline=cfg.campaign.deadline,
+        timezone=cfg.campaign.timezone.key,
+        district=place,
+        office_name=cfg.office.name,
+    )
+
+
+def intake_settings(cfg: Config) -> IntakeSettings:
+    """What the per-message decision needs from the config."""
+    own = {cfg.smtp.from_addr, cfg.mailbox.username}
+    return IntakeSettings(
+        form=load_form(cfg.campaign.form),
+        units=cfg.units,
+        campaign_name=cfg.campaign.name,
+        office_name=cfg.office.name,
+        deadline=cfg.campaign.deadline,
+        from_addr=cfg.smtp.from_addr,
+        from_name=cfg.smtp.from_name or cfg.office.name,
+        own_addresses=tuple(sorted(a.lower() for a in own if a)),
+        authserv_id=cfg.mailbox.authserv_id,
+        quarantine_unauthenticated=cfg.mailbox.quarantine_unauthenticated,
+    )
+
+
+def poll_settings(cfg: Config) -> PollSettings:
+    """The settings of one poll cycle."""
+    return PollSettings(
+        intake=intake_settings(cfg),
+        timezone=cfg.campaign.timezone,
+        folder=cfg.mailbox.folder,
+        max_message_bytes=cfg.mailbox.max_message_bytes,
+        max_attempts=cfg.mailbox.max_attempts,
+        max_receipts_per_sender_per_day=cfg.smtp.max_receipts_per_sender_per_day,
+    )
+
+
+def run_poll(cfg: Config, clock=system_clock) -> PollReport:  # noqa: ANN001
+    """One poll cycle with the configured edges."""
+    with open_store(cfg) as store:
+        return poll(
+            open_source(cfg), store, open_mailer(cfg), open_archive(cfg), poll_settings(cfg), clock
+        )

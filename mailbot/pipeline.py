@@ -1,0 +1,391 @@
+"""One poll cycle: read new mail from a Source, book each message, then send the outbox.
+
+Joins the edges (a `Source`, the `Store`, the `Archive`, a `Mailer`) around the pure
+decision in `intake`. Exactly-once rests on the store: a message is archived, claimed
+(`begin_attempt`) and then booked with its receipt in one transaction; the mailbox flag or
+move and the sending happen only after that commit, and both are safe to repeat.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesHeaderParser, BytesParser
+from zoneinfo import ZoneInfo
+
+from mailbot.archive import Archive
+from mailbot.errors import SendError
+from mailbot.intake import Decision, IntakeSettings, decide
+from mailbot.mailer import Mailer
+from mailbot.parsing.guard import parse_guarded
+from mailbot.parsing.model import ParseResult
+from mailbot.sources import MessageGoneError, MessageRef, Source
+from mailbot.store import (
+    AttachmentRecord,
+    IncomingMessage,
+    MessageRow,
+    NewSubmission,
+    OutgoingMail,
+    Store,
+    imap_source_key,
+    parse_imap_source_key,
+)
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+RECEIPT_PRIORITY = 10
+TOO_BIG = (
+    "Thư quá lớn ({size} MB, giới hạn {limit} MB) nên chưa được đọc. Xin gửi lại riêng tệp "
+    "Phụ lục 2 (.xlsx hoặc .docx), không kèm ảnh hay tệp lớn khác."
+)
+
+
+@dataclass(frozen=True)
+class PollSettings:
+    """What one poll cycle needs to know beyond its edges."""
+
+    intake: IntakeSettings
+    timezone: ZoneInfo
+    folder: str = "INBOX"
+    max_message_bytes: int = 25 * 1024 * 1024
+    max_attempts: int = 3
+    max_receipts_per_sender_per_day: int = 5
+    parse_timeout_s: float = 10
+    parse_memory_mb: int = 300
+    send_batch: int = 50
+
+
+@dataclass
+class PollReport:
+    """What a cycle did: counts per outcome and one log line per message."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    lines: list[str] = field(default_factory=list)
+
+    def note(self, outcome: str, line: str) -> None:
+        """Count an outcome and keep its log line."""
+        self.counts[outcome] += 1
+        self.lines.append(line)
+        log.info("%s", line)
+
+
+def poll(
+    source: Source,
+    store: Store,
+    mailer: Mailer,
+    archive: Archive,
+    settings: PollSettings,
+    clock: Clock,
+) -> PollReport:
+    """One full cycle under the poll lock: ingest new mail, then deliver the outbox."""
+    report = PollReport()
+    with store.poll_lock(f"poll (pid {os.getpid()})"):
+        ingest(source, store, archive, settings, clock, report)
+        deliver(store, mailer, clock, report, batch=settings.send_batch)
+    return report
+
+
+def ingest(
+    source: Source,
+    store: Store,
+    archive: Archive,
+    settings: PollSettings,
+    clock: Clock,
+    report: PollReport,
+) -> None:
+    """Book every message not yet handled; retry unfinished ones; flag what was booked."""
+    intake = Intake(source, store, archive, settings, clock, report)
+    with source:
+        uidvalidity = source.select(settings.folder)
+        state = store.get_folder_state(settings.folder)
+        last_uid = 0
+        if state is not None and state.uidvalidity == uidvalidity:
+            last_uid = state.last_uid
+        elif state is not None:
+            log.warning(
+                "UIDVALIDITY of %s changed (%s → %s): rescanning, duplicates are skipped",
+                settings.folder,
+                state.uidvalidity,
+                uidvalidity,
+            )
+        for batch in source.list_after(last_uid):
+            for ref in batch:
+                intake.take(ref)
+            store.set_folder_state(settings.folder, uidvalidity, batch[-1].uid, clock())
+            mark_on_server(source, store, settings.folder, uidvalidity)
+        for row in store.unfinished():
+            intake.retry(row, uidvalidity)
+        mark_on_server(source, store, settings.folder, uidvalidity)
+
+
+def reprocess(
+    row_id: int, store: Store, archive: Archive, settings: PollSettings, clock: Clock
+) -> PollReport:
+    """Run the pipeline again on an archived problem message (the office's decision)."""
+    report = PollReport()
+    with store.poll_lock(f"reprocess (pid {os.getpid()})"):
+        row = store.reprocess(row_id, clock())
+        intake = Intake(None, store, archive, settings, clock, report)
+        intake.retry(row, None)
+    return report
+
+
+class Intake:
+    """Takes messages one at a time through archive → claim → decide → book."""
+
+    def __init__(
+        self,
+        source: Source | None,
+        store: Store,
+        archive: Archive,
+        settings: PollSettings,
+        clock: Clock,
+        report: PollReport,
+    ) -> None:
+        self.source = source
+        self.store = store
+        self.archive = archive
+        self.settings = settings
+        self.clock = clock
+        self.report = report
+
+    def take(self, ref: MessageRef) -> None:
+        """Handle one listed message unless the store already knows it."""
+        key = imap_source_key(ref.folder, ref.uidvalidity, ref.uid)
+        if self.store.seen(key):
+            return
+        assert self.source is not None
+        received_at = (ref.internal_date or self.clock()).astimezone(self.settings.timezone)
+        if ref.size > self.settings.max_message_bytes:
+            self._too_big(ref, key, received_at)
+            return
+        try:
+            raw = self.source.fetch(ref)
+        except MessageGoneError:
+            log.info("message %s vanished before it was read", key)
+            return
+        self.process(key, raw, received_at)
+
+    def retry(self, row: MessageRow, uidvalidity: int | None) -> None:
+        """Process again a message left unfinished, from the archive (or the mailbox)."""
+        raw = self._archived(row)
+        if raw is None and self.source is not None:
+            parsed = parse_imap_source_key(row.source_key)
+            if parsed and parsed[0] == self.settings.folder and parsed[1] == uidvalidity:
+                ref = MessageRef(parsed[0], parsed[1], parsed[2], size=0)
+                try:
+                    raw = self.source.fetch(ref)
+                except MessageGoneError:
+                    raw = None
+        if raw is None:
+            self.store.record_failure(
+                row.source_key, "raw message unavailable", self.clock(), self.settings.max_attempts
+            )
+            return
+        self.process(row.source_key, raw, row.received_at)
+
+    def process(
+        self, key: str, raw: bytes, received_at: datetime, oversize: str | None = None
+    ) -> None:
+        """Archive, claim, decide and book one message (one transaction for the outcome)."""
+        now = self.clock()
+        sha, path = self.archive.put(raw, ".eml")
+        incoming = incoming_message(key, sha, raw, received_at, self.archive.relative(path))
+        attempt = self.store.begin_attempt(incoming, now, self.settings.max_attempts)
+        if not attempt.proceed:
+            if attempt.status == "failed":
+                self.report.note("failed", f"{key}: gave up after {attempt.attempts} attempts")
+            return
+        duplicate = self.store.find_duplicate(
+            incoming.message_id_header, sha, exclude_source_key=key
+        )
+        if duplicate is not None:
+            self.store.book_message(
+                incoming, "ignored", now, duplicate_of=duplicate, reason="Trùng thư đã nhận."
+            )
+            self.report.note("duplicate", f"{key}: duplicate of message #{duplicate}")
+            return
+        try:
+            decision = decide(
+                raw,
+                received_at,
+                self.settings.intake,
+                self._parse,
+                now=now,
+                receipt_allowed=self._receipt_allowed,
+                oversize=oversize,
+            )
+            self._book(incoming, decision, now)
+        except Exception as exc:  # one bad message must never stop the cycle
+            log.exception("message %s failed", key)
+            status = self.store.record_failure(
+                key, f"{type(exc).__name__}: {exc}", now, self.settings.max_attempts, incoming
+            )
+            self.report.note("error", f"{key}: error ({status}): {type(exc).__name__}")
+
+    def _book(self, incoming: IncomingMessage, decision: Decision, now: datetime) -> None:
+        attachments = [self._archive_file(f) for f in decision.files]
+        submission = None
+        if decision.status == "booked" and decision.unit and decision.chosen:
+            chosen = decision.chosen
+            submission = NewSubmission(
+                unit_code=decision.unit.code,
+                late=decision.late,
+                values=chosen.values,
+                warnings=[w.to_dict() for w in chosen.warnings],
+                files=[f.outcome.filename for f in decision.files],
+            )
+        receipt = None
+        if decision.receipt is not None:
+            receipt = outgoing("receipt", decision.receipt, RECEIPT_PRIORITY)
+        booking = self.store.book_message(
+            incoming,
+            decision.status,
+            now,
+            attachments=attachments,
+            submission=submission,
+            receipt=receipt,
+            unit_code=decision.unit.code if decision.unit else None,
+            reason=decision.reason,
+            problem_kind=decision.problem_kind,
+        )
+        unit = decision.unit.code if decision.unit else "-"
+        files = ", ".join(f.outcome.filename for f in decision.files) or "no files"
+        answered = "receipt queued" if booking.receipt_id else "no receipt"
+        self.report.note(
+            decision.status,
+            f"{incoming.source_key}: {decision.status} unit={unit} files=[{files}] {answered}",
+        )
+
+    def _archive_file(self, file) -> AttachmentRecord:
+        suffix = os.path.splitext(file.attachment.filename)[1].lower()[:10]
+        sha, path = self.archive.put(file.attachment.data, suffix)
+        result: ParseResult | None = file.result
+        return AttachmentRecord(
+            filename=file.attachment.filename,
+            sha256=sha,
+            content_type=file.attachment.content_type,
+            path=self.archive.relative(path),
+            parse_ok=bool(result and result.ok),
+            parse=result.to_dict() if result else {},
+        )
+
+    def _parse(self, data: bytes, filename: str) -> ParseResult:
+        return parse_guarded(
+            data,
+            filename,
+            timeout_s=self.settings.parse_timeout_s,
+            memory_mb=self.settings.parse_memory_mb,
+            form=self.settings.intake.form,
+        )
+
+    def _receipt_allowed(self, addr: str) -> bool:
+        day = self.clock().astimezone(self.settings.timezone).date()
+        sent = self.store.receipts_sent_today(addr, day)
+        return sent < self.settings.max_receipts_per_sender_per_day
+
+    def _archived(self, row: MessageRow) -> bytes | None:
+        if not row.raw_path:
+            return None
+        try:
+            return self.archive.resolve(row.raw_path).read_bytes()
+        except OSError:
+            return None
+
+    def _too_big(self, ref: MessageRef, key: str, received_at: datetime) -> None:
+        """Answer a message too big to download, from its header block alone."""
+        assert self.source is not None
+        limit = self.settings.max_message_bytes // (1024 * 1024)
+        reason = TOO_BIG.format(size=round(ref.size / (1024 * 1024), 1), limit=limit)
+        self.process(key, self.source.fetch_header(ref), received_at, oversize=reason)
+
+
+def incoming_message(
+    key: str, sha: str, raw: bytes, received_at: datetime, raw_path: str
+) -> IncomingMessage:
+    """The store's view of a message, from its header block (never raises on bad headers)."""
+    try:
+        headers = BytesHeaderParser(policy=policy.default).parsebytes(raw)
+        message_id = str(headers.get("Message-ID", "") or "").strip() or None
+        sender = str(headers.get("From", "") or "")
+        subject = str(headers.get("Subject", "") or "")
+        date = str(headers.get("Date", "") or "") or None
+    except Exception:  # malformed headers still get booked, with what we know
+        message_id, sender, subject, date = None, "", "", None
+    addresses = getattr(headers.get("From"), "addresses", ()) if sender else ()
+    from_addr = addresses[0].addr_spec.lower() if addresses else sender.lower()
+    return IncomingMessage(
+        source_key=key,
+        sha256=sha,
+        received_at=received_at,
+        message_id_header=message_id,
+        from_addr=from_addr[:320],
+        subject=subject[:500],
+        date_header=date,
+        raw_path=raw_path,
+    )
+
+
+def outgoing(kind: str, msg: EmailMessage, priority: int, **extra: object) -> OutgoingMail:
+    """A composed mail as an outbox row (its Message-ID is the row's identity)."""
+    to_addrs = tuple(
+        a.addr_spec for h in ("To", "Cc") for a in getattr(msg.get(h), "addresses", ())
+    )
+    return OutgoingMail(
+        kind=kind,
+        rfc_message_id=str(msg["Message-ID"]),
+        to_addrs=to_addrs,
+        raw=msg.as_bytes(policy=policy.SMTP),
+        priority=priority,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def deliver(
+    store: Store, mailer: Mailer, clock: Clock, report: PollReport, batch: int = 50
+) -> None:
+    """Send what the outbox holds now; a failure is retried later with backoff."""
+    rows = store.pending_outbox(clock(), limit=batch)
+    for row in rows:
+        msg = BytesParser(policy=policy.default).parsebytes(row.raw)
+        try:
+            mailer.send(msg)  # type: ignore[arg-type]
+        except SendError as exc:
+            store.mark_send_failed(row.id, str(exc), clock())
+            report.note("send_failed", f"outbox #{row.id} ({row.kind}): not sent: {exc}")
+            continue
+        store.mark_sent(row.id, clock())
+        report.note("sent", f"outbox #{row.id} ({row.kind}) sent to {', '.join(row.to_addrs)}")
+
+
+def mark_on_server(source: Source, store: Store, folder: str, uidvalidity: int) -> None:
+    """Flag/move every finished message of this folder whose mark is not yet confirmed."""
+    rows = store.pending_server_marks()
+    refs: list[MessageRef] = []
+    ids: list[int] = []
+    for row in rows:
+        parsed = parse_imap_source_key(row.source_key)
+        if parsed is None or parsed[0] != folder:
+            continue
+        if parsed[1] != uidvalidity:
+            ids.append(row.id)  # an old UIDVALIDITY: that copy can no longer be addressed
+            continue
+        refs.append(MessageRef(folder, uidvalidity, parsed[2], size=0))
+        ids.append(row.id)
+    if refs:
+        source.mark_processed(refs)
+    if ids:
+        store.mark_processed_on_server(ids)
+
+
+def raw_sha256(raw: bytes) -> str:
+    """The content hash the store dedupes on."""
+    return hashlib.sha256(raw).hexdigest()
