@@ -6,6 +6,7 @@ the demo run the same pipeline. Holds no logic of its own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from mailbot.archive import Archive
@@ -13,8 +14,8 @@ from mailbot.config import Config
 from mailbot.forms import load_form
 from mailbot.imap import ImapSource
 from mailbot.intake import IntakeSettings
-from mailbot.mailer import DirectoryMailer, Mailer, SmtpMailer
 from mailbot.maildir import MaildirSource
+from mailbot.mailer import DirectoryMailer, Mailer, SmtpMailer
 from mailbot.pipeline import PollReport, PollSettings, poll
 from mailbot.rollup import Campaign
 from mailbot.sources import Source
@@ -116,7 +117,7 @@ def poll_settings(cfg: Config) -> PollSettings:
     )
 
 
-def run_poll(cfg: Config, clock=system_clock) -> PollReport:  # noqa: ANN001
+def run_poll(cfg: Config, clock: Callable[[], datetime] = system_clock) -> PollReport:
     """One poll cycle with the configured edges."""
     with open_store(cfg) as store:
         return poll(

@@ -128,7 +128,12 @@ class PipelineEnv:
         cfg = self.config
         with self.store() as store:
             return poll(
-                self.source(), store, self.mailer(), open_archive(cfg), poll_settings(cfg), self.clock
+                self.source(),
+                store,
+                self.mailer(),
+                open_archive(cfg),
+                poll_settings(cfg),
+                self.clock,
             )
 
     def deliver(self, raw: bytes, when: datetime | None = None) -> int:

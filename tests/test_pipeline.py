@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from mailbot.app import open_archive, poll_settings
-from mailbot.pipeline import PollReport, deliver, ingest
+from mailbot.pipeline import PollReport, ingest
 from tests.mailshapes import auto_reply, bounce, report_email, spoofed_email
 from tests.pipeline_env import PipelineEnv, file_bytes, report_file
 from tests.servers import Dovecot, SmtpServer
@@ -159,9 +159,7 @@ def test_a_uidvalidity_change_books_nothing_twice(env: PipelineEnv) -> None:
 def test_an_unknown_address_is_booked_by_the_unit_named_in_the_file(env: PipelineEnv) -> None:
     """A roster unit named in the header, sent from an unknown address: booked and flagged."""
     form = report_file("ck", "xlsx", unit_index=2, header_style="two_column")
-    env.deliver(
-        report_email("canbo.moi@example.net", attachments=[("bc.xlsx", file_bytes(form))])
-    )
+    env.deliver(report_email("canbo.moi@example.net", attachments=[("bc.xlsx", file_bytes(form))]))
     env.poll()
     assert current(env) == {"xa-chieng-khay": form.values}
     with env.store() as store:
