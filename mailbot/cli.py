@@ -37,7 +37,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--timeout", type=float, default=10.0, help="giây tối đa cho mỗi tệp (mặc định 10)"
     )
     parse.set_defaults(handler=cmd_parse)
+
+    poll = sub.add_parser("poll", help="one cycle: read new mail, book reports, send receipts")
+    _config_arg(poll)
+    poll.set_defaults(handler=cmd_poll)
+
+    again = sub.add_parser("reprocess", help="run a problem message through the pipeline again")
+    _config_arg(again)
+    again.add_argument("message_id", type=int, metavar="ID", help="message number (see status)")
+    again.set_defaults(handler=cmd_reprocess)
     return parser
+
+
+def _config_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-c", "--config", required=True, type=Path, metavar="CFG", help="config file (TOML)"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -93,6 +108,36 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return 0 if any(r.ok for r in results) else 1
 
 
+def cmd_poll(args: argparse.Namespace) -> int:
+    """`mailbot poll -c CFG`: one cycle, a log line per message."""
+    from mailbot.app import run_poll
+    from mailbot.config import load_config
+
+    report = run_poll(load_config(args.config))
+    for line in report.lines:
+        print(line, flush=True)
+    counts = ", ".join(f"{k}={v}" for k, v in sorted(report.counts.items())) or "nothing new"
+    print(f"poll done: {counts}")
+    return 0
+
+
+def cmd_reprocess(args: argparse.Namespace) -> int:
+    """`mailbot reprocess -c CFG ID`: the office sends a problem message through again."""
+    from mailbot.app import open_archive, open_store, poll_settings, system_clock
+    from mailbot.config import load_config
+    from mailbot.pipeline import reprocess
+
+    cfg = load_config(args.config)
+    with open_store(cfg) as store:
+        report = reprocess(
+            args.message_id, store, open_archive(cfg), poll_settings(cfg), system_clock
+        )
+    for line in report.lines:
+        print(line)
+    print("the receipt (if any) goes out with the next poll")
+    return 0
+
+
 def _os_reason(exc: OSError) -> str:
     if isinstance(exc, FileNotFoundError):
         return "Không tìm thấy tệp."
@@ -129,7 +174,7 @@ def _value_table(result: ParseResult, form: Form) -> list[str]:
         rows.append([ind.code, _short(ind.label, 48), *cells])
     widths = [max(len(r[i]) for r in [heads, *rows]) for i in range(len(heads))]
     fmt = "   " + "  ".join(f"{{:<{w}}}" for w in widths)
-    return [fmt.format(*heads), *(fmt.format(*r).rstrip() for r in rows)]
+    return [fmt.format(*heads).rstrip(), *(fmt.format(*r).rstrip() for r in rows)]
 
 
 def _show(value: object) -> str:
