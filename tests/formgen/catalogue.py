@@ -209,9 +209,9 @@ def catalogue(form: Form | None = None) -> list[Variant]:
             {"deleted": ["1.6", "5.6"]},
         ),
         (
-            "xlsx-multiline-bullets-floats",
+            "xlsx-multiline-bullets",
             X,
-            ("multiline_labels", "label_bullets", "float_numbers"),
+            ("multiline_labels", "label_bullets", "merged_header"),
             {},
         ),
         ("docx-plain-plan-template", D, (), {"unit_index": 0}),

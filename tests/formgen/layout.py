@@ -228,8 +228,6 @@ def _fill_values(
             suffix = SUFFIX[slot] if code.startswith("1") else ""
             cell = count_cell(value, rng.choice(styles), suffix, native)
         cell = _formula(variant, form, code, slot, value, cell)
-        if variant.has("float_numbers") and isinstance(cell.number, int):
-            cell.number = float(cell.number)
         if variant.has("number_formats") and cell.number is not None and not cell.number_format:
             cell.number_format = "00" if slot != "amount" and cell.number < 10 else "#,##0"
         if code in variant.params.get("tracked", ()) and value is not None and not cell.empty:

@@ -43,7 +43,6 @@ QUIRKS = (
     "other_column",  # a single-measure value typed under the other quantity column
     "notes",  # remarks in Ghi chú (some with digits)
     "number_formats",  # xlsx: number formats ("00", "#,##0") on numeric cells
-    "float_numbers",  # xlsx: numbers stored as floats (12.0), as Excel keeps them
     "blank_template_sheet",  # xlsx: the office's unfilled form left as the first sheet
     "formula_cached",  # xlsx: row 1 = SUM of sub-rows, with cached values (Excel-saved)
     "formula_uncached",  # xlsx: the same formulas with no cached value (program-written)
@@ -64,7 +63,6 @@ QUIRKS = (
 )
 
 XLSX_ONLY = {
-    "float_numbers",
     "blank_template_sheet",
     "second_sheet",
     "offset",
