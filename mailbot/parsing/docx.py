@@ -42,7 +42,16 @@ SKIPPED = {
     "tcPr", "sectPr", "sdtPr", "sdtEndPr", "footnoteReference", "endnoteReference",
     "commentReference", "annotationRef", "Fallback", "tblGrid",
 }  # fmt: skip
-CHARS = {"tab": "\t", "ptab": "\t", "br": "\n", "cr": "\n", "noBreakHyphen": "-", "softHyphen": ""}
+# U+00AD stays: in TCVN3 legacy fonts it is the letter "ư", and Word/LibreOffice store it as
+# w:softHyphen; the interpreter's legacy-font repair needs it.
+CHARS = {
+    "tab": "\t",
+    "ptab": "\t",
+    "br": "\n",
+    "cr": "\n",
+    "noBreakHyphen": "-",
+    "softHyphen": "\u00ad",
+}
 
 
 def _local(el: etree._Element) -> str:
