@@ -184,3 +184,9 @@ def test_money_is_typed_as_clerks_write_it(n, style, text):
 def test_counts_are_typed_as_clerks_write_them(n, style, text):
     """Count styles render the number the way the form's value rules list them."""
     assert count_cell(n, style, "lớp", native_ok=False).text == text
+
+
+def test_variants_build_identical_bytes():
+    """Building a variant twice gives the same bytes (committed samples stay stable)."""
+    for v in (POSITIVES[0], next(v for v in POSITIVES if v.kind == "docx")):
+        assert build(v) == build(v), v.name

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import random
+import re
+import zipfile
 import zlib
 
 from openpyxl import Workbook
@@ -354,8 +356,27 @@ def build(variant: Variant, form: Form | None = None) -> bytes:
     if variant.negative:
         return _negative_bytes(variant)
     if variant.kind == "xlsx":
-        return build_xlsx(variant, form)
-    return build_docx(variant, form)
+        return _stable(build_xlsx(variant, form))
+    return _stable(build_docx(variant, form))
+
+
+STAMP = "2021-10-12T08:00:00Z"
+
+
+def _stable(data: bytes) -> bytes:
+    """The same package with fixed timestamps, so a variant always builds the same bytes."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                text = re.sub(
+                    r"(<dcterms:(created|modified)[^>]*>)[^<]*", rf"\g<1>{STAMP}", body.decode()
+                )
+                body = text.encode()
+            dst.writestr(zipfile.ZipInfo(item.filename, (2021, 10, 12, 8, 0, 0)), body)
+    return out.getvalue()
 
 
 def _negative_bytes(variant: Variant) -> bytes:
