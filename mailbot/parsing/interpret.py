@@ -130,9 +130,12 @@ def _repair(document: Document) -> Document:
 _PIECES = re.compile(r"(\t+|\n+| {3,})")
 
 
+_LATIN1_HIGH = re.compile("[\x80-\xff]")
+
+
 def _suspicious(s: str) -> bool:
     return not s.isascii() and (
-        any(0x80 <= ord(ch) < 0x100 for ch in s) or not unicodedata.is_normalized("NFC", s)
+        _LATIN1_HIGH.search(s) is not None or not unicodedata.is_normalized("NFC", s)
     )
 
 

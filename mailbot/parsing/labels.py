@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 from mailbot.forms import Form, FormLine
 from mailbot.parsing.text import expand_abbreviations, fold
@@ -34,6 +35,7 @@ class Candidate:
     score: float
 
 
+@cache
 def _edit1(a: str, b: str) -> bool:
     """True when a and b differ by at most one insertion, deletion or substitution."""
     if abs(len(a) - len(b)) > 1:
@@ -65,6 +67,9 @@ class LabelMatcher:
         self._weight = {tok: math.log(1 + n / count) for tok, count in df.items()}
         self._default_weight = 1.0
         self._cache: dict[str, list[float]] = {}
+        self._sums: dict[tuple[str, ...], float] = {}
+        self._near: dict[str, tuple[str, ...]] = {}
+        self._counters: dict[tuple[str, ...], Counter[str]] = {}
 
     @cached_property
     def vocabulary(self) -> frozenset[str]:
@@ -77,26 +82,48 @@ class LabelMatcher:
         folded = _MARKER.sub("", folded).strip()
         return tuple(expand_abbreviations(folded, self.form.abbreviations).split())
 
+    def _neighbours(self, tok: str) -> tuple[str, ...]:
+        """Form words one edit away from `tok` (cached per word)."""
+        found = self._near.get(tok)
+        if found is None:
+            found = tuple(v for v in self.vocabulary if len(v) >= 4 and v != tok and _edit1(tok, v))
+            self._near[tok] = found
+        return found
+
+    def _counter(self, toks: tuple[str, ...]) -> Counter[str]:
+        counter = self._counters.get(toks)
+        if counter is None:
+            counter = self._counters[toks] = Counter(toks)
+        return counter
+
+    def _sum(self, toks: tuple[str, ...]) -> float:
+        total = self._sums.get(toks)
+        if total is None:
+            total = self._sums[toks] = sum(self._w(t) for t in toks)
+        return total
+
     def _w(self, tok: str) -> float:
         return self._weight.get(tok, self._default_weight)
 
     def _similarity(self, row: tuple[str, ...], text: tuple[str, ...]) -> float:
         if not row or not text:
             return 0.0
-        pool = list(text)
+        pool = dict(self._counter(text))
         matched = 0.0
+        missed: list[str] = []
         for tok in row:
-            if tok in pool:
-                pool.remove(tok)
+            if pool.get(tok, 0) > 0:
+                pool[tok] -= 1
                 matched += self._w(tok)
-                continue
-            if len(tok) >= 4:
-                near = next((p for p in pool if len(p) >= 4 and _edit1(tok, p)), None)
-                if near is not None:
-                    pool.remove(near)
-                    matched += 0.8 * min(self._w(tok), self._w(near))
-        w_row = sum(self._w(t) for t in row)
-        w_text = sum(self._w(t) for t in text)
+            elif len(tok) >= 4:
+                missed.append(tok)
+        for tok in missed:  # typo tolerance: one edit on words of four letters or more
+            near = next((p for p in self._neighbours(tok) if pool.get(p, 0) > 0), None)
+            if near is not None:
+                pool[near] -= 1
+                matched += 0.8 * min(self._w(tok), self._w(near))
+        w_row = self._sum(row)
+        w_text = self._sum(text)
         dice = 2 * matched / (w_row + w_text)
         cov_text = matched / w_text  # the whole line label appears inside the row
         cov_row = matched / w_row  # the row is a shortened line label

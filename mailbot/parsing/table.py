@@ -82,6 +82,8 @@ def _header_keys(form: Form) -> list[tuple[str, str]]:
 
 def _classify(text: str, keys: list[tuple[str, str]]) -> str | None:
     """The column role a header cell names; exact (folded) or with a note in brackets."""
+    if not text or len(text) > 80:
+        return None
     f = fold(text)
     if not f or len(f) > 60:
         return None
@@ -332,6 +334,10 @@ def _texts(rows: list[list[Cell]]) -> list[str]:
     return [c.text for r in rows for c in r if c.text.strip()]
 
 
+def _has_labels(rows: list[list[Cell]], matcher: LabelMatcher) -> bool:
+    return any(len(c.text) >= 4 and matcher.best(c.text) >= 0.7 for r in rows for c in r)
+
+
 def _segments(document: Document, matcher: LabelMatcher, keys) -> list[_Segment]:
     segs: list[_Segment] = []
     current: _Segment | None = None
@@ -351,18 +357,20 @@ def _segments(document: Document, matcher: LabelMatcher, keys) -> list[_Segment]
             and current.grid == gi - 1
             and abs(_width(rows) - current.width) <= 1
         )
-        if found is not None and not (
-            continues
-            and header == 0
-            and current is not None
-            and found[0].label == current.columns.label
-        ):
+        # A grid right after the table's grid with the same width continues it, even when
+        # it repeats the header (at its top or, pasted, in its middle).
+        same_table = continues and (
+            found is None
+            or (header == 0 and current is not None and found[0].label == current.columns.label)
+            or (header is not None and header > 0 and _has_labels(rows[:header], matcher))
+        )
+        if found is not None and not same_table:
             cols, start = found
             above = [_texts(rows[:header])] + [_texts(g.rows) for g in document.grids[gi - 1 :: -1]]
             current = _Segment(cols, _width(rows), gi, above if gi else above[:1])
             segs.append(current)
             body = rows[start:]
-        elif continues and current is not None:
+        elif same_table and current is not None:
             current.grid = gi
             body = rows
         else:
@@ -385,6 +393,7 @@ def find_table(document: Document, form: Form, matcher: LabelMatcher) -> Table |
     """The grid rows that best read as this form's table, aligned to its lines; or None."""
     keys = _header_keys(form)
     best: Table | None = None
+    best_filled = 0
     for seg in _segments(document, matcher, keys):
         rows = [_make_row(cells, seg.columns, matcher, where) for where, cells in seg.raw]
         rows = _merge_continuations([r for r in rows if r.label or r.has_values()], matcher)
@@ -400,6 +409,10 @@ def find_table(document: Document, form: Form, matcher: LabelMatcher) -> Table |
         if matched < enough:
             continue
         table = Table(rows, lines, seg.columns, seg.above, matched)
-        if best is None or matched >= best.matched:
-            best = table
+        # A blank copy of the form (a template sheet) loses to the filled one.
+        filled = sum(
+            1 for r, j in zip(rows, lines, strict=True) if j is not None and r.has_values()
+        )
+        if best is None or (filled > 0, matched) >= (best_filled > 0, best.matched):
+            best, best_filled = table, filled
     return best

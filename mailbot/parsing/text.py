@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 __all__ = [
     "could_be_legacy",
@@ -127,6 +127,7 @@ VNI_TO_UNICODE: dict[str, str] = _build_vni()
 _VNI_PATTERN = re.compile("|".join(sorted(map(re.escape, VNI_TO_UNICODE), key=len, reverse=True)))
 _TCVN3_PATTERN = re.compile("[" + re.escape("".join(TCVN3_TO_UNICODE)) + "]")
 
+_UNICODE_ONLY = re.compile("[ăĂđĐơƠưƯĩĨũŨ\u1ea0-\u1ef9]")
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _SHAPES = {"\u0302", "\u0306", "\u031b"}
 _BASES = set("abcdeghiklmnopqrstuvxyfjwz")
@@ -174,13 +175,25 @@ def _badness(s: str) -> int:
             a.islower() and b.isupper() and ord(b) > 127 for a, b in itertools.pairwise(word)
         )
         bare = "".join(ch for ch in marks if not unicodedata.combining(ch)).lower()
-        if tones > 1 or shapes > 2 or mixed or _bad_cluster(bare):
+        if tones > 1 or shapes > 2 or mixed or _bad_cluster(bare) or _NO_SUCH.search(word.lower()):
             invalid += 1
     return 3 * foreign + 2 * invalid
 
 
 def _bad_cluster(bare: str) -> bool:
-    return any(c not in _CLUSTERS for c in _VOWELS.findall(bare))
+    for m in _VOWELS.finditer(bare):
+        c = m.group()
+        if c not in _CLUSTERS:
+            return True
+        # A cluster ending in a glide (ai, ao, eo, ui…) closes the syllable: no final consonant.
+        if len(c) >= 2 and c[-1] in "iouy" and c not in _OPEN_GLIDES and m.end() < len(bare):
+            return True
+    return False
+
+
+# Vowel pairs that differ only in shape from real ones ("oâ" is VNI's "ô"), never Vietnamese.
+_NO_SUCH = re.compile("[aeo][âấầẩẫậ]|[ae][ăắằẳẵặ]|o[êếềểễệ]")
+_OPEN_GLIDES = frozenset({"uy", "uo", "oo", "io", "iuo"})
 
 
 def _decode_tcvn3(s: str) -> str:
@@ -208,6 +221,7 @@ def _fix_caps(s: str) -> str:
     return _WORD.sub(word, s)
 
 
+@lru_cache(maxsize=8192)
 def detect_legacy(s: str) -> str | None:
     """ "tcvn3" or "vni" when the text reads as that legacy font's mojibake, else None."""
     if not s or s.isascii():
@@ -216,6 +230,8 @@ def detect_legacy(s: str) -> str | None:
     if not any(ord(ch) > 127 and ord(ch) < 256 for ch in text) and not any(
         0x80 <= ord(ch) < 0xA0 for ch in text
     ):
+        return None
+    if _UNICODE_ONLY.search(text):  # letters no legacy font produces: Unicode already
         return None
     base = _badness(text)
     if base == 0:
