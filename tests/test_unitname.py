@@ -1,0 +1,79 @@
+"""Tests for mailbot.parsing.unitname: the reporting unit's name from the header block."""
+
+from __future__ import annotations
+
+import pytest
+
+from mailbot.parsing.unitname import find_unit_name
+
+
+@pytest.mark.parametrize(
+    ("lines", "name"),
+    [
+        (["UBND XÃ CHIỀNG KHAY", "Số: 12/BC-UBND"], "UBND XÃ CHIỀNG KHAY"),
+        (["ỦY BAN NHÂN DÂN XÃ MƯỜNG GIÀNG"], "ỦY BAN NHÂN DÂN XÃ MƯỜNG GIÀNG"),
+        (["PHÒNG GD&ĐT QUỲNH NHAI", "TRƯỜNG PTDTBT THCS NẬM ÉT"], "TRƯỜNG PTDTBT THCS NẬM ÉT"),
+        (["UBND HUYỆN QUỲNH NHAI", "TRƯỜNG MN MƯỜNG SẠI"], "TRƯỜNG MN MƯỜNG SẠI"),
+        (["Đơn vị: Trường Tiểu học Chiềng Bằng"], "Trường Tiểu học Chiềng Bằng"),
+        (["Tên đơn vị: Trường TH&THCS Chiềng Khoang"], "Trường TH&THCS Chiềng Khoang"),
+        (["Đơn vị:", "UBND xã Cà Nàng"], "UBND xã Cà Nàng"),
+    ],
+)
+def test_unit_line_is_found(lines, name):
+    """The usual ways a header names its unit are all recognised."""
+    assert find_unit_name(lines) == name
+
+
+def test_two_column_header_line_is_split():
+    """A header line with the motto on its right (tab or wide gap) gives the left side."""
+    lines = [
+        "UBND HUYỆN QUỲNH NHAI\t\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "TRƯỜNG THCS MƯỜNG GIÀNG        Độc lập - Tự do - Hạnh phúc",
+    ]
+    assert find_unit_name(lines) == "TRƯỜNG THCS MƯỜNG GIÀNG"
+
+
+def test_header_cells_in_reading_order():
+    """Sheet cells read row by row (left block, then motto) still give the unit line."""
+    cells = ["UBND HUYỆN QUỲNH NHAI", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
+    cells += ["UBND XÃ MƯỜNG CHIÊN", "Độc lập - Tự do - Hạnh phúc"]
+    assert find_unit_name(cells) == "UBND XÃ MƯỜNG CHIÊN"
+
+
+def test_superior_alone_is_the_unit():
+    """With no unit line after it, the only body named is taken."""
+    assert find_unit_name(["UBND HUYỆN QUỲNH NHAI", "BÁO CÁO"]) == "UBND HUYỆN QUỲNH NHAI"
+
+
+def test_unit_type_wrapped_onto_two_lines_is_joined():
+    """ "TRƯỜNG MẦM NON" / "MƯỜNG GIÀNG" in a narrow header cell is one name."""
+    assert find_unit_name(["TRƯỜNG MẦM NON\nMƯỜNG GIÀNG"]) == "TRƯỜNG MẦM NON MƯỜNG GIÀNG"
+
+
+def test_legacy_font_name_is_repaired():
+    """A TCVN3-typed header line gives the name in Unicode."""
+    assert find_unit_name(["UBND X· CHIÒNG KHAY"]) == "UBND XÃ CHIỀNG KHAY"
+
+
+def test_decorations_are_stripped():
+    """Underlines and trailing punctuation typed under the name are not part of it."""
+    assert find_unit_name(["TRƯỜNG TIỂU HỌC CHIỀNG BẰNG", "-----------"]) == (
+        "TRƯỜNG TIỂU HỌC CHIỀNG BẰNG"
+    )
+    assert find_unit_name(["UBND XÃ NẬM ÉT ___"]) == "UBND XÃ NẬM ÉT"
+
+
+def test_narrative_sentence_is_not_a_name():
+    """A body sentence starting with "Đơn vị" or "Trường" is not taken as the name."""
+    lines = ["Đơn vị đã ban hành Kế hoạch số 15/KH ngày 20/9/2021 triển khai Tuần lễ"]
+    assert find_unit_name(lines) is None
+
+
+def test_absent_name_is_none():
+    """A file with no header block has no unit name."""
+    assert find_unit_name(["BIỂU TỔNG HỢP", "Số liệu kết quả tổ chức tuần lễ"], []) is None
+
+
+def test_nearer_source_wins():
+    """The first source naming a unit wins over later ones."""
+    assert find_unit_name(["UBND XÃ MƯỜNG GIÔN"], ["TRƯỜNG THCS CHIỀNG ƠN"]) == "UBND XÃ MƯỜNG GIÔN"

@@ -1,0 +1,162 @@
+"""Tests for mailbot.parsing.values: how one value cell reads (appendix2-form.md)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mailbot.parsing.model import Cell
+from mailbot.parsing.values import read_cell, read_number, read_pair, scale_amount
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\u00a0"])
+def test_blank_reads_as_not_reported(text):
+    """A blank cell is not a number and not zero."""
+    reading = read_number(text)
+    assert reading.blank and reading.value is None
+
+
+@pytest.mark.parametrize("text", ["0", "-", "–", "—", "không", "Không", "0 lớp", "Không tổ chức"])
+def test_zero_forms_read_as_zero(text):
+    """0, dashes, "không", "0 lớp" and "Không tổ chức" all mean zero."""
+    assert read_number(text).numbers == (0,)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("02", 2),
+        ("12 lớp", 12),
+        ("45 người", 45),
+        ("1.200", 1200),
+        ("1,200", 1200),
+        ("1 200", 1200),
+        ("1\u00a0200", 1200),
+        ("12.", 12),
+        ("=2+3", 5),
+    ],
+)
+def test_count_text_reads_as_integer(text, value):
+    """Counts typed as text, with thousands separators or unit words, read exactly."""
+    assert read_number(text).numbers == (value,)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("15.000.000", 15_000_000),
+        ("15,000,000", 15_000_000),
+        ("15000000đ", 15_000_000),
+        ("15.000.000 đồng", 15_000_000),
+        ("15.000.000 VNĐ", 15_000_000),
+        ("15 triệu", 15_000_000),
+        ("15,5 triệu", 15_500_000),
+        ("2,5 triệu", 2_500_000),
+        ("1,2 tỷ", 1_200_000_000),
+        ("1,2 tỉ", 1_200_000_000),
+        ("15tr", 15_000_000),
+        ("15 tr.", 15_000_000),
+        ("500 nghìn", 500_000),
+        ("500 ngàn", 500_000),
+        ("500k", 500_000),
+        ("15 triệu 500 nghìn", 15_500_000),
+        ("1.200.000,00", 1_200_000),
+        ("1,200,000.00", 1_200_000),
+    ],
+)
+def test_money_text_reads_as_dong(text, value):
+    """Money in every usual Vietnamese spelling reads as integer đồng."""
+    assert read_number(text).numbers == (value,)
+
+
+def test_pair_reads_count_and_people():
+    """ "2/45" gives two numbers that read as a count/people pair."""
+    reading = read_number("2/45")
+    assert read_pair(reading) == (2, 45)
+
+
+def test_pair_with_unit_words_reads_count_and_people():
+    """ "2 lớp, 45 người" reads as a pair too."""
+    assert read_pair(read_number("2 lớp, 45 người")) == (2, 45)
+
+
+def test_single_number_is_not_a_pair():
+    """One number is never a pair."""
+    assert read_pair(read_number("45")) is None
+
+
+@pytest.mark.parametrize("text", ["Có", "Đã tổ chức", "x"])
+def test_words_without_number_are_not_numbers(text):
+    """Text that holds no number and does not mean none is not read as a number."""
+    reading = read_number(text)
+    assert not reading.numeric and not reading.blank
+
+
+@pytest.mark.parametrize("text", ["1,5", "2.5 lớp", "50%", "-3"])
+def test_unusable_numbers_carry_a_problem(text):
+    """Fractions, percentages and negatives are refused with a reason."""
+    reading = read_number(text)
+    assert not reading.numeric and reading.problem
+
+
+def test_numeric_cell_value_wins_over_display_text():
+    """A number stored in the cell is used, whatever its display format."""
+    assert read_cell(Cell("1.234.567 đ", 1234567)).numbers == (1234567,)
+
+
+def test_integral_float_reads_as_int():
+    """A float cell value that is integral comes back as an int."""
+    value = read_cell(Cell("", 12.0)).value
+    assert value == 12 and isinstance(value, int)
+
+
+def test_fractional_float_is_refused():
+    """A count of 2.5 is not a count."""
+    assert read_cell(Cell("", 2.5)).problem
+
+
+def test_scale_amount_follows_unit_text():
+    """An amount in a row whose unit says "triệu đồng" is scaled to đồng."""
+    assert scale_amount(15, "triệu đồng") == 15_000_000
+    assert scale_amount(15, "Tr.đ") == 15_000_000
+    assert scale_amount(500, "nghìn đồng") == 500_000
+    assert scale_amount(15_000_000, "đồng") == 15_000_000
+
+
+def _dots(n: int, sep: str) -> str:
+    return f"{n:,}".replace(",", sep)
+
+
+def renderings(n: int) -> list[str]:
+    """Every way a clerk writes n (the money forms only when exact)."""
+    out = [str(n), _dots(n, "."), _dots(n, ","), _dots(n, " "), f"{n} người", f"{n:,} lớp"]
+    out += [f"{_dots(n, '.')} đồng", f"{n}đ"]
+    if n and n % 1_000_000 == 0:
+        out.append(f"{n // 1_000_000} triệu")
+        out.append(f"{n // 1_000_000}tr")
+    if n and n % 100_000 == 0 and n % 1_000_000:
+        whole, frac = divmod(n, 1_000_000)
+        out.append(f"{whole},{str(frac).zfill(6).rstrip('0')} triệu")
+    if n and n % 100_000_000 == 0 and n >= 1_000_000_000:
+        whole, frac = divmod(n, 1_000_000_000)
+        tail = f",{str(frac).zfill(9).rstrip('0')}" if frac else ""
+        out.append(f"{whole}{tail} tỷ")
+    if n and n % 1000 == 0:
+        out.append(f"{n // 1000}k")
+    return out
+
+
+@given(
+    st.one_of(
+        st.integers(0, 10**4),
+        st.integers(0, 10**12),
+        st.integers(0, 10**4).map(lambda k: k * 100_000),
+    )
+)
+def test_every_rendering_reads_back(n):
+    """Any non-negative integer, written in each Vietnamese way, reads back exactly."""
+    for text in renderings(n):
+        assert read_number(text).numbers == (n,), text
+    assert read_cell(Cell(str(n), float(n))).numbers == (n,)
+    assert read_cell(Cell(str(n), n)).numbers == (n,)
