@@ -81,7 +81,8 @@ def _params(rng: random.Random, q: set[str], kind: str) -> dict:
     if "renumbered_stt" in q:
         p["stt"] = rng.choice(("dotted", "letters", "continuous"))
     if "reordered_rows" in q:
-        p["swaps"] = rng.sample(SWAPS, 2)
+        gone = set(p.get("deleted", ()))
+        p["swaps"] = rng.sample([s for s in SWAPS if not gone & set(s)], 2)
     if "text_numbers" in q:
         p["count_styles"] = tuple(s for s in COUNT_STYLES if s != "native" or kind == "xlsx")
     if "zero_words" in q:
