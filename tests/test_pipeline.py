@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -221,3 +222,24 @@ def test_reports_from_every_mail_client_are_booked(env: PipelineEnv, client: str
     env.deliver(report_email(MG, attachments=[(name, file_bytes(form))], client=client))
     env.poll()
     assert current(env) == {"xa-muong-giang": form.values}
+
+
+def test_reports_arriving_together_are_ordered_by_when_they_were_written(
+    env: PipelineEnv,
+) -> None:
+    """Loaded in the wrong order within the same minute, the later-written report still wins."""
+    older = report_file("older", "xlsx", unit_index=0, seed=3)
+    newer = report_file("newer", "xlsx", unit_index=0, seed=4)
+    written = env.clock.now
+    env.deliver(
+        report_email(
+            MG, attachments=[("moi.xlsx", file_bytes(newer))], message_id="<n@t>",
+            date=written + timedelta(hours=3),
+        )
+    )  # fmt: skip
+    env.deliver(
+        report_email(MG, attachments=[("cu.xlsx", file_bytes(older))], message_id="<o@t>",
+                     date=written)
+    )  # fmt: skip
+    env.poll()
+    assert current(env) == {"xa-muong-giang": newer.values}

@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 
 from mailbot.errors import StoreError
 from mailbot.records import Problem, Submission
@@ -227,12 +228,18 @@ class MessagesMixin(StoreBase):
     ) -> tuple[int, int | None]:
         """Insert the submission; the newest by received_at stays the unit's current one."""
         current = self.conn.execute(
-            """SELECT id, received_at FROM submissions
-            WHERE unit_code = ? AND superseded_by IS NULL""",
+            """SELECT s.id, s.received_at, m.date_header FROM submissions s
+            JOIN messages m ON m.id = s.message_id
+            WHERE s.unit_code = ? AND s.superseded_by IS NULL""",
             (sub.unit_code,),
         ).fetchone()
         received = self._ts(msg.received_at)
-        newer = current is None or current["received_at"] <= received
+        newer = current is None or _is_newer(
+            msg.received_at,
+            msg.date_header,
+            self._dt(current["received_at"]),
+            current["date_header"],
+        )
         cur = self.conn.execute(
             """INSERT INTO submissions (unit_code, message_id, received_at, late, values_json,
             warnings_json, files_json, sender, superseded_by, booked_at)
@@ -393,3 +400,30 @@ class MessagesMixin(StoreBase):
         for status, n in self.conn.execute("SELECT status, COUNT(*) FROM messages GROUP BY 1"):
             counts[status] = n
         return counts
+
+
+# Two arrivals this close are a tie for the server's clock (mailboxes loaded in bulk, Maildirs
+# copied in): the senders' Date headers then tell which report was written last.
+_ARRIVAL_TIE = timedelta(minutes=2)
+
+
+def _is_newer(
+    received: datetime, date_header: str | None, cur_received: datetime, cur_date: str | None
+) -> bool:
+    """True when a report received at `received` replaces the current one (ties: newest wins)."""
+    if abs(received - cur_received) <= _ARRIVAL_TIE:
+        sent, cur_sent = _sent_at(date_header), _sent_at(cur_date)
+        if sent is not None and cur_sent is not None and sent != cur_sent:
+            return sent > cur_sent
+    return cur_received <= received
+
+
+def _sent_at(date_header: str | None) -> datetime | None:
+    """The Date header as an aware datetime, or None when absent or malformed."""
+    if not date_header:
+        return None
+    try:
+        sent = parsedate_to_datetime(date_header)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return sent if sent.tzinfo else sent.replace(tzinfo=UTC)
