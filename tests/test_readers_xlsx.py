@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
+
+from mailbot.parsing import xlsx
 from mailbot.parsing.model import Cell
 from mailbot.parsing.readers import read_document
 from tests.office_builders import member, patch_zip, xlsx_bytes
@@ -112,3 +115,25 @@ def test_stray_cell_far_below_is_truncated_with_a_note() -> None:
     )
     doc = read_document(patch_zip(data, {"xl/worksheets/sheet1.xml": sheet}), "t.xlsx")
     assert len(doc.grids[0].rows) == 5000 and len(doc.notes) == 1
+
+
+def test_plain_xml_reader_matches_openpyxl_when_openpyxl_refuses(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """If openpyxl rejects a workbook, the plain reader yields the same grids and formulas."""
+    data = xlsx_bytes(
+        {
+            "Biểu": [["UBND xã Cà Nàng", None], ["STT", "Số lượng"], [1, 2.5], ["=A3*2", None]],
+            "Ẩn": [["ghi chú", True]],
+        },
+        merges={"Biểu": ["A1:B1"]},
+    )
+    expected = read_document(data, "t.xlsx")
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise TypeError("expected <class 'float'>")
+
+    monkeypatch.setattr(xlsx.openpyxl, "load_workbook", refuse)
+    got = read_document(data, "t.xlsx")
+    assert [g.rows for g in got.grids] == [g.rows for g in expected.grids]
+    assert got.grids[0].rows[3][0] == Cell("2", 2, "A3*2")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import re
 import unicodedata
 import warnings
@@ -20,9 +21,13 @@ from openpyxl.formula.translate import Translator
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from mailbot.errors import ParseError
 from mailbot.parsing.formulas import FormulaError, col_number, evaluate
 from mailbot.parsing.model import Cell, Document, Finding, Grid
-from mailbot.parsing.safety import parse_xml, read_member
+from mailbot.parsing.safety import CORRUPT, parse_xml, read_member
+from mailbot.parsing.xlsx_raw import RawSheet, read_raw_sheets
+
+log = logging.getLogger(__name__)
 
 MAX_ROWS = 5000
 MAX_COLS = 200
@@ -34,32 +39,58 @@ NOT_COMPUTED = (
 )
 TRUNCATED = "Trang “{sheet}” quá lớn; mailbot chỉ đọc {rows} dòng × {cols} cột đầu."
 
+# An openpyxl worksheet, or our plain reader's stand-in with the same few attributes.
+Sheet = Worksheet | RawSheet
 # (row, col) → formula text without '=', for one sheet.
 Formulas = dict[tuple[int, int], str]
 
 
 def read_xlsx(zf: zipfile.ZipFile, data: bytes, name: str, kind: str) -> Document:
     """Read every worksheet (hidden ones too) of a checked .xlsx/.xlsm zip."""
-    with warnings.catch_warnings():
-        # openpyxl warns about defaults it fills in (no stylesheet, unknown extensions): noise.
-        warnings.simplefilter("ignore")
-        wb = openpyxl.load_workbook(
-            io.BytesIO(data), data_only=True, keep_vba=False, keep_links=False, rich_text=False
-        )
+    parts = _sheet_parts(zf)
+    sheets = _load_sheets(zf, data, parts)
     doc = Document(name=name, kind=kind)
     recalc = _full_calc_on_load(zf)
-    pending = _pending_formulas(zf, recalc)
-    books = {ws.title: ws for ws in wb.worksheets}
-    values = _Values(books, pending, recalc)
-    for ws in wb.worksheets:
+    pending = _pending_formulas(zf, parts, recalc)
+    values = _Values({ws.title: ws for ws in sheets}, pending, recalc)
+    for ws in sheets:
         doc.grids.append(_grid(ws, values, doc))
     doc.notes.extend(values.notes)
     return doc
 
 
-def _grid(ws: Worksheet, values: _Values, doc: Document) -> Grid:
+def _load_sheets(zf: zipfile.ZipFile, data: bytes, parts: list[tuple[str, str]]) -> list[Sheet]:
+    """Worksheets via openpyxl; via our plain XML reader when openpyxl rejects the workbook."""
+    strict = b"purl.oclc.org/ooxml" in read_member(zf, "xl/workbook.xml")
+    if not strict:  # openpyxl does not read Strict OOXML at all
+        try:
+            with warnings.catch_warnings():
+                # openpyxl warns about defaults it fills in (no stylesheet, extensions): noise.
+                warnings.simplefilter("ignore")
+                wb = openpyxl.load_workbook(
+                    io.BytesIO(data),
+                    data_only=True,
+                    keep_vba=False,
+                    keep_links=False,
+                    rich_text=False,
+                )
+            return list(wb.worksheets)
+        except Exception as exc:  # any openpyxl refusal: Excel may still open the file
+            log.info(
+                "openpyxl cannot read workbook (%s: %s); reading XML directly",
+                type(exc).__name__,
+                exc,
+            )
+    sheets: list[Sheet] = list(read_raw_sheets(zf, parts))
+    if not sheets:
+        raise ParseError(CORRUPT, "no readable worksheet")
+    return sheets
+
+
+def _grid(ws: Sheet, values: _Values, doc: Document) -> Grid:
     cells = ws._cells  # only cells present in the file; iter_rows would invent blank ones
-    filled = [k for k, c in cells.items() if c.value is not None or (ws.title, *k) in values.todo]
+    todo = {(r, c) for s, r, c in values.todo if s == ws.title}
+    filled = [k for k, c in cells.items() if c.value is not None] + list(todo)
     max_row = max((r for r, _ in filled), default=0)
     max_col = max((c for _, c in filled), default=0)
     if max_row > MAX_ROWS or max_col > MAX_COLS:
@@ -67,7 +98,7 @@ def _grid(ws: Worksheet, values: _Values, doc: Document) -> Grid:
         doc.notes.append(Finding(None, msg))
         max_row, max_col = min(max_row, MAX_ROWS), min(max_col, MAX_COLS)
     rows = [[Cell() for _ in range(max_col)] for _ in range(max_row)]
-    keys = set(cells) | {(r, c) for s, r, c in values.todo if s == ws.title}
+    keys = set(cells) | todo
     for r, c in keys:
         if r <= max_row and c <= max_col:
             rows[r - 1][c - 1] = values.cell(ws.title, r, c, cells.get((r, c)))
@@ -79,7 +110,7 @@ class _Values:
 
     def __init__(
         self,
-        books: dict[str, Worksheet],
+        books: dict[str, Sheet],
         pending: dict[str, tuple[Formulas, Formulas]],
         recalc: bool,
     ) -> None:
@@ -189,10 +220,12 @@ def _full_calc_on_load(zf: zipfile.ZipFile) -> bool:
     return False
 
 
-def _pending_formulas(zf: zipfile.ZipFile, recalc: bool) -> dict[str, tuple[Formulas, Formulas]]:
+def _pending_formulas(
+    zf: zipfile.ZipFile, parts: list[tuple[str, str]], recalc: bool
+) -> dict[str, tuple[Formulas, Formulas]]:
     """Per sheet title: (formulas to compute, all formulas) found in the sheet XML."""
     out: dict[str, tuple[Formulas, Formulas]] = {}
-    for title, part in _sheet_parts(zf):
+    for title, part in parts:
         try:
             xml = read_member(zf, part)
         except KeyError:
