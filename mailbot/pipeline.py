@@ -233,6 +233,11 @@ class Intake:
 
     def _book(self, incoming: IncomingMessage, decision: Decision, now: datetime) -> None:
         attachments = [self._archive_file(f) for f in decision.files]
+        # Files refused unopened (.rar, too-big archives) are listed too, so the office sees them.
+        attachments += [
+            AttachmentRecord(s.filename, sha256="", parse={"ok": False, "errors": [s.reason]})
+            for s in decision.mail.skipped
+        ]
         submission = None
         if decision.status == "booked" and decision.unit and decision.chosen:
             chosen = decision.chosen
