@@ -6,6 +6,7 @@ the demo run the same pipeline. Holds no logic of its own.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -16,6 +17,7 @@ from mailbot.imap import ImapSource
 from mailbot.intake import IntakeSettings
 from mailbot.maildir import MaildirSource
 from mailbot.mailer import DirectoryMailer, Mailer, SmtpMailer
+from mailbot.oauth.tokens import OAuthClient, TokenProvider
 from mailbot.pipeline import PollReport, PollSettings, poll
 from mailbot.rollup import Campaign
 from mailbot.sources import Source
@@ -37,6 +39,29 @@ def open_archive(cfg: Config) -> Archive:
     return Archive(cfg.storage.archive_dir)
 
 
+# One provider per OAuth client for the whole process: IMAP and SMTP share its cached token.
+_TOKEN_PROVIDERS: dict[OAuthClient, TokenProvider] = {}
+_TOKEN_LOCK = threading.Lock()
+
+
+def token_provider(cfg: Config) -> TokenProvider | None:
+    """The shared access-token provider of the mailbox's OAuth client (None without OAuth2)."""
+    box = cfg.mailbox
+    if box.auth != "oauth2":
+        return None
+    client = OAuthClient(
+        client_id=box.oauth_client_id,
+        client_secret=box.client_secret(),
+        refresh_token=box.refresh_token(),
+        token_uri=box.oauth_token_uri,
+    )
+    with _TOKEN_LOCK:
+        provider = _TOKEN_PROVIDERS.get(client)
+        if provider is None:
+            provider = _TOKEN_PROVIDERS[client] = TokenProvider(client)
+        return provider
+
+
 def open_source(cfg: Config) -> Source:
     """The configured mailbox: a local Maildir, or the IMAP server."""
     box = cfg.mailbox
@@ -52,11 +77,12 @@ def open_source(cfg: Config) -> Source:
         box.port,
         box.security,  # type: ignore[arg-type]
         box.username,
-        box.password(),
+        box.password() if box.auth == "password" else "",
         timeout_s=box.timeout_seconds,
         batch_size=box.batch_size,
         processed_flag=box.processed_flag,
         processed_folder=box.processed_folder,
+        token_provider=token_provider(cfg),
     )
 
 
@@ -70,8 +96,9 @@ def open_mailer(cfg: Config) -> Mailer:
         smtp.port,
         smtp.security,  # type: ignore[arg-type]
         smtp.username or None,
-        smtp.password() if smtp.username else None,
+        smtp.password() if smtp.username and smtp.auth == "password" else None,
         timeout_s=smtp.timeout_seconds,
+        token_provider=token_provider(cfg) if smtp.auth == "oauth2" else None,
     )
 
 

@@ -49,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     again.add_argument("message_id", type=int, metavar="ID", help="message number (see status)")
     again.set_defaults(handler=cmd_reprocess)
     _office_commands(sub)
+    from mailbot.cli_mailbox import add_mailbox_commands  # imports _config_arg from here
+
+    add_mailbox_commands(sub)
     return parser
 
 

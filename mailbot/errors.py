@@ -5,7 +5,9 @@
     ├── ConfigError        the config file is missing, malformed or inconsistent
     ├── ParseError         a document could not be read as a form (carries a clerk-facing reason)
     ├── SourceError        the mailbox (IMAP or Maildir) cannot be reached or used
-    │   └── AuthError      the mailbox refused our login
+    │   ├── AuthError      the mailbox refused our login
+    │   │   └── OAuthGrantError   Google refused the refresh token (invalid_grant); permanent
+    │   └── TokenEndpointError    the OAuth token endpoint is unreachable or odd; retry later
     ├── SendError          the SMTP server cannot be reached or refused a message
     ├── StoreError         the database is unusable (wrong schema, locked by another run)
     │   └── LockedError    another poll or daemon holds the database lock
@@ -42,6 +44,14 @@ class SourceError(MailbotError):
 
 class AuthError(SourceError):
     """Raised when the mail server refuses our credentials."""
+
+
+class OAuthGrantError(AuthError):
+    """Raised when the token endpoint refuses the refresh token (invalid_grant); permanent."""
+
+
+class TokenEndpointError(SourceError):
+    """Raised when the token endpoint cannot be reached or answers nonsense; retry later."""
 
 
 class SendError(MailbotError):

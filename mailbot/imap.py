@@ -14,12 +14,13 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Literal, Self
+from typing import Any, Literal, NoReturn, Self
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
 from mailbot.errors import AuthError, SourceError
+from mailbot.oauth.tokens import TokenProvider, imap_oauth2_login
 from mailbot.sources import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_PROCESSED_FLAG,
@@ -58,6 +59,7 @@ class ImapSource:
         processed_flag: str | None = DEFAULT_PROCESSED_FLAG,
         processed_folder: str | None = None,
         ssl_context: ssl.SSLContext | None = None,
+        token_provider: TokenProvider | None = None,
     ) -> None:
         if security not in ("ssl", "starttls", "none"):
             raise ValueError(f"security must be ssl, starttls or none, got {security!r}")
@@ -72,6 +74,8 @@ class ImapSource:
         # NFC so "Đã xử lý" typed on any keyboard names the same folder.
         self.processed_folder = _nfc(processed_folder) if processed_folder else None
         self.ssl_context = ssl_context
+        # With a token provider the login is XOAUTH2 (Gmail OAuth2) and `password` is unused.
+        self.token_provider = token_provider
         self._client: IMAPClient | None = None
         self._folder: str | None = None
         self._uidvalidity: int | None = None
@@ -87,20 +91,50 @@ class ImapSource:
         self.close()
         client = self._connect()
         try:
-            client.login(self.username, self._password)
+            self._login(client)
         except LoginError as exc:
-            client.shutdown()
-            raise AuthError(
-                f"IMAP server {self.host}:{self.port} refused the login of {self.username}: "
-                f"{one_line(exc)}"
-            ) from None
-        except (IMAPClientError, OSError) as exc:
+            if self.token_provider is None:
+                self._refused(client, exc)
+            # A cached token the server no longer honours: one retry with a fresh one.
+            self.token_provider.invalidate()
             with contextlib.suppress(Exception):
                 client.shutdown()
+            client = self._connect()
+            try:
+                self._login(client)
+            except LoginError as again:
+                self._refused(client, again)
+            except (IMAPClientError, OSError) as again:
+                self._drop(client)
+                raise self._error("login", again) from None
+        except (IMAPClientError, OSError) as exc:
+            self._drop(client)
             raise self._error("login", exc) from None
+        except BaseException:  # token errors (AuthError, TokenEndpointError) and the rest
+            self._drop(client)
+            raise
         client.normalise_times = False  # keep INTERNALDATE timezone-aware
         self._client = client
         return self
+
+    def _login(self, client: IMAPClient) -> None:
+        if self.token_provider is None:
+            client.login(self.username, self._password)
+        else:
+            imap_oauth2_login(client, self.username, self.token_provider.access_token())
+
+    def _refused(self, client: IMAPClient, exc: LoginError) -> NoReturn:
+        self._drop(client)
+        how = "XOAUTH2 login" if self.token_provider else "login"
+        raise AuthError(
+            f"IMAP server {self.host}:{self.port} refused the {how} of {self.username}: "
+            f"{one_line(exc)}"
+        ) from None
+
+    @staticmethod
+    def _drop(client: IMAPClient) -> None:
+        with contextlib.suppress(Exception):
+            client.shutdown()
 
     def __exit__(
         self,

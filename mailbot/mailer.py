@@ -18,7 +18,8 @@ from email.utils import getaddresses
 from pathlib import Path
 from typing import Literal, Protocol
 
-from mailbot.errors import SendError
+from mailbot.errors import SendError, TokenEndpointError
+from mailbot.oauth.tokens import TokenProvider, smtp_oauth2_login
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,7 @@ class SmtpMailer:
         *,
         timeout_s: float = 60,
         ssl_context: ssl.SSLContext | None = None,
+        token_provider: TokenProvider | None = None,
     ) -> None:
         if security not in ("ssl", "starttls", "none"):
             raise ValueError(f"security must be ssl, starttls or none, got {security!r}")
@@ -74,6 +76,8 @@ class SmtpMailer:
         self._password = password or ""
         self.timeout_s = timeout_s
         self.ssl_context = ssl_context
+        # With a token provider the login is XOAUTH2 (Gmail OAuth2) and `password` is unused.
+        self.token_provider = token_provider
 
     def __repr__(self) -> str:
         return f"SmtpMailer({self.host}:{self.port}, {self.security}, user={self.username})"
@@ -87,7 +91,7 @@ class SmtpMailer:
         try:
             with self._connect() as smtp:
                 if self.username:
-                    smtp.login(self.username, self._password)
+                    self._login(smtp)
                 refused = smtp.send_message(msg, to_addrs=to)
         except smtplib.SMTPAuthenticationError as exc:
             raise SendError(
@@ -99,9 +103,24 @@ class SmtpMailer:
             ) from None
         except (smtplib.SMTPException, OSError, ValueError) as exc:
             raise SendError(f"SMTP send via {where} failed: {one_line(exc)}") from None
+        except TokenEndpointError as exc:  # retryable; a refused grant (AuthError) propagates
+            raise SendError(f"SMTP send via {where}: no OAuth access token: {exc}") from None
         if refused:
             # Accepted for the others already: raising would make a retry send it twice.
             log.warning("SMTP server %s refused some recipients: %s", where, ", ".join(refused))
+
+    def _login(self, smtp: smtplib.SMTP) -> None:
+        """Password AUTH, or XOAUTH2 with one retry on a fresh token after a refusal."""
+        tokens = self.token_provider
+        if tokens is None:
+            smtp.login(self.username or "", self._password)
+            return
+        user = self.username or ""
+        try:
+            smtp_oauth2_login(smtp, user, tokens.access_token())
+        except smtplib.SMTPAuthenticationError:
+            tokens.invalidate()
+            smtp_oauth2_login(smtp, user, tokens.access_token())
 
     def _connect(self) -> smtplib.SMTP:
         context = self.ssl_context or ssl.create_default_context()

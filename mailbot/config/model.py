@@ -14,6 +14,9 @@ from zoneinfo import ZoneInfo
 from mailbot.errors import ConfigError
 from mailbot.records import Unit
 
+# Google's token endpoint; the one default the OAuth settings have.
+GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token"
+
 
 @dataclass(frozen=True)
 class Secret:
@@ -59,10 +62,23 @@ class MailboxConfig:
     authserv_id: str = "mx.google.com"
     quarantine_unauthenticated: bool = True
     max_attempts: int = 3
+    auth: str = "password"
+    oauth_client_id: str = ""
+    oauth_client_secret: Secret = field(default=Secret(), repr=False)
+    oauth_refresh_token: Secret = field(default=Secret(), repr=False)
+    oauth_token_uri: str = GOOGLE_TOKEN_URI
 
     def password(self) -> str:
         """The mailbox password, read now from its env variable or file ("" when none)."""
         return self.secret.resolve("mailbox.password")
+
+    def client_secret(self) -> str:
+        """The OAuth client secret, read now from its env variable or file."""
+        return self.oauth_client_secret.resolve("mailbox.oauth_client_secret")
+
+    def refresh_token(self) -> str:
+        """The OAuth refresh token, read now from its env variable or file."""
+        return self.oauth_refresh_token.resolve("mailbox.oauth_refresh_token")
 
     @property
     def max_message_bytes(self) -> int:
@@ -84,6 +100,9 @@ class SmtpConfig:
     timeout_seconds: int = 60
     max_receipts_per_sender_per_day: int = 5
     outbox_dir: Path | None = None
+    auth: str = "password"
+    daily_cap: int = 400
+    per_minute: int = 20
 
     def password(self) -> str:
         """The SMTP password, read now from its env variable or file ("" when none)."""

@@ -7,20 +7,26 @@ no files, no environment, no clock.
 from __future__ import annotations
 
 import difflib
-import ipaddress
 import re
 from collections.abc import Mapping
 from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from mailbot.config.auth import (
+    auth_kind,
+    is_loopback,
+    mailbox_oauth,
+    no_password,
+    oauth_keys_unused,
+    password_secret,
+)
 from mailbot.config.model import (
     CampaignConfig,
     Config,
     MailboxConfig,
     OfficeConfig,
     ScheduleConfig,
-    Secret,
     SmtpConfig,
     StorageConfig,
 )
@@ -29,6 +35,8 @@ from mailbot.forms import DEFAULT_FORM, available_forms
 from mailbot.records import Unit
 
 SECURITY = ("ssl", "starttls", "none")
+# Secrets that have an _env/_file pair; a literal value in the file is refused by name.
+_LITERAL_SECRETS = ("password", "oauth_client_secret", "oauth_refresh_token")
 IMAP_PORTS = {"ssl": 993, "starttls": 143, "none": 143}
 SMTP_PORTS = {"ssl": 465, "starttls": 587, "none": 25}
 _EMAIL = re.compile(r"^[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[^@\s<>(),;:\".]+$")
@@ -41,11 +49,14 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "host", "port", "security", "username", "password_env", "password_file", "folder",
         "processed_folder", "processed_flag", "max_message_mb", "batch_size",
         "timeout_seconds", "maildir", "authserv_id", "quarantine_unauthenticated",
-        "max_attempts",
+        "max_attempts", "auth", "oauth_client_id", "oauth_client_secret_env",
+        "oauth_client_secret_file", "oauth_refresh_token_env", "oauth_refresh_token_file",
+        "oauth_token_uri",
     ),
     "smtp": (
         "host", "port", "security", "username", "password_env", "password_file", "from_addr",
         "from_name", "timeout_seconds", "max_receipts_per_sender_per_day", "outbox_dir",
+        "auth", "daily_cap", "per_minute",
     ),
     "storage": ("database", "archive_dir"),
     "campaign": ("name", "form", "deadline", "timezone", "district"),
@@ -65,9 +76,16 @@ def parse_config(data: Mapping[str, object], base_dir: Path) -> Config:
         if value is not None and not isinstance(value, dict):
             raise ConfigError(f"[{name}] must be a table; write it as a [{name}] section")
     office = _office(_Section("office", data.get("office")))
+    mailbox = _mailbox(_Section("mailbox", data.get("mailbox")), base_dir)
+    smtp = _smtp(_Section("smtp", data.get("smtp")), base_dir)
+    if smtp.auth == "oauth2" and mailbox.auth != "oauth2":
+        raise ConfigError(
+            'smtp.auth = "oauth2" reuses the OAuth client of [mailbox]; set auth = "oauth2" '
+            "and the oauth_* keys in [mailbox] too"
+        )
     return Config(
-        mailbox=_mailbox(_Section("mailbox", data.get("mailbox")), base_dir),
-        smtp=_smtp(_Section("smtp", data.get("smtp")), base_dir),
+        mailbox=mailbox,
+        smtp=smtp,
         storage=_storage(_Section("storage", data.get("storage")), base_dir),
         campaign=_campaign(_Section("campaign", data.get("campaign"))),
         schedule=_schedule(_Section("schedule", data.get("schedule"))),
@@ -82,12 +100,13 @@ class _Section:
     def __init__(self, name: str, table: object) -> None:
         self.name = name
         self.table: dict = dict(table) if isinstance(table, dict) else {}
-        if "password" in self.table:
-            raise ConfigError(
-                f"{name}.password: passwords must not be written in the config file; "
-                f'set password_env = "NAME" and export NAME in the environment '
-                f"(or use password_file)"
-            )
+        for secret in _LITERAL_SECRETS:
+            if secret in self.table:
+                raise ConfigError(
+                    f"{name}.{secret}: secrets must not be written in the config file; "
+                    f'set {secret}_env = "NAME" and export NAME in the environment '
+                    f"(or use {secret}_file)"
+                )
         _check_keys(self.table, SECTIONS[name.split("[")[0]], f"[{name}]")
 
     def key(self, key: str) -> str:
@@ -172,15 +191,6 @@ def _email(key: str, value: object) -> str:
     return value.strip().lower()
 
 
-def _is_loopback(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
 def _server(s: _Section, ports: dict[str, int], required: bool) -> tuple[str, int, str]:
     """host, port, security of a server section; plaintext only towards loopback."""
     host = s.text("host", "")
@@ -191,7 +201,7 @@ def _server(s: _Section, ports: dict[str, int], required: bool) -> tuple[str, in
         raise ConfigError(
             f"{s.key('security')} must be one of {', '.join(SECURITY)}; got {security!r}"
         )
-    if security == "none" and host and not _is_loopback(host):
+    if security == "none" and host and not is_loopback(host):
         raise ConfigError(
             f'{s.key("security")} = "none" sends the password in clear text; it is allowed '
             f"only for a loopback host (127.0.0.1, ::1, localhost), not {host!r}; "
@@ -199,30 +209,6 @@ def _server(s: _Section, ports: dict[str, int], required: bool) -> tuple[str, in
         )
     port = s.number("port", ports[security], minimum=1, maximum=65535)
     return host, port, security
-
-
-def _secret(s: _Section, base_dir: Path, username: str) -> Secret:
-    env = s.opt_str("password_env")
-    file = s.path("password_file", base_dir)
-    if env and file:
-        raise ConfigError(
-            f"{s.key('password_env')} and {s.key('password_file')} are both set; keep one"
-        )
-    if username and not (env or file):
-        raise ConfigError(
-            f"{s.key('password_env')} is required when username is set; add "
-            f'password_env = "NAME_OF_ENV_VARIABLE" (or password_file) to [{s.name}]'
-        )
-    if not username and (env or file):
-        raise ConfigError(
-            f"{s.key('username')} is empty but a password is configured; set username"
-        )
-    if env is not None and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", env):
-        raise ConfigError(
-            f"{s.key('password_env')} must be the NAME of an environment variable, "
-            f'like "MAILBOT_GMAIL_APP_PASSWORD", not the password itself'
-        )
-    return Secret(env=env, file=file)
 
 
 def _mailbox(s: _Section, base_dir: Path) -> MailboxConfig:
@@ -240,12 +226,18 @@ def _mailbox(s: _Section, base_dir: Path) -> MailboxConfig:
             f'{s.key("processed_flag")} must be an IMAP keyword like "$MailbotProcessed" '
             f"(letters, digits, _ . -), got {flag!r}"
         )
+    auth = auth_kind(s)
+    oauth = mailbox_oauth(s, base_dir, username) if auth == "oauth2" else {}
+    if auth != "oauth2":
+        oauth_keys_unused(s, SECTIONS["mailbox"])
     return MailboxConfig(
         host=host,
         port=port,
         security=security,
         username=username,
-        secret=_secret(s, base_dir, username),
+        secret=no_password(s) if auth == "oauth2" else password_secret(s, base_dir, username),
+        auth=auth,
+        **oauth,
         folder=s.text("folder", "INBOX") or "INBOX",
         processed_folder=s.opt_str("processed_folder"),
         processed_flag=flag,
@@ -263,12 +255,20 @@ def _smtp(s: _Section, base_dir: Path) -> SmtpConfig:
     outbox_dir = s.path("outbox_dir", base_dir)
     host, port, security = _server(s, SMTP_PORTS, required=outbox_dir is None)
     username = s.text("username", "")
+    auth = auth_kind(s)
+    if auth == "oauth2" and not username:
+        raise ConfigError(
+            f'{s.key("username")} is required with auth = "oauth2"; set it to the Gmail address'
+        )
     return SmtpConfig(
         host=host,
         port=port,
         security=security,
         username=username,
-        secret=_secret(s, base_dir, username),
+        secret=no_password(s) if auth == "oauth2" else password_secret(s, base_dir, username),
+        auth=auth,
+        daily_cap=s.number("daily_cap", 400, maximum=100_000),
+        per_minute=s.number("per_minute", 20, maximum=10_000),
         from_addr=_email(s.key("from_addr"), s.text("from_addr")),
         from_name=s.text("from_name", ""),
         timeout_seconds=s.number("timeout_seconds", 60, maximum=3600),

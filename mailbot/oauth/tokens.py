@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
-from mailbot.errors import AuthError, ConfigError, SourceError
+from mailbot.errors import AuthError, ConfigError, OAuthGrantError, TokenEndpointError
 
 if TYPE_CHECKING:
     from imapclient import IMAPClient
@@ -42,14 +42,6 @@ _PERMANENT_ERRORS = frozenset(
     {"invalid_grant", "invalid_client", "unauthorized_client", "invalid_request",
      "invalid_scope", "unsupported_grant_type"}
 )  # fmt: skip
-
-
-class OAuthGrantError(AuthError):
-    """Raised when the token endpoint refuses the refresh token (invalid_grant); permanent."""
-
-
-class TokenEndpointError(SourceError):
-    """Raised when the token endpoint cannot be reached or answers nonsense; retry later."""
 
 
 @dataclass(frozen=True)
