@@ -83,3 +83,17 @@ def test_delimited_text_is_read_as_one_grid() -> None:
         ["STT", "Hoạt động"],
         ["1", "Xóa mù chữ"],
     ]
+
+
+def test_single_file_web_page_export_is_read() -> None:
+    """An MHTML export (quoted-printable HTML inside MIME) is read through its HTML part."""
+    mhtml = (
+        b"MIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/related; boundary="b"\r\n\r\n'
+        b"--b\r\nContent-Type: text/html; charset=utf-8\r\n"
+        b"Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+        b"<html><body><table><tr><td>X=C3=B3a m=C3=B9 ch=E1=BB=AF</td><td>3</td></tr>"
+        b"</table></body></html>\r\n--b--\r\n"
+    )
+    doc = read_document(mhtml, "bao-cao.xls")
+    assert [[c.text for c in r] for r in doc.grids[0].rows] == [["Xóa mù chữ", "3"]]

@@ -18,7 +18,7 @@ from mailbot.parsing.docx import read_docx
 from mailbot.parsing.model import Document
 from mailbot.parsing.safety import CORRUPT, open_checked_zip
 from mailbot.parsing.sniff import CONVERT_TO, sniff_or_refuse
-from mailbot.parsing.webtable import read_html, read_text
+from mailbot.parsing.webtable import read_html, read_mhtml, read_text
 from mailbot.parsing.xls import XlsUnreadable, read_xls
 from mailbot.parsing.xlsx import read_xlsx
 
@@ -69,6 +69,8 @@ def read_native(data: bytes, filename: str, kind: str) -> Document:
             return _read_xls(data, filename)
         if kind == "html":
             return read_html(data, filename)
+        if kind == "mhtml":
+            return read_mhtml(data, filename)
         if kind == "text":
             return read_text(data, filename)
         with open_checked_zip(data) as zf:

@@ -13,7 +13,7 @@ import zipfile
 from mailbot.errors import ParseError
 
 # Kinds read directly, kinds converted by LibreOffice first, and kinds refused with a reason.
-DIRECT = frozenset({"xlsx", "xlsm", "docx", "docm", "xls", "html", "text"})
+DIRECT = frozenset({"xlsx", "xlsm", "docx", "docm", "xls", "html", "mhtml", "text"})
 CONVERT_TO = {
     "doc": "docx",
     "rtf": "docx",
@@ -216,6 +216,8 @@ def _sniff_text(data: bytes) -> str:
         return "word-xml"
     if "urn:oasis:names:tc:opendocument" in low and "office:document" in low:
         return "ods" if "opendocument.spreadsheet" in low else "odt"
+    if low.startswith("mime-version:") and "multipart/related" in low:
+        return "mhtml"  # Excel's "single file web page" saved with an .xls name
     if low.startswith(("<html", "<!doctype html", "<table", "<meta", "<head", "<body")):
         return "html"
     if low.startswith("<") and "<table" in data[:65536].decode("latin-1").lower():

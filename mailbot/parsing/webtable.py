@@ -8,6 +8,8 @@ Document out.
 from __future__ import annotations
 
 import csv
+import email
+import email.policy
 import io
 import re
 import unicodedata
@@ -157,6 +159,19 @@ class _TableParser(HTMLParser):
         super().close()
         while self.stack:
             self.handle_endtag("table")
+
+
+def read_mhtml(data: bytes, name: str) -> Document:
+    """Read the first HTML part of an MHTML ("single file web page") export."""
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes):
+                doc = read_html(payload, name)
+                doc.kind = "mhtml"
+                return doc
+    return Document(name=name, kind="mhtml")
 
 
 def read_text(data: bytes, name: str) -> Document:
