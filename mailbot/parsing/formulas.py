@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 # lookup(sheet, row, col) -> the cell's value (number, text, bool or None); 1-based.
 Lookup = Callable[[str | None, int, int], object]
@@ -155,8 +156,8 @@ class _Parser:
     def unary(self) -> object:
         if self.peek() in ("-", "+"):
             op = self.take()[1]
-            value = _num(self.unary())
-            return -value if op == "-" else value
+            number = _num(self.unary())
+            return -number if op == "-" else number
         value = self.primary()
         while self.peek() == "%":
             self.take()
@@ -312,11 +313,12 @@ def _text(value: object) -> str:
 
 def _compare(op: str, a: object, b: object) -> bool:
     if isinstance(a, str) or isinstance(b, str):
-        x, y = _text(a).lower(), _text(b).lower()
-        ordered = (x, y)
-    else:
-        ordered = (_num(a), _num(b))
-    x, y = ordered
+        return _ordered(op, _text(a).lower(), _text(b).lower())
+    return _ordered(op, _num(a), _num(b))
+
+
+def _ordered(op: str, x: Any, y: Any) -> bool:
+    """Compare two values of one type (both text or both numbers) with an Excel operator."""
     return {
         "=": x == y,
         "<>": x != y,

@@ -160,8 +160,7 @@ class _Pool:
                     if w.current is None and self.queue:
                         self._assign(w, self.queue.pop(0))
                 self._wait([w for w in workers if w.current is not None])
-                workers = [self._recycle(w) for w in workers]
-                workers = [w for w in workers if w is not None]
+                workers = [r for r in (self._recycle(w) for w in workers) if r is not None]
         finally:
             for w in workers:
                 self._stop(w)

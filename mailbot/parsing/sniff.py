@@ -173,7 +173,7 @@ def _cfb_directory(data: bytes) -> list[str]:
     first_dir = struct.unpack_from("<I", data, 0x30)[0]
     fat = _cfb_fat(data, size)
     names: list[str] = []
-    sid, seen = first_dir, set()
+    sid, seen = first_dir, set[int]()
     while sid < 0xFFFFFFFA and sid not in seen and len(seen) < 4096:
         seen.add(sid)
         start = (sid + 1) * size

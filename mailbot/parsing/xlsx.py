@@ -15,17 +15,17 @@ import unicodedata
 import warnings
 import zipfile
 from collections.abc import Iterator
+from typing import Protocol
 
 import openpyxl
 from openpyxl.formula.translate import Translator
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from mailbot.errors import ParseError
 from mailbot.parsing.formulas import FormulaError, col_number, evaluate
 from mailbot.parsing.model import Cell, Document, Finding, Grid
 from mailbot.parsing.safety import CORRUPT, parse_xml, read_member
-from mailbot.parsing.xlsx_raw import RawSheet, read_raw_sheets
+from mailbot.parsing.xlsx_raw import read_raw_sheets
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +39,22 @@ NOT_COMPUTED = (
 )
 TRUNCATED = "Trang “{sheet}” quá lớn; mailbot chỉ đọc {rows} dòng × {cols} cột đầu."
 
-# An openpyxl worksheet, or our plain reader's stand-in with the same few attributes.
-Sheet = Worksheet | RawSheet
+
+class Sheet(Protocol):
+    """What we use of a worksheet: an openpyxl Worksheet or our plain reader's RawSheet."""
+
+    title: str
+    _cells: dict
+
+    @property
+    def max_row(self) -> int:
+        """The last row holding a cell."""
+
+    @property
+    def max_column(self) -> int:
+        """The last column holding a cell."""
+
+
 # (row, col) → formula text without '=', for one sheet.
 Formulas = dict[tuple[int, int], str]
 
