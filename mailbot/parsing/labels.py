@@ -170,15 +170,17 @@ def align(matcher: LabelMatcher, labels: list[str]) -> list[int | None]:
     move = [[0] * (m + 1) for _ in range(n + 1)]
     for i in range(1, n + 1):
         row = score[i - 1]
+        top = max(row) if row else 0.0
         dpi, dpp, mvi = dp[i], dp[i - 1], move[i]
         for j in range(1, m + 1):
             best, how = dpp[j], 1  # skip the row
             if dpi[j - 1] > best:
                 best, how = dpi[j - 1], 2  # skip the line
             s = row[j - 1]
-            # Squared gain: one exact match outweighs two near-misses (two swapped rows).
-            gain = (s - MIN_SCORE + 0.05) ** 2
-            if s >= MIN_SCORE and dpp[j - 1] + gain > best:
+            # Squared gain: one exact match outweighs two near-misses (two swapped rows);
+            # a line far below the row's best match costs (a moved row is placed later).
+            gain = (s - MIN_SCORE + 0.05) ** 2 - 0.5 * (top - s)
+            if s >= MIN_SCORE and gain > 0 and dpp[j - 1] + gain > best:
                 best, how = dpp[j - 1] + gain, 3
             dpi[j], mvi[j] = best, how
     result: list[int | None] = [None] * n

@@ -174,10 +174,41 @@ def _badness(s: str) -> int:
         mixed = any(
             a.islower() and b.isupper() and ord(b) > 127 for a, b in itertools.pairwise(word)
         )
+        lower = word.lower()
         bare = "".join(ch for ch in marks if not unicodedata.combining(ch)).lower()
-        if tones > 1 or shapes > 2 or mixed or _bad_cluster(bare) or _NO_SUCH.search(word.lower()):
+        if (
+            tones > 1
+            or shapes > 2
+            or mixed
+            or _bad_cluster(bare)
+            or _NO_SUCH.search(lower)
+            or _tone_on_glide(lower)
+        ):
             invalid += 1
-    return 3 * foreign + 2 * invalid
+    rare = sum(1 for w in _WORD.findall(s.lower()) if "oo" in "".join(map(_base, w)))
+    return 3 * foreign + 2 * invalid + rare  # "oo" (xoong, moóc) is rare: VNI "oä" is ộ
+
+
+def _tone_on_glide(word: str) -> bool:
+    """True for a tone on the closing glide of a vowel cluster ("xaõ" for "xã")."""
+    bases = "".join(_base(ch) for ch in word)
+    for m in _VOWELS.finditer(bases):
+        c, last = m.group(), m.end() - 1
+        if len(c) < 2 or c[-1] not in "iouy" or c in _TONE_ON_LAST:
+            continue
+        if c == "ui" and m.start() > 0 and bases[m.start() - 1] == "q":
+            continue  # "quí"
+        if any(mark in _TONES for mark in unicodedata.normalize("NFD", word[last])):
+            return True
+    return False
+
+
+_TONE_ON_LAST = frozenset({"uy", "io", "oo", "uo", "iuo"})
+
+
+@cache
+def _base(ch: str) -> str:
+    return unicodedata.normalize("NFD", ch)[0]
 
 
 def _bad_cluster(bare: str) -> bool:
@@ -192,7 +223,7 @@ def _bad_cluster(bare: str) -> bool:
 
 
 # Vowel pairs that differ only in shape from real ones ("oâ" is VNI's "ô"), never Vietnamese.
-_NO_SUCH = re.compile("[aeo][âấầẩẫậ]|[ae][ăắằẳẵặ]|o[êếềểễệ]")
+_NO_SUCH = re.compile("[aeo][âấầẩẫậ]|[ae][ăắằẳẵặ]|o[êếềểễệôốồổỗộ]")
 _OPEN_GLIDES = frozenset({"uy", "uo", "oo", "io", "iuo"})
 
 
