@@ -13,7 +13,7 @@ import logging
 import os
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from email import policy
 from email.message import EmailMessage
@@ -172,7 +172,7 @@ class Intake:
         except MessageGoneError:
             log.info("message %s vanished before it was read", key)
             return
-        self.process(key, raw, received_at)
+        self.process(key, raw, received_at, gm_msgid=ref.gm_msgid)
 
     def retry(self, row: MessageRow, uidvalidity: int | None) -> None:
         """Process again a message left unfinished, from the archive (or the mailbox)."""
@@ -193,19 +193,25 @@ class Intake:
         self.process(row.source_key, raw, row.received_at)
 
     def process(
-        self, key: str, raw: bytes, received_at: datetime, oversize: str | None = None
+        self,
+        key: str,
+        raw: bytes,
+        received_at: datetime,
+        oversize: str | None = None,
+        gm_msgid: int | None = None,
     ) -> None:
         """Archive, claim, decide and book one message (one transaction for the outcome)."""
         now = self.clock()
         sha, path = self.archive.put(raw, ".eml")
         incoming = incoming_message(key, sha, raw, received_at, self.archive.relative(path))
+        incoming = replace(incoming, gm_msgid=gm_msgid)
         attempt = self.store.begin_attempt(incoming, now, self.settings.max_attempts)
         if not attempt.proceed:
             if attempt.status == "failed":
                 self.report.note("failed", f"{key}: gave up after {attempt.attempts} attempts")
             return
         duplicate = self.store.find_duplicate(
-            incoming.message_id_header, sha, exclude_source_key=key
+            incoming.message_id_header, sha, exclude_source_key=key, gm_msgid=gm_msgid
         )
         if duplicate is not None:
             self.store.book_message(
@@ -310,7 +316,8 @@ class Intake:
         assert self.source is not None
         limit = self.settings.max_message_bytes // (1024 * 1024)
         reason = TOO_BIG.format(size=round(ref.size / (1024 * 1024), 1), limit=limit)
-        self.process(key, self.source.fetch_header(ref), received_at, oversize=reason)
+        header = self.source.fetch_header(ref)
+        self.process(key, header, received_at, oversize=reason, gm_msgid=ref.gm_msgid)
 
 
 def incoming_message(
@@ -359,7 +366,13 @@ def deliver(
 ) -> None:
     """Send what the outbox holds now; a failure is retried later with backoff."""
     rows = store.pending_outbox(clock(), limit=batch)
+    reported = {s.unit_code for s in store.latest_submissions()} if rows else set()
     for row in rows:
+        if row.kind == "reminder" and row.unit_code in reported:
+            # A reminder still waiting (SMTP was down) must not reach a unit that has reported.
+            store.mark_send_failed(row.id, "unit reported meanwhile", clock(), permanent=True)
+            report.note("cancelled", f"outbox #{row.id} (reminder): unit already reported")
+            continue
         msg = BytesParser(policy=policy.default).parsebytes(row.raw)
         try:
             mailer.send(msg)  # type: ignore[arg-type]
