@@ -1,8 +1,9 @@
 """The IMAP edge: `ImapSource`, a `Source` over imapclient (Gmail in production, Dovecot in tests).
 
-Owns the IMAP connection: connect with a timeout, log in, select, list by UID, fetch with
-BODY.PEEK[], flag and move. Must not decide what is new (the store does), never reads or
-writes \\Seen, and never puts the password in an error or a log line.
+Owns the IMAP connection (one at a time per source): connect with a timeout, log in (password
+or XOAUTH2), introduce itself with ID, select, list by UID, fetch with BODY.PEEK[], flag and
+move, or on Gmail (X-GM-EXT-1) label instead of moving. Must not decide what is new (the store
+does), never reads or writes \\Seen, and never puts a password or token in an error or a log.
 """
 
 from __future__ import annotations
@@ -20,6 +21,14 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
 from mailbot.errors import AuthError, SourceError
+from mailbot.gmail import (
+    GMAIL_CAPABILITY,
+    check_poll_folder,
+    check_processed_folder,
+    id_parameters,
+    processed_label,
+    special_folders,
+)
 from mailbot.oauth.tokens import TokenProvider, imap_oauth2_login
 from mailbot.sources import (
     DEFAULT_BATCH_SIZE,
@@ -80,6 +89,10 @@ class ImapSource:
         self._folder: str | None = None
         self._uidvalidity: int | None = None
         self._known_folders: set[str] = set()
+        self._special: dict[str, str] | None = None
+        self._checked: set[str] = set()
+        # Gmail (CAPABILITY X-GM-EXT-1): label processed mail instead of moving it.
+        self.gmail = False
 
     def __repr__(self) -> str:
         return f"ImapSource({self.username}@{self.host}:{self.port}, {self.security})"
@@ -115,7 +128,18 @@ class ImapSource:
             raise
         client.normalise_times = False  # keep INTERNALDATE timezone-aware
         self._client = client
+        self._hello(client)
         return self
+
+    def _hello(self, client: IMAPClient) -> None:
+        """Learn the server's dialect (Gmail or not) and introduce ourselves with ID."""
+        try:
+            self.gmail = bool(client.has_capability(GMAIL_CAPABILITY))
+            if client.has_capability("ID"):
+                client.id_(id_parameters())
+        except (IMAPClientError, OSError) as exc:
+            self.close()
+            raise self._error("capability/ID", exc) from None
 
     def _login(self, client: IMAPClient) -> None:
         if self.token_provider is None:
@@ -149,6 +173,8 @@ class ImapSource:
         client, self._client = self._client, None
         self._folder = self._uidvalidity = None
         self._known_folders.clear()
+        self._special = None
+        self._checked.clear()
         if client is None:
             return
         try:
@@ -193,6 +219,9 @@ class ImapSource:
     def select(self, folder: str) -> int:
         """Select `folder` read-write and return its UIDVALIDITY."""
         folder = _nfc(folder)
+        if folder not in self._checked and folder.upper() != "INBOX":
+            check_poll_folder(folder, self.special_folders())
+        self._checked.add(folder)
         with self._guard(f"select {folder!r}") as client:
             info = client.select_folder(folder)
         self._folder = folder
@@ -262,10 +291,25 @@ class ImapSource:
         if self.processed_flag:
             with self._guard("store flag") as client:
                 client.add_flags(uids, [self.processed_flag], silent=True)
+        if self.gmail:
+            # On Gmail a "move" only swaps labels; a label is what the office sees in the web UI.
+            with self._guard("store label") as client:
+                client.add_gmail_labels(uids, [processed_label(self.processed_folder)], silent=True)
+            return
         target = self.processed_folder
         if target and target != self._folder:
             self._ensure_folder(target)
             self._move(uids, target)
+
+    def special_folders(self) -> dict[str, str]:
+        """Special-use flag → folder name (\\All, \\Sent, \\Trash, ...), by LIST or XLIST flags."""
+        if self._special is None:
+            with self._guard("list folders") as client:
+                found = special_folders(client.list_folders())
+                if not found and client.has_capability("XLIST"):
+                    found = special_folders(client.xlist_folders())
+            self._special = found
+        return self._special
 
     # --- helpers ----------------------------------------------------------------------------
 
@@ -286,6 +330,7 @@ class ImapSource:
     def _ensure_folder(self, name: str) -> None:
         if name in self._known_folders:
             return
+        check_processed_folder(name, self.special_folders())
         with self._guard(f"create folder {name!r}") as client:
             if not client.folder_exists(name):
                 log.info("creating IMAP folder %r", name)

@@ -31,8 +31,8 @@ from mailbot.store.rows import (
 )
 
 _INSERT_MESSAGE = """INSERT INTO messages (source_key, message_id_header, sha256, from_addr,
-    subject, date_header, received_at, status, attempts, raw_path, created_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, 'processing', ?, ?, ?, ?)"""
+    subject, date_header, received_at, status, attempts, raw_path, created_at, updated_at,
+    gm_msgid) VALUES (?, ?, ?, ?, ?, ?, ?, 'processing', ?, ?, ?, ?, ?)"""
 
 
 class MessagesMixin(StoreBase):
@@ -70,21 +70,29 @@ class MessagesMixin(StoreBase):
         return self.status_of(source_key) not in (None, "processing")
 
     def find_duplicate(
-        self, message_id_header: str | None, sha256: str, exclude_source_key: str | None = None
+        self,
+        message_id_header: str | None,
+        sha256: str,
+        exclude_source_key: str | None = None,
+        gm_msgid: int | None = None,
     ) -> int | None:
-        """Row id of an already handled message with this Message-ID or raw hash, else None.
+        """Row id of an already handled message with this Message-ID, raw hash or X-GM-MSGID.
 
         Messages still processing or given up ('failed') do not count: a resend must get a
         chance when the first copy never produced an answer.
         """
         row = self.conn.execute(
             """SELECT id FROM messages
-            WHERE (sha256 = ? OR (? IS NOT NULL AND message_id_header = ?))
+            WHERE (sha256 = ? OR (? IS NOT NULL AND message_id_header = ?)
+                   OR (? IS NOT NULL AND gm_msgid = ?))
               AND status NOT IN ('processing', 'failed')
               AND source_key IS NOT ?
             ORDER BY id LIMIT 1""",
-            (sha256, message_id_header, message_id_header, exclude_source_key),
-        ).fetchone()
+            (
+                sha256, message_id_header, message_id_header, gm_msgid, gm_msgid,
+                exclude_source_key,
+            ),
+        ).fetchone()  # fmt: skip
         return row[0] if row else None
 
     def message(self, row_id: int) -> MessageRow:
@@ -191,7 +199,7 @@ class MessagesMixin(StoreBase):
             (
                 msg.source_key, msg.message_id_header, msg.sha256, msg.from_addr, msg.subject,
                 msg.date_header, self._ts(msg.received_at), attempts, msg.raw_path,
-                self._ts(now), self._ts(now),
+                self._ts(now), self._ts(now), msg.gm_msgid,
             ),
         )  # fmt: skip
         return cur.lastrowid or 0

@@ -117,7 +117,16 @@ def m001_initial(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [m001_initial]
+def m002_gmail_message_id(conn: sqlite3.Connection) -> None:
+    """Gmail's X-GM-MSGID per message: the same mail seen under another label is a duplicate."""
+    _run(
+        conn,
+        "ALTER TABLE messages ADD COLUMN gm_msgid INTEGER",
+        "CREATE INDEX messages_by_gm_msgid ON messages(gm_msgid) WHERE gm_msgid IS NOT NULL",
+    )
+
+
+MIGRATIONS: list[Migration] = [m001_initial, m002_gmail_message_id]
 
 
 def schema_version(conn: sqlite3.Connection) -> int:

@@ -68,6 +68,7 @@ class IncomingMessage:
     subject: str = ""
     date_header: str | None = None
     raw_path: str | None = None
+    gm_msgid: int | None = None  # Gmail's X-GM-MSGID, the same under every label
 
 
 @dataclass(frozen=True)
