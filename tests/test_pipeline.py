@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import os
 from datetime import timedelta
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 
 from mailbot.app import open_archive, poll_settings
-from mailbot.pipeline import PollReport, ingest
+from mailbot.pipeline import PollReport, ingest, outgoing
 from tests.mailshapes import auto_reply, bounce, report_email, spoofed_email
-from tests.pipeline_env import PipelineEnv, file_bytes, report_file
+from tests.pipeline_env import START, PipelineEnv, file_bytes, report_file
 from tests.servers import Dovecot, SmtpServer
 
 MG = "ubnd.muonggiang@example.test"  # UBND xã Mường Giàng (formgen unit 0)
@@ -243,3 +244,19 @@ def test_reports_arriving_together_are_ordered_by_when_they_were_written(
     )  # fmt: skip
     env.poll()
     assert current(env) == {"xa-muong-giang": newer.values}
+
+
+def test_a_pending_reminder_is_not_sent_once_the_unit_has_reported(env: PipelineEnv) -> None:
+    """A reminder held back while SMTP was down is dropped when the unit's report arrives."""
+    reminder = EmailMessage()
+    reminder["To"], reminder["Message-ID"] = MG, "<reminder.1@example.test>"
+    reminder.set_content("Nhắc nộp báo cáo")
+    with env.store() as store:
+        mail = outgoing("reminder", reminder, 0, unit_code="xa-muong-giang", day=START.date())
+        store.enqueue(mail, env.clock.now)
+    form = report_file("mg", "xlsx", unit_index=0)
+    env.deliver(report_email(MG, attachments=[("bc.xlsx", file_bytes(form))]))
+    report = env.poll()
+    assert report.counts["cancelled"] == 1
+    assert [m["Message-ID"] for m in env.receipts()] != ["<reminder.1@example.test>"]
+    assert len(env.smtp.messages) == 1
