@@ -17,6 +17,10 @@ from mailbot.parsing.readers import read_document
 
 log = logging.getLogger(__name__)
 
+TOO_BIG = (
+    "Tệp quá lớn hoặc quá phức tạp để đọc tự động. Xin gửi riêng biểu Phụ lục 2 "
+    "trong một tệp .xlsx hoặc .docx nhỏ gọn."
+)
 UNREADABLE = "Không đọc được tệp này do lỗi không xác định. Xin gửi lại tệp .xlsx hoặc .docx."
 
 
@@ -28,6 +32,8 @@ def parse_bytes(data: bytes, filename: str, form: Form | None = None) -> ParseRe
         return interpret(document, form, filename)
     except ParseError as exc:
         return ParseResult(file=filename, ok=False, form=form.id, errors=[exc.reason])
+    except MemoryError:
+        return ParseResult(file=filename, ok=False, form=form.id, errors=[TOO_BIG])
     except Exception:  # a reader bug must not reach the clerk or stop the daemon
         log.exception("unexpected failure parsing %s", filename)
         return ParseResult(file=filename, ok=False, form=form.id, errors=[UNREADABLE])
