@@ -123,17 +123,24 @@ class SmtpMailer:
             smtp_oauth2_login(smtp, user, tokens.access_token())
 
     def _connect(self) -> smtplib.SMTP:
-        context = self.ssl_context or ssl.create_default_context()
         if self.security == "ssl":
-            return smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout_s, context=context)
+            return smtplib.SMTP_SSL(
+                self.host, self.port, timeout=self.timeout_s, context=self._tls()
+            )
         smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout_s)
         if self.security == "starttls":
             try:
-                smtp.starttls(context=context)
+                smtp.starttls(context=self._tls())
             except BaseException:
                 smtp.close()
                 raise
         return smtp
+
+    def _tls(self) -> ssl.SSLContext:
+        # Built once per mailer: loading the system CA store costs ~50 ms, once per receipt.
+        if self.ssl_context is None:
+            self.ssl_context = ssl.create_default_context()
+        return self.ssl_context
 
 
 def safe_subject(subject: str, limit: int = 50) -> str:
