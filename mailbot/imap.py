@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import ssl
+import threading
+import time
 import unicodedata
 from collections.abc import Iterator, Sequence
 from datetime import datetime
@@ -301,6 +303,40 @@ class ImapSource:
             self._ensure_folder(target)
             self._move(uids, target)
 
+    def can_idle(self) -> bool:
+        """True when the server offers IDLE (RFC 2177)."""
+        with self._guard("capability") as client:
+            return bool(client.has_capability("IDLE"))
+
+    def idle_wait(
+        self, timeout_s: float, stop: threading.Event | None = None, slice_s: float = 1.0
+    ) -> bool:
+        """One IDLE command on the selected folder, at most `timeout_s`; True on new mail.
+
+        Returns at the first EXISTS, at the timeout, or soon after `stop` is set (checked every
+        `slice_s`). A dead connection raises SourceError when DONE gets no answer, so a
+        half-open socket is found at the end of every round.
+        """
+        self._require_folder()
+        deadline = time.monotonic() + timeout_s
+        seen: list[Any] = []
+        with self._guard("IDLE") as client:
+            client.idle()
+            while not _announces_mail(seen) and not (stop is not None and stop.is_set()):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                seen += client.idle_check(timeout=min(slice_s, left))
+                if _said_bye(seen):
+                    break
+            if not _said_bye(seen):
+                _text, rest = client.idle_done()
+                seen += rest
+        if _said_bye(seen):
+            self.close()
+            raise SourceError(f"IMAP server {self.host}:{self.port} closed the connection (BYE)")
+        return _announces_mail(seen)
+
     def special_folders(self) -> dict[str, str]:
         """Special-use flag → folder name (\\All, \\Sent, \\Trash, ...), by LIST or XLIST flags."""
         if self._special is None:
@@ -354,6 +390,15 @@ class ImapSource:
                 client.uid_expunge(uids)
             else:
                 log.warning("server lacks UIDPLUS: originals left flagged \\Deleted in place")
+
+
+def _announces_mail(responses: Sequence[Any]) -> bool:
+    """Whether untagged IDLE responses include `* n EXISTS` (a new message)."""
+    return any(len(r) >= 2 and r[1] == b"EXISTS" for r in responses if isinstance(r, tuple))
+
+
+def _said_bye(responses: Sequence[Any]) -> bool:
+    return any(isinstance(r, tuple) and r[:1] == (b"BYE",) for r in responses)
 
 
 def keyword_kept(flag: str, permanent: Sequence[bytes]) -> bool:
