@@ -298,3 +298,40 @@ def test_hundred_row_document_is_fast():
     for _ in range(20):
         parse(doc)
     assert (time.perf_counter() - start) / 20 < 0.05
+
+
+POOL = [
+    "",
+    "STT",
+    "Các hoạt động",
+    "Số lượng",
+    "Người",
+    "Ghi chú",
+    "Đơn vị",
+    "-",
+    "không",
+    "2/45",
+    "15 triệu",
+    "1.200",
+    "x",
+    "=SUM(D5:D9)",
+    "Tr\u00adêng",
+    "Tröôøng",
+    "UBND XÃ NẬM ÉT",
+    *(row.label for row in PLAN_ROWS[::3]),
+]
+cells = st.builds(
+    Cell,
+    st.sampled_from(POOL) | st.text(max_size=12),
+    st.none() | st.integers(-5, 10**9) | st.floats(allow_nan=True, allow_infinity=True),
+)
+grids = st.lists(st.lists(cells, max_size=7), max_size=25).map(lambda rows: Grid("G", rows))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(grids, max_size=3), st.lists(st.sampled_from(POOL), max_size=5))
+def test_garbage_never_raises(grid_list, text):
+    """Whatever the cells hold, interpret returns a result with every code, never raises."""
+    result = parse(Document("rac.xlsx", "xlsx", grid_list, text))
+    assert set(result.values) == {ind.code for ind in FORM.indicators}
+    assert result.ok or result.errors == [NO_TABLE]

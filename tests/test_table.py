@@ -163,3 +163,14 @@ def test_text_above_header_is_kept_for_the_unit_name():
     """Cells above the header are kept, nearest grid first, for the unit name."""
     table = find(plan_document(VALUES))
     assert "TRƯỜNG THCS MƯỜNG GIÀNG" in table.above[0]
+
+
+def test_split_part_with_other_layout_is_joined():
+    """The second part of a split table with fewer columns (no STT) still joins the first."""
+    doc = plan_document(VALUES, kind="docx", split=True)
+    second = doc.grids[1]
+    doc.grids[1] = Grid(second.name, [r[1:5] for r in second.rows])
+    rows = by_code(find(doc))
+    assert rows["6.3"].people.value == VALUES["6.3"]["people"]
+    assert rows["10.2"].count.value == VALUES["10.2"]["amount"]
+    assert len(rows) == len(FORM.indicators)

@@ -176,7 +176,9 @@ def _numeric(cell: Cell) -> bool:
     return read_cell(cell).numeric and not re.search(r"[^\W\d_]{4,}", cell.text)
 
 
-def _columns_from_content(rows: list[list[Cell]], matcher: LabelMatcher) -> Columns | None:
+def _columns_from_content(
+    rows: list[list[Cell]], matcher: LabelMatcher, minimum: int = 3
+) -> Columns | None:
     """Guess columns when there is no header: the label column is where labels match."""
     votes: dict[int, int] = {}
     for row in rows:
@@ -186,7 +188,7 @@ def _columns_from_content(rows: list[list[Cell]], matcher: LabelMatcher) -> Colu
     if not votes:
         return None
     label = max(votes, key=lambda i: (votes[i], -i))
-    if votes[label] < 3:
+    if votes[label] < minimum:
         return None
     width = max(len(r) for r in rows)
     right = [c for c in range(label + 1, width) if any(c < len(r) and not r[c].blank for r in rows)]
@@ -323,7 +325,7 @@ class _Segment:
     width: int
     grid: int
     above: list[list[str]]
-    raw: list[tuple[str, list[Cell]]] = field(default_factory=list)
+    raw: list[tuple[str, list[Cell], Columns]] = field(default_factory=list)
 
 
 def _width(rows: list[list[Cell]]) -> int:
@@ -374,18 +376,24 @@ def _segments(document: Document, matcher: LabelMatcher, keys) -> list[_Segment]
             current.grid = gi
             body = rows
         else:
-            cols = _columns_from_content(rows, matcher)
+            follows = current is not None and current.grid == gi - 1
+            cols = _columns_from_content(rows, matcher, minimum=1 if follows else 3)
             if cols is None:
                 current = None
                 continue
-            above = [_texts(g.rows) for g in document.grids[gi - 1 :: -1]] if gi else []
-            current = _Segment(cols, _width(rows), gi, above)
-            segs.append(current)
+            if follows and current is not None:
+                # The next part of a split table laid out differently: its own columns.
+                current.grid = gi
+            else:
+                above = [_texts(g.rows) for g in document.grids[gi - 1 :: -1]] if gi else []
+                current = _Segment(cols, _width(rows), gi, above)
+                segs.append(current)
             body = rows
+        own = cols if not same_table and found is None else current.columns
         for ri, cells in enumerate(body, start=len(rows) - len(body)):
             if _is_header(cells, keys) or _is_numbering(cells) or all(c.blank for c in cells):
                 continue
-            current.raw.append((f"{grid.name}!{ri + 1}", cells))
+            current.raw.append((f"{grid.name}!{ri + 1}", cells, own))
     return segs
 
 
@@ -395,7 +403,7 @@ def find_table(document: Document, form: Form, matcher: LabelMatcher) -> Table |
     best: Table | None = None
     best_filled = 0
     for seg in _segments(document, matcher, keys):
-        rows = [_make_row(cells, seg.columns, matcher, where) for where, cells in seg.raw]
+        rows = [_make_row(cells, cols, matcher, where) for where, cells, cols in seg.raw]
         rows = _merge_continuations([r for r in rows if r.label or r.has_values()], matcher)
         lines = align(matcher, [r.label for r in rows])
         matched = len(
