@@ -19,6 +19,7 @@ from mailbot.maildir import MaildirSource
 from mailbot.mailer import DirectoryMailer, Mailer, SmtpMailer
 from mailbot.oauth.tokens import OAuthClient, TokenProvider
 from mailbot.pipeline import PollReport, PollSettings, poll
+from mailbot.quota import SendQuota
 from mailbot.rollup import Campaign
 from mailbot.sources import Source
 from mailbot.store import Store
@@ -132,9 +133,15 @@ def intake_settings(cfg: Config) -> IntakeSettings:
     )
 
 
+def send_quota(cfg: Config) -> SendQuota:
+    """The configured daily cap and per-minute pace, counted in campaign days."""
+    return SendQuota(cfg.smtp.daily_cap, cfg.smtp.per_minute, cfg.campaign.timezone)
+
+
 def poll_settings(cfg: Config) -> PollSettings:
     """The settings of one poll cycle."""
     return PollSettings(
+        quota=send_quota(cfg),
         intake=intake_settings(cfg),
         timezone=cfg.campaign.timezone,
         folder=cfg.mailbox.folder,

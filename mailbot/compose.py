@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.headerregistry import Address
@@ -225,8 +225,12 @@ def compose_summary(
     from_name: str,
     message_id: str,
     date: datetime | None = None,
+    waiting: Mapping[str, int] | None = None,
 ) -> EmailMessage:
-    """The office's roll-up email: progress, news, gaps, problems, totals; workbook attached."""
+    """The office's roll-up email: progress, news, gaps, problems, totals; workbook attached.
+
+    `waiting` counts mails still queued by kind (e.g. held by the daily sending cap).
+    """
     campaign = rollup.campaign
     tz = campaign.tz
     done, total = rollup.submitted_count, rollup.unit_count
@@ -246,6 +250,7 @@ def compose_summary(
         "warned": [(r.unit.name, list(r.warnings)) for r in rollup.warned],
         "problems": _problem_lines(rollup),
         "table": table_view(rollup.form, rollup.totals),
+        "waiting": waiting_text(waiting or {}),
     }
     headers = _Headers(
         subject=f"Tổng hợp báo cáo {campaign.name}: {done}/{total} đơn vị ({context['now']})",
@@ -260,6 +265,16 @@ def compose_summary(
     filename = f"tong-hop-{rollup.now.astimezone(tz):%Y-%m-%d}.xlsx"
     msg.add_attachment(workbook_bytes, *XLSX_TYPE, filename=filename)
     return msg
+
+
+WAITING_KINDS = {"receipt": "biên nhận", "reminder": "thư nhắc", "alert": "cảnh báo",
+                 "summary": "thư tổng hợp"}  # fmt: skip
+
+
+def waiting_text(waiting: Mapping[str, int]) -> str:
+    """Mails still queued, as text like "12 biên nhận, 3 thư nhắc" ("" when none)."""
+    order = [k for k in WAITING_KINDS if waiting.get(k)]
+    return ", ".join(f"{waiting[k]} {WAITING_KINDS[k]}" for k in order)
 
 
 def _received_lines(reports: Sequence[UnitReport], tz: ZoneInfo) -> list[str]:

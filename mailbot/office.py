@@ -16,7 +16,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from pathlib import Path
 
-from mailbot.app import campaign
+from mailbot.app import campaign, send_quota
 from mailbot.compose import compose_reminder, compose_summary, make_message_id
 from mailbot.config import Config
 from mailbot.errors import LockedError
@@ -24,6 +24,7 @@ from mailbot.export import write_blank_form, write_rollup_workbook
 from mailbot.forms import Form, load_form
 from mailbot.mailer import Mailer
 from mailbot.pipeline import RECEIPT_PRIORITY, PollReport, deliver, outgoing
+from mailbot.quota import SendQuota
 from mailbot.rollup import Rollup, build_rollup, status_rows
 from mailbot.store import Store
 
@@ -100,6 +101,7 @@ def summary_mail(cfg: Config, store: Store, now: datetime) -> tuple[EmailMessage
         from_name=_from_name(cfg),
         message_id=summary_message_id(cfg, now),
         date=now,
+        waiting=store.outbox_waiting(),
     )
     return msg, rollup
 
@@ -125,12 +127,14 @@ def queue_summary(cfg: Config, store: Store, now: datetime) -> int | None:
     return store.record_summary(mail, now, summary_stats(rollup))
 
 
-def deliver_queued(store: Store, mailer: Mailer, now: datetime) -> PollReport:
+def deliver_queued(
+    store: Store, mailer: Mailer, now: datetime, quota: SendQuota | None = None
+) -> PollReport:
     """Send what the outbox holds, under the poll lock; a running poll sends it instead."""
     report = PollReport()
     try:
         with store.poll_lock(f"office send (pid {os.getpid()})"):
-            deliver(store, mailer, lambda: now, report)
+            deliver(store, mailer, lambda: now, report, quota=quota)
     except LockedError as exc:
         # The mail is committed to the outbox: the poll holding the lock (or the next) sends it.
         report.note("deferred", f"not sent now, queued for the next poll: {exc}")
@@ -142,7 +146,7 @@ def send_summary(
 ) -> tuple[int | None, PollReport]:
     """Queue today's summary (once per day) and send the outbox."""
     queued = queue_summary(cfg, store, now)
-    return queued, deliver_queued(store, mailer, now)
+    return queued, deliver_queued(store, mailer, now, send_quota(cfg))
 
 
 def reminder_message_id(cfg: Config, unit_code: str, day: date) -> str:
@@ -196,7 +200,7 @@ def send_reminders(
 ) -> tuple[list[str], PollReport]:
     """Queue today's reminders and send the outbox."""
     queued = queue_reminders(cfg, store, now)
-    return queued, deliver_queued(store, mailer, now)
+    return queued, deliver_queued(store, mailer, now, send_quota(cfg))
 
 
 def export_workbook(cfg: Config, store: Store, path: str | Path, now: datetime) -> Rollup:

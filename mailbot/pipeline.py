@@ -26,6 +26,7 @@ from mailbot.intake import Decision, IntakeSettings, decide
 from mailbot.mailer import Mailer
 from mailbot.parsing.guard import parse_guarded
 from mailbot.parsing.model import ParseResult
+from mailbot.quota import EXEMPT_KINDS, Pacer, SendQuota
 from mailbot.sources import MessageGoneError, MessageRef, Source
 from mailbot.store import (
     AttachmentRecord,
@@ -61,6 +62,7 @@ class PollSettings:
     parse_timeout_s: float = 10
     parse_memory_mb: int = 300
     send_batch: int = 50
+    quota: SendQuota | None = None
 
 
 @dataclass
@@ -89,7 +91,7 @@ def poll(
     report = PollReport()
     with store.poll_lock(f"poll (pid {os.getpid()})"):
         ingest(source, store, archive, settings, clock, report)
-        deliver(store, mailer, clock, report, batch=settings.send_batch)
+        deliver(store, mailer, clock, report, batch=settings.send_batch, quota=settings.quota)
     return report
 
 
@@ -362,17 +364,36 @@ def outgoing(kind: str, msg: EmailMessage, priority: int, **extra: object) -> Ou
 
 
 def deliver(
-    store: Store, mailer: Mailer, clock: Clock, report: PollReport, batch: int = 50
+    store: Store,
+    mailer: Mailer,
+    clock: Clock,
+    report: PollReport,
+    batch: int = 50,
+    quota: SendQuota | None = None,
+    pacer: Pacer | None = None,
 ) -> None:
-    """Send what the outbox holds now; a failure is retried later with backoff."""
-    rows = store.pending_outbox(clock(), limit=batch)
+    """Send what the outbox holds now; a failure is retried later with backoff.
+
+    With a `quota`, mail past the daily cap stays pending (in priority order, receipts before
+    reminders) for the next day, and sends are spaced to the per-minute pace.
+    """
+    if _capped(store, quota, clock()):
+        # Capped for today: only office mail may go; the rest stays queued in its order.
+        rows = store.pending_outbox(clock(), limit=batch, kinds=EXEMPT_KINDS)
+    else:
+        rows = store.pending_outbox(clock(), limit=batch)
     reported = {s.unit_code for s in store.latest_submissions()} if rows else set()
+    pacer = pacer or Pacer()
     for row in rows:
         if row.kind == "reminder" and row.unit_code in reported:
             # A reminder still waiting (SMTP was down) must not reach a unit that has reported.
             store.mark_send_failed(row.id, "unit reported meanwhile", clock(), permanent=True)
             report.note("cancelled", f"outbox #{row.id} (reminder): unit already reported")
             continue
+        if quota is not None:
+            if quota.holds(row.kind, store.sent_since(quota.day_start(clock()))):
+                continue
+            pacer.wait(quota.per_minute)
         msg = BytesParser(policy=policy.default).parsebytes(row.raw)
         try:
             mailer.send(msg)  # type: ignore[arg-type]
@@ -382,6 +403,18 @@ def deliver(
             continue
         store.mark_sent(row.id, clock())
         report.note("sent", f"outbox #{row.id} ({row.kind}) sent to {', '.join(row.to_addrs)}")
+    if quota is not None and _capped(store, quota, clock()):
+        held = sum(n for k, n in store.outbox_waiting().items() if k not in EXEMPT_KINDS)
+        if held:
+            report.counts["held"] += held
+            line = f"{held} mail(s) wait for tomorrow: daily cap of {quota.daily_cap} reached"
+            report.lines.append(line)
+            log.warning("%s", line)
+
+
+def _capped(store: Store, quota: SendQuota | None, now: datetime) -> bool:
+    """True when today's sending has reached the daily cap (office mail still goes)."""
+    return quota is not None and quota.holds("", store.sent_since(quota.day_start(now)))
 
 
 def mark_on_server(source: Source, store: Store, folder: str, uidvalidity: int) -> None:

@@ -55,14 +55,43 @@ class OutboxMixin(StoreBase):
         with self.transaction() as conn:
             return insert_outbox(conn, mail, now, self.tz, message_row_id)
 
-    def pending_outbox(self, now: datetime, limit: int = 50) -> list[OutboxRow]:
-        """Mails due for a (re)try at `now`: highest priority first, then oldest."""
+    def pending_outbox(
+        self, now: datetime, limit: int = 50, kinds: tuple[str, ...] = OUTBOX_KINDS
+    ) -> list[OutboxRow]:
+        """Mails (of `kinds`) due for a (re)try at `now`: highest priority first, then oldest."""
+        marks = ",".join("?" * len(kinds))
         rows = self.conn.execute(
-            """SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?
-            ORDER BY priority DESC, id LIMIT ?""",
-            (to_db(now), limit),
+            f"""SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?
+            AND kind IN ({marks}) ORDER BY priority DESC, id LIMIT ?""",
+            (to_db(now), *kinds, limit),
         ).fetchall()
         return [self._outbox(r) for r in rows]
+
+    def sent_since(self, since: datetime, kinds: tuple[str, ...] = OUTBOX_KINDS) -> int:
+        """How many mails of `kinds` the server accepted at or after `since` (sending quotas)."""
+        marks = ",".join("?" * len(kinds))
+        row = self.conn.execute(
+            f"""SELECT COUNT(*) FROM outbox WHERE status = 'sent' AND sent_at >= ?
+            AND kind IN ({marks})""",
+            (to_db(since), *kinds),
+        ).fetchone()
+        return row[0]
+
+    def last_sent_times(self, count: int) -> list[datetime]:
+        """When the last `count` mails were accepted, oldest first (per-minute pacing)."""
+        rows = self.conn.execute(
+            """SELECT sent_at FROM outbox WHERE status = 'sent' AND sent_at IS NOT NULL
+            ORDER BY sent_at DESC LIMIT ?""",
+            (count,),
+        ).fetchall()
+        return [self._dt(r[0]) for r in reversed(rows)]  # type: ignore[misc]
+
+    def outbox_waiting(self) -> dict[str, int]:
+        """Mails still waiting to be sent, by kind (kinds with none left out)."""
+        rows = self.conn.execute(
+            "SELECT kind, COUNT(*) FROM outbox WHERE status = 'pending' GROUP BY kind ORDER BY kind"
+        ).fetchall()
+        return {kind: n for kind, n in rows}
 
     def outbox_row(self, outbox_id: int) -> OutboxRow:
         """The outbox row with this id (StoreError when there is none)."""
