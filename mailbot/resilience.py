@@ -3,20 +3,22 @@
 Owns: `classify` (transient vs permanent), `Backoff` (exponential with jitter), `retrying`
 (run an action again after transient failures), and `alert_office` (a permanent problem becomes
 one 'alert' mail per problem and day: its Message-ID is derived from both, so the outbox
-refuses the second copy). Used by the IDLE watcher, `guarded_poll` and the daemon. Must not
-open connections itself; the clock and the sleep are passed in.
+refuses the second copy), and `guarded_poll`, the poll cycle wrapped in all of these for the
+daemon. Connections are opened only through `app`; the clock and the sleep are passed in.
 """
 
 from __future__ import annotations
 
 import logging
 import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from email import policy
 from typing import Literal, TypeVar
 
+from mailbot.app import open_mailer, open_store, run_poll, send_quota, system_clock
 from mailbot.compose import compose_alert, make_message_id
 from mailbot.config import Config
 from mailbot.errors import (
@@ -27,6 +29,7 @@ from mailbot.errors import (
     SendError,
     SourceError,
 )
+from mailbot.pipeline import PollReport
 from mailbot.store import OutgoingMail, Store
 
 log = logging.getLogger(__name__)
@@ -157,3 +160,42 @@ def alert_office(store: Store, cfg: Config, exc: BaseException, now: datetime) -
     if queued is not None:
         log.error("permanent problem (%s), office alerted: %s", code, exc)
     return queued
+
+
+def guarded_poll(
+    cfg: Config,
+    clock: Callable[[], datetime] = system_clock,
+    *,
+    attempts: int = 3,
+    backoff: Backoff | None = None,
+    sleep: Callable[[float], object] = time.sleep,
+) -> PollReport:
+    """A poll cycle retried after transient failures; a permanent one alerts the office, raises."""
+    try:
+        return retrying(
+            lambda: run_poll(cfg, clock),
+            attempts=attempts,
+            backoff=backoff,
+            sleep=sleep,
+            what="poll",
+        )
+    except MailbotError as exc:
+        if classify(exc) == "permanent":
+            report_permanent(cfg, exc, clock())
+        raise
+
+
+def report_permanent(cfg: Config, exc: BaseException, now: datetime) -> None:
+    """Alert the office about a permanent problem (once a day) and try to send it at once."""
+    from mailbot.office import deliver_queued  # office imports pipeline, which is heavy
+
+    with open_store(cfg) as store:
+        if alert_office(store, cfg, exc, now) is None:
+            return
+        try:
+            report = deliver_queued(store, open_mailer(cfg), now, send_quota(cfg))
+        except MailbotError as send_exc:  # e.g. the same refused OAuth grant for SMTP
+            log.error("the alert stays queued: %s", send_exc)
+            return
+    for line in report.lines:
+        log.info("%s", line)
