@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from functools import cache
 
-from tests.redteam import cases_word, cases_xlsx, negatives, soffice
+from tests.redteam import cases_more, cases_word, cases_xlsx, negatives, soffice
 from tests.redteam.common import Case
 
 
 @cache
 def all_cases() -> tuple[Case, ...]:
     """Every red-team case, positives first."""
-    found = [*cases_xlsx.cases(), *cases_word.cases(), *negatives.cases()]
+    found = [*cases_xlsx.cases(), *cases_word.cases(), *cases_more.cases(), *negatives.cases()]
     names = [c.name for c in found]
     assert len(names) == len(set(names)), "case file names must be unique"
     return tuple(found)

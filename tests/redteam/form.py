@@ -242,7 +242,7 @@ def _money(rng: random.Random, blank: float) -> int | None:
 class Style:
     """How one clerk types values: numbers, zeros, money, which column single measures go in."""
 
-    num: str = "int"  # int | text | padded | unit | mixed
+    num: str = "int"  # int | text | padded | unit | nbsp | mixed
     zero: str = "int"  # int | "0" | "-" | "không" | "–" | unit | mixed
     money: str = "int"  # int | dots | dots_d | dong | spaces | dec_comma | trieu | commas
     thousands: str = "int"  # int | dot | comma  (counts >= 1000)
@@ -282,6 +282,8 @@ def render(value: Any, slot: str, style: Style) -> Any:
         return f"{value:02d}"
     if mode == "unit":
         return f"{value} {UNIT_WORD.get(slot, '')}".strip()
+    if mode == "nbsp":
+        return f"{value}\u00a0"  # pasted from Word/web: a no-break space rides along
     return value
 
 

@@ -249,3 +249,19 @@ def strip_marks(text: str) -> str:
 def nfd(text: str) -> str:
     """Decomposed Unicode, as macOS and some web tools produce."""
     return unicodedata.normalize("NFD", text)
+
+
+def insert_row(table: Table, at: int, row: list[Any]) -> None:
+    """Insert a row, moving merges, formulas and hidden rows below it down by one."""
+    table.rows.insert(at, row)
+    table.merges = [(r1 + (r1 >= at), c1, r2 + (r2 >= at), c2) for r1, c1, r2, c2 in table.merges]
+    table.formulas = {(r + (r >= at), c): f for (r, c), f in table.formulas.items()}
+    table.hidden_rows = {r + (r >= at) for r in table.hidden_rows}
+
+
+def row_of(table: Table, prefix: str) -> int:
+    """Index of the first row with a cell starting with prefix."""
+    for i, row in enumerate(table.rows):
+        if any(isinstance(x, str) and x.startswith(prefix) for x in row):
+            return i
+    raise LookupError(prefix)

@@ -34,6 +34,7 @@ class WordOptions:
     split_table_after: int | None = None  # table rows index where the clerk broke the table
     before: list[Any] = field(default_factory=list)  # blocks before the report: str or Table
     line_breaks: str = "para"  # para | br: how "\n" inside a cell is written
+    tracked: bool = False  # Track Changes on: every number replaced (old one in w:del)
 
 
 def _run(text: str, opts: WordOptions, bold: bool = False, sup: bool = False) -> str:
@@ -61,6 +62,14 @@ def _cell_content(value: Any, opts: WordOptions) -> str:
     if value is None or value == "":
         return "<w:p/>"
     text = str(value)
+    digits = text.strip("\u00a0 ")
+    if opts.tracked and digits.isdigit():
+        old = str(int(digits) + 1)
+        return (
+            f'<w:p><w:del w:id="1" w:author="Kế toán" w:date="2021-10-13T08:00:00Z"><w:r>'
+            f'<w:delText>{old}</w:delText></w:r></w:del><w:ins w:id="2" w:author="Kế toán" '
+            f'w:date="2021-10-13T08:00:00Z">{_run(text, opts)}</w:ins></w:p>'
+        )
     if opts.split_runs and text.isdigit() and len(text) > 1:
         mid = len(text) // 2
         runs = _run(text[:mid], opts)
