@@ -92,8 +92,16 @@ def test_every_foreign_file_is_refused_with_a_reason(outcomes: dict[str, Outcome
 
 
 def test_parsing_stays_fast(outcomes: dict[str, Outcome]) -> None:
-    """No red-team file takes more than 5 seconds to parse."""
-    slow = {o.case.name: round(o.seconds, 2) for o in outcomes.values() if o.seconds > 5}
+    """No file takes over 5 s to parse; 30 s for formats read through LibreOffice (cold start)."""
+
+    def limit(name: str) -> float:
+        return 30.0 if name.rsplit(".", 1)[-1] in ("ods", "odt", "doc", "xls") else 5.0
+
+    slow = {
+        o.case.name: round(o.seconds, 2)
+        for o in outcomes.values()
+        if o.seconds > limit(o.case.name)
+    }
     assert slow == {}
 
 
