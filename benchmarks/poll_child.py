@@ -11,11 +11,11 @@ JSON line: outcome counts and this process's own peak RSS (parse workers exclude
 from __future__ import annotations
 
 import json
-import resource
 import sys
 from dataclasses import replace
 from pathlib import Path
 
+from benchmarks.common import own_peak_mb
 from mailbot.app import open_archive, open_mailer, open_source, open_store, poll_settings
 from mailbot.app import system_clock as clock
 from mailbot.config import parse_config
@@ -29,8 +29,7 @@ def main(argv: list[str]) -> int:
     settings = replace(poll_settings(cfg), send_batch=1_000_000)
     with open_store(cfg) as store:
         report = poll(open_source(cfg), store, open_mailer(cfg), open_archive(cfg), settings, clock)
-    own_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"counts": dict(report.counts), "own_peak_mb": own_peak_mb}), flush=True)
+    print(json.dumps({"counts": dict(report.counts), "own_peak_mb": own_peak_mb()}), flush=True)
     return 0
 
 

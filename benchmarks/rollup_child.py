@@ -5,7 +5,7 @@
 Loads the config mapping (same `parse_config` as the TOML file), opens the store and runs
 `mailbot.office.summary_mail` (the summary email with its workbook, serialised to OUT) or
 `mailbot.office.export_workbook` (the workbook written to OUT). Prints one JSON line with
-the time of each phase.
+the time of each phase and the process's peak RSS (VmHWM).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from email.policy import SMTP
 from pathlib import Path
 
+from benchmarks.common import own_peak_mb
 from mailbot import office
 from mailbot.app import open_store
 from mailbot.config import parse_config
@@ -40,6 +41,7 @@ def main(argv: list[str]) -> int:
             rollup = office.export_workbook(cfg, store, out, NOW)
         phases[job] = time.perf_counter() - begin
     phases["submitted"] = rollup.submitted_count
+    phases["peak_mb"] = own_peak_mb()
     print(json.dumps(phases), flush=True)
     return 0
 
