@@ -13,6 +13,7 @@ import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     again.add_argument("message_id", type=int, metavar="ID", help="message number (see status)")
     again.set_defaults(handler=cmd_reprocess)
     _office_commands(sub)
+    _daemon_commands(sub)
     from mailbot.cli_mailbox import add_mailbox_commands  # imports _config_arg from here
 
     add_mailbox_commands(sub)
@@ -141,6 +143,54 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
     for line in report.lines:
         print(line)
     print("the receipt (if any) goes out with the next poll")
+    return 0
+
+
+def _daemon_commands(sub: argparse._SubParsersAction) -> None:
+    run = sub.add_parser("run", help="chạy thường trực: đọc thư, gửi tổng hợp và nhắc hằng ngày")
+    _config_arg(run)
+    # Test hooks, hidden from --help: a poll interval in seconds, and the moment it is now.
+    run.add_argument("--interval-seconds", type=float, help=argparse.SUPPRESS)
+    run.add_argument("--now", type=_aware_datetime, help=argparse.SUPPRESS)
+    run.set_defaults(handler=cmd_run)
+
+    demo = sub.add_parser("demo", help="chạy thử với hộp thư mẫu, không cần máy chủ thư")
+    demo.add_argument(
+        "--out",
+        type=Path,
+        default=Path("demo-output"),
+        metavar="DIR",
+        help="thư mục kết quả (mặc định ./demo-output; được làm mới mỗi lần chạy)",
+    )
+    demo.set_defaults(handler=cmd_demo)
+
+
+def _aware_datetime(text: str) -> datetime:
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        raise argparse.ArgumentTypeError("give a UTC offset, e.g. 2021-10-14T17:05:00+07:00")
+    return value
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """`mailbot run -c CFG`: the daemon, until SIGTERM or Ctrl-C."""
+    from mailbot.app import system_clock
+    from mailbot.config import load_config
+    from mailbot.daemon import LOG_FORMAT, run
+
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, force=True)
+    cfg = load_config(args.config)
+    offset = args.now - system_clock() if args.now else timedelta(0)
+    return run(cfg, interval_seconds=args.interval_seconds, clock_offset=offset)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """`mailbot demo [--out DIR]`: the sample Maildir through the whole pipeline, offline."""
+    from mailbot.demo import account, run_demo
+
+    result = run_demo(args.out)
+    for line in account(result, shown=args.out):
+        print(line)
     return 0
 
 
