@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from tests.formgen import build, make_variant
+from tests.formgen import Variant, build, make_variant
 from tests.formgen.__main__ import samples
 from tests.mailshapes import auto_reply, report_email
 
@@ -34,9 +34,40 @@ BODY = "Kính gửi Phòng GD&ĐT huyện Quỳnh Nhai,\n{who} gửi báo cáo t
 DRIVE = "https://drive.google.com/file/d/1Qx7demoPL2ChiengOn/view?usp=sharing"
 
 
+def _sample_variant(name: str) -> Variant:
+    return next(v for v in samples() if v.name == name)
+
+
+def _new_variant(name: str, unit_index: int, **kw: object) -> Variant:
+    return make_variant(name, "xlsx", unit_index=unit_index, blank=0.1, **kw)
+
+
+def current_reports() -> dict[str, Variant]:
+    """The form each unit's current submission comes from, by roster code (the demo's)."""
+    return {
+        "xa-muong-giang": _sample_variant("bao-cao-ubnd-xa-muong-giang"),
+        "th-chieng-bang": _sample_variant("bao-cao-truong-th-chieng-bang"),
+        "ptdtbt-thcs-nam-et": _sample_variant("bao-cao-ptdtbt-thcs-nam-et"),
+        "thcs-muong-giang": _new_variant("bao-cao-thcs-muong-giang", 13, header_style="two_column"),
+        "xa-muong-sai": _sample_variant("bao-cao-ubnd-xa-muong-sai"),
+        "xa-chieng-khay": _new_variant("bao-cao-ubnd-xa-chieng-khay-da-sua", 2),
+        "mn-ca-nang": _sample_variant("bao-cao-mn-ca-nang"),
+    }
+
+
+def _file(unit_code: str) -> Callable[[], bytes]:
+    """The bytes of a unit's current form, as its mail client attaches them."""
+
+    def make() -> bytes:
+        variant = current_reports()[unit_code]
+        return _deflated(build(variant)) if variant.kind == "docx" else build(variant)
+
+    return make
+
+
 def _sample(name: str) -> bytes:
     """A demo sample report (the same bytes as mailbot/samples/reports/<name>)."""
-    variant = next(v for v in samples() if v.name == name)
+    variant = _sample_variant(name)
     return _deflated(build(variant)) if variant.kind == "docx" else build(variant)
 
 
@@ -52,13 +83,9 @@ def _deflated(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _variant(name: str, unit_index: int, **kw: object) -> bytes:
-    return build(make_variant(name, "xlsx", unit_index=unit_index, blank=0.1, **kw))
-
-
 def _corrupt() -> bytes:
     """An .xlsx cut off halfway, as a broken upload or a full disk leaves it."""
-    data = _variant("bao-cao-ubnd-xa-muong-chien", 5)
+    data = build(_new_variant("bao-cao-ubnd-xa-muong-chien", 5))
     return data[: len(data) // 2]
 
 
@@ -131,7 +158,7 @@ MESSAGES = (
             "ubnd.muonggiang@example.org",
             "UBND xã Mường Giàng",
             [("Bao cao PL2 - UBND xa Muong Giang.xlsx",
-              lambda: _sample("bao-cao-ubnd-xa-muong-giang"))],
+              _file("xa-muong-giang"))],
             from_name="Văn phòng UBND xã Mường Giàng",
         ),
         seen=True,
@@ -143,7 +170,7 @@ MESSAGES = (
             "th.chiengbang@example.test",
             "Trường Tiểu học Chiềng Bằng",
             [("Báo cáo Phụ lục 2 - TH Chiềng Bằng.docx",
-              lambda: _sample("bao-cao-truong-th-chieng-bang"))],
+              _file("th-chieng-bang"))],
             client="outlook-tnef",
             from_name="Trường TH Chiềng Bằng",
         ),
@@ -156,7 +183,7 @@ MESSAGES = (
             "Trường PTDTBT THCS Nậm Ét",
             [("Báo cáo kết quả Tuần lễ hưởng ứng học tập suốt đời - Phụ lục 2 - "
               "Trường PTDTBT THCS Nậm Ét.docx",
-              lambda: _sample("bao-cao-ptdtbt-thcs-nam-et"))],
+              _file("ptdtbt-thcs-nam-et"))],
             client="thunderbird",
         ),
     ),
@@ -193,7 +220,7 @@ MESSAGES = (
             "giaovien.thcsmg@example.net",
             "Trường THCS Mường Giàng",
             [("PL2_THCS_MG.xlsx",
-              lambda: _variant("bao-cao-thcs-muong-giang", 13, header_style="two_column"))],
+              _file("thcs-muong-giang"))],
             from_name="Giáo viên THCS Mường Giàng",
         ),
     ),
@@ -225,7 +252,7 @@ MESSAGES = (
         _report(
             "ubnd.muongsai@example.org",
             "UBND xã Mường Sại",
-            [("Bao cao PL2 Muong Sai.docx", lambda: _sample("bao-cao-ubnd-xa-muong-sai"))],
+            [("Bao cao PL2 Muong Sai.docx", _file("xa-muong-sai"))],
             client="apple",
         ),
     ),
@@ -236,7 +263,7 @@ MESSAGES = (
             "ubnd.chiengkhay@example.org",
             "UBND xã Chiềng Khay",
             [("Phụ lục 2 Chiềng Khay (đã sửa).xlsx",
-              lambda: _variant("bao-cao-ubnd-xa-chieng-khay-da-sua", 2))],
+              _file("xa-chieng-khay"))],
             subject="Gửi lại báo cáo Phụ lục 2 (đã sửa số liệu) - UBND xã Chiềng Khay",
             body="Xã gửi lại bản đã sửa số liệu mục 2, đề nghị Phòng dùng bản này.",
         ),
@@ -247,7 +274,7 @@ MESSAGES = (
         _report(
             "mn.canang@example.test",
             "Trường Mầm non Cà Nàng",
-            [("BC PL2 MN Ca Nang.xlsx", lambda: _sample("bao-cao-mn-ca-nang"))],
+            [("BC PL2 MN Ca Nang.xlsx", _file("mn-ca-nang"))],
             client="outlook",
             body="Kính gửi Phòng, trường xin lỗi vì nộp chậm. Trân trọng.",
         ),
