@@ -175,8 +175,9 @@ def _aware_datetime(text: str) -> datetime:
 def cmd_run(args: argparse.Namespace) -> int:
     """`mailbot run -c CFG`: the daemon, until SIGTERM or Ctrl-C."""
     from mailbot.app import system_clock
+    from mailbot.childjob import LOG_FORMAT
     from mailbot.config import load_config
-    from mailbot.daemon import LOG_FORMAT, run
+    from mailbot.daemon import run
 
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, force=True)
     cfg = load_config(args.config)

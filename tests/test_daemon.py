@@ -23,9 +23,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mailbot.app import open_store, system_clock
+from mailbot.childjob import JobError, run_in_child
 from mailbot.config import Config
 from mailbot.daemon import (
-    JobError,
     Jobs,
     Timing,
     catch_up,
@@ -33,7 +33,6 @@ from mailbot.daemon import (
     last_due,
     poll_trigger,
     run,
-    run_in_child,
     summary_missed,
 )
 from mailbot.demo import demo_config
