@@ -8,9 +8,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
+from datetime import date
+from typing import TYPE_CHECKING, TextIO
 
 from mailbot.cli import _config_arg
 from mailbot.errors import ConfigError
+
+if TYPE_CHECKING:
+    from mailbot.backfill import Progress
 
 
 def add_mailbox_commands(sub: argparse._SubParsersAction) -> None:
@@ -26,6 +32,16 @@ def add_mailbox_commands(sub: argparse._SubParsersAction) -> None:
         "--port", type=int, default=0, help="cổng 127.0.0.1 nhận chuyển hướng (mặc định: tự chọn)"
     )
     auth.set_defaults(handler=cmd_auth_gmail)
+
+    back = sub.add_parser("backfill", help="nhận các báo cáo đã có sẵn trong hộp thư từ một ngày")
+    _config_arg(back)
+    back.add_argument(
+        "--since", required=True, type=_day, metavar="YYYY-MM-DD", help="thư nhận từ ngày này"
+    )
+    back.add_argument(
+        "--no-receipts", action="store_true", help="ghi nhận lặng lẽ, không gửi biên nhận"
+    )
+    back.set_defaults(handler=cmd_backfill)
 
 
 def cmd_auth_gmail(args: argparse.Namespace) -> int:
@@ -48,3 +64,91 @@ def cmd_auth_gmail(args: argparse.Namespace) -> int:
         token_uri=box.oauth_token_uri,
     )
     return 0
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date like 2021-10-01: {text!r}") from None
+
+
+def cmd_backfill(args: argparse.Namespace) -> int:
+    """`mailbot backfill -c CFG --since DATE [--no-receipts]`: book what is already there."""
+    from mailbot.app import (
+        open_archive,
+        open_mailer,
+        open_source,
+        open_store,
+        poll_settings,
+        system_clock,
+    )
+    from mailbot.backfill import backfill
+    from mailbot.config import load_config
+
+    cfg = load_config(args.config)
+    show = ProgressPrinter(sys.stdout, tty=sys.stdout.isatty())
+    with open_store(cfg) as store:
+        report = backfill(
+            open_source(cfg),
+            store,
+            open_archive(cfg),
+            poll_settings(cfg),
+            system_clock,
+            args.since,
+            mailer=None if args.no_receipts else open_mailer(cfg),
+            receipts=not args.no_receipts,
+            on_progress=show,
+        )
+    show.finish()
+    counts = ", ".join(f"{k}={v}" for k, v in sorted(report.counts.items())) or "nothing new"
+    print(f"backfill done: {counts}", flush=True)
+    return 0
+
+
+class ProgressPrinter:
+    """Draws backfill progress: a redrawn bar on a terminal, a plain line per tenth otherwise."""
+
+    def __init__(self, out: TextIO, tty: bool, min_interval_s: float = 0.1) -> None:
+        self.out = out
+        self.tty = tty
+        self.min_interval_s = min_interval_s
+        self._last_draw = 0.0
+        self._last_line = -1
+        self._drawn = False
+
+    def __call__(self, p: Progress) -> None:
+        """Show `p` if enough changed since the last time."""
+        if self.tty:
+            now = time.monotonic()
+            if p.done == p.total or now - self._last_draw >= self.min_interval_s:
+                self._last_draw = now
+                self.out.write("\r" + progress_line(p, bar=True))
+                self.out.flush()
+                self._drawn = True
+            return
+        step = max(1, p.total // 10)
+        if p.done and (p.done % step == 0 or p.done == p.total) and p.done != self._last_line:
+            self._last_line = p.done
+            print(progress_line(p, bar=False), file=self.out, flush=True)
+
+    def finish(self) -> None:
+        """End the redrawn line on a terminal."""
+        if self.tty and self._drawn:
+            self.out.write("\n")
+            self.out.flush()
+
+
+def progress_line(p: Progress, bar: bool) -> str:
+    """One progress line: bar (on a terminal), count, percent, rate and time left."""
+    percent = 100 * p.done // p.total if p.total else 100
+    eta = p.eta_s()
+    left = f"còn {int(eta) // 60}:{int(eta) % 60:02d}" if eta is not None else "còn --:--"
+    head = f"[{progress_bar_text(p.done, p.total)}] " if bar else "backfill: "
+    return f"{head}{p.done}/{p.total} {percent:3d}%  {p.rate():.1f} thư/s  {left}"
+
+
+def progress_bar_text(done: int, total: int, width: int = 30) -> str:
+    """A text bar of `width` cells filled in proportion."""
+    filled = width if not total else width * done // total
+    return "#" * filled + "-" * (width - filled)

@@ -15,7 +15,7 @@ import threading
 import time
 import unicodedata
 from collections.abc import Iterator, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Literal, NoReturn, Self
 
@@ -248,10 +248,19 @@ class ImapSource:
         # "n:*" always matches the highest UID, even when it is below n (RFC 3501 6.4.8).
         return sorted(int(uid) for uid in found if int(uid) > last_uid)
 
+    def uids_since(self, since: date) -> list[int]:
+        """UIDs of the selected folder's messages received on or after `since` (SEARCH SINCE)."""
+        with self._guard("search since") as client:
+            self._require_folder()
+            return sorted(int(uid) for uid in client.search(["SINCE", since]))
+
     def list_after(self, last_uid: int) -> Iterator[list[MessageRef]]:
         """Yield refs with UID > last_uid in batches of `batch_size`; rescan = list_after(0)."""
+        return self.list_uids(self.uids_after(last_uid))
+
+    def list_uids(self, uids: Sequence[int]) -> Iterator[list[MessageRef]]:
+        """Yield refs of these UIDs (selected folder), in batches of `batch_size`."""
         folder, uidvalidity = self._require_folder()
-        uids = self.uids_after(last_uid)
         for chunk in chunks(uids, self.batch_size):
             with self._guard("fetch sizes") as client:
                 items = (

@@ -158,6 +158,8 @@ class Intake:
         self.settings = settings
         self.clock = clock
         self.report = report
+        # False books silently (backfill --no-receipts): no receipt is composed or queued.
+        self.receipts = True
 
     def take(self, ref: MessageRef) -> None:
         """Handle one listed message unless the store already knows it."""
@@ -301,6 +303,8 @@ class Intake:
         )
 
     def _receipt_allowed(self, addr: str) -> bool:
+        if not self.receipts:
+            return False
         day = self.clock().astimezone(self.settings.timezone).date()
         sent = self.store.receipts_sent_today(addr, day)
         return sent < self.settings.max_receipts_per_sender_per_day

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,36 +10,10 @@ import pytest
 
 from mailbot.cli import main
 from mailbot.oauth import consent
+from tests.config_files import write_config
 from tests.oauth_server import OAuthProvider, ProviderState
 from tests.test_config import MINIMAL
 from tests.test_oauth import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, USER, FakeBrowser
-
-
-def toml_value(value: object) -> str:
-    """A Python value as TOML (the few types these configs use)."""
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    return str(value)
-
-
-def write_config(path: Path, data: dict) -> Path:
-    """Write a config mapping as a TOML file (checked by reading it back)."""
-    lines: list[str] = []
-    for section, table in data.items():
-        if section == "units":
-            continue
-        lines.append(f"[{section}]")
-        lines += [f"{k} = {toml_value(v)}" for k, v in table.items()]
-    for unit in data.get("units", []):
-        lines.append("[[units]]")
-        lines += [f"{k} = {toml_value(v)}" for k, v in unit.items()]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert tomllib.loads(path.read_text(encoding="utf-8")) == data
-    return path
 
 
 @pytest.fixture
