@@ -202,7 +202,7 @@ def _listener(triggers: dict[str, BaseTrigger], tz: ZoneInfo) -> Callable[[JobEv
             due = (getattr(event, "scheduled_run_times", None) or [None])[0]
         trigger = triggers.get(event.job_id)
         following = trigger.get_next_fire_time(due, datetime.now(tz)) if trigger else None
-        upcoming = f"; next run {following:%Y-%m-%d %H:%M:%S}" if following else ""
+        upcoming = f"; next run {following:%Y-%m-%d %H:%M:%S %z}" if following else ""
         if event.code == EVENT_JOB_ERROR:
             exc = getattr(event, "exception", None)
             log.error("job %s failed: %s%s", event.job_id, one_line(exc), upcoming)
