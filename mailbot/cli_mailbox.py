@@ -43,6 +43,10 @@ def add_mailbox_commands(sub: argparse._SubParsersAction) -> None:
     )
     back.set_defaults(handler=cmd_backfill)
 
+    check = sub.add_parser("check", help="kiểm tra cấu hình, đăng nhập IMAP/SMTP, thư mục")
+    _config_arg(check)
+    check.set_defaults(handler=cmd_check)
+
 
 def cmd_auth_gmail(args: argparse.Namespace) -> int:
     """`mailbot auth-gmail -c CFG`: walk through Google's consent and print the refresh token."""
@@ -152,3 +156,17 @@ def progress_bar_text(done: int, total: int, width: int = 30) -> str:
     """A text bar of `width` cells filled in proportion."""
     filled = width if not total else width * done // total
     return "#" * filled + "-" * (width - filled)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """`mailbot check -c CFG`: one OK/LỖI line per check, each problem with its fix."""
+    from mailbot.check import run_checks
+
+    checks = run_checks(args.config)
+    for c in checks:
+        print(f"{'OK ' if c.ok else 'LỖI'}  {c.name}: {c.detail}", flush=True)
+        if not c.ok and c.fix:
+            print(f"     Cách sửa: {c.fix}", flush=True)
+    problems = sum(not c.ok for c in checks)
+    print("Tất cả đều ổn." if not problems else f"{problems} vấn đề cần sửa.")
+    return 0 if not problems else 1

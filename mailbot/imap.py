@@ -312,6 +312,11 @@ class ImapSource:
             self._ensure_folder(target)
             self._move(uids, target)
 
+    def folder_exists(self, name: str) -> bool:
+        """Whether a folder (on Gmail: a label) of this name exists."""
+        with self._guard(f"look up folder {name!r}") as client:
+            return bool(client.folder_exists(_nfc(name)))
+
     def can_idle(self) -> bool:
         """True when the server offers IDLE (RFC 2177)."""
         with self._guard("capability") as client:

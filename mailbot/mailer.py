@@ -109,6 +109,21 @@ class SmtpMailer:
             # Accepted for the others already: raising would make a retry send it twice.
             log.warning("SMTP server %s refused some recipients: %s", where, ", ".join(refused))
 
+    def check(self) -> None:
+        """Connect and log in without sending anything (`mailbot check`); SendError on failure."""
+        where = f"{self.host}:{self.port}"
+        try:
+            with self._connect() as smtp:
+                if self.username:
+                    self._login(smtp)
+                smtp.noop()
+        except smtplib.SMTPAuthenticationError as exc:
+            raise SendError(
+                f"SMTP server {where} refused the login of {self.username}: {one_line(exc)}"
+            ) from None
+        except (smtplib.SMTPException, OSError, ValueError, TokenEndpointError) as exc:
+            raise SendError(f"SMTP server {where} cannot be used: {one_line(exc)}") from None
+
     def _login(self, smtp: smtplib.SMTP) -> None:
         """Password AUTH, or XOAUTH2 with one retry on a fresh token after a refusal."""
         tokens = self.token_provider
