@@ -19,7 +19,7 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -37,9 +37,10 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from mailbot.app import open_mailer, open_store, run_poll, system_clock
+from mailbot.app import open_mailer, open_store, system_clock
 from mailbot.childjob import STOP_GRACE_S, JobError, one_line, run_in_child
 from mailbot.config import Config
+from mailbot.idle import PollKicker, watch_config
 
 log = logging.getLogger(__name__)
 
@@ -225,7 +226,9 @@ def _listener(triggers: dict[str, BaseTrigger], tz: ZoneInfo) -> Callable[[JobEv
 
 def poll_once(cfg: Config, offset: timedelta) -> None:
     """One poll cycle (child process), on the system clock moved by `offset`."""
-    report = run_poll(cfg, clock=lambda: system_clock() + offset)
+    from mailbot.resilience import guarded_poll  # retries; alerts the office when permanent
+
+    report = guarded_poll(cfg, clock=lambda: system_clock() + offset)
     counts = ", ".join(f"{k}={v}" for k, v in sorted(report.counts.items())) or "nothing new"
     log.info("poll done: %s", counts)
 
@@ -310,9 +313,12 @@ def run(
         last = store.last_summary()
         now = clock()
         missed = catch_up(t, last.day if last else None, now)
-        sched = build_scheduler(t, jobs, clock, missed)
+        kicker = PollKicker(jobs.poll, t.tz)  # IMAP IDLE: new mail runs the poll at once
+        sched = build_scheduler(t, replace(jobs, poll=kicker.job), clock, missed)
+        kicker.scheduler = sched
         _handle_signals(stop)
         sched.start()
+        watcher = watch_config(cfg, kicker)
         log.info(
             "daemon started: poll every %gs, summary at %s, reminders at %s (%s)",
             t.poll_every.total_seconds(),
@@ -328,6 +334,8 @@ def run(
         finally:
             log.info("stopping after the running job (if any)")
             stop.set()
+            if watcher is not None:
+                watcher.stop()
             sched.shutdown(wait=True)
     log.info("daemon stopped")
     return 0

@@ -14,7 +14,10 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
 
+from mailbot.config import Config
 from mailbot.errors import MailbotError
 from mailbot.imap import ImapSource
 from mailbot.resilience import Backoff, classify
@@ -117,6 +120,7 @@ class IdleWatcher:
                 log.info("IMAP server has no IDLE: new mail waits for the next poll")
                 return False
             self.connects += 1
+            log.info("IDLE on %s: new mail is read within seconds", self.folder)
             self._notify()
             until = time.monotonic() + self.reconnect_every_s
             while not self.stop_event.is_set():
@@ -136,3 +140,58 @@ class IdleWatcher:
             self.on_mail()
         except Exception:
             log.exception("IDLE watcher: the new-mail callback failed")
+
+
+class PollKicker:
+    """Runs the scheduler's poll job now when mail is announced, and again if it was busy.
+
+    `job` wraps the poll job: mail announced while a poll runs (which may have listed the
+    folder already) makes that poll schedule one more run a second after it ends, since the
+    scheduler skips a run while the previous one is still going.
+    """
+
+    def __init__(self, poll: Callable[[datetime], object], tz: tzinfo, job_id: str = "poll"):
+        self.poll = poll
+        self.tz = tz
+        self.job_id = job_id
+        self.scheduler: Any = None
+        self.pending = threading.Event()
+
+    def job(self, now: datetime) -> object:
+        """The poll job, as the scheduler runs it."""
+        self.pending.clear()
+        try:
+            return self.poll(now)
+        finally:
+            if self.pending.is_set():
+                self.kick(delay_s=1.0)
+
+    def __call__(self) -> None:
+        """New mail: run the poll job as soon as possible (the watcher's `on_mail`)."""
+        self.pending.set()
+        self.kick()
+
+    def kick(self, delay_s: float = 0.0) -> None:
+        """Move the poll job's next run to now (+ `delay_s`)."""
+        if self.scheduler is None:
+            return
+        when = datetime.now(self.tz) + timedelta(seconds=delay_s)
+        try:
+            self.scheduler.modify_job(self.job_id, next_run_time=when)
+        except Exception:  # the scheduler is shutting down: the next start polls anyway
+            log.debug("could not move the poll job", exc_info=True)
+
+
+def watch_config(cfg: Config, on_mail: Callable[[], object]) -> IdleWatcher | None:
+    """A started IdleWatcher on the configured IMAP folder; None for a Maildir."""
+    from mailbot.app import open_source
+
+    if cfg.mailbox.maildir is not None:
+        return None
+
+    def source() -> ImapSource:
+        opened = open_source(cfg)
+        assert isinstance(opened, ImapSource)
+        return opened
+
+    return IdleWatcher(open_source=source, folder=cfg.mailbox.folder, on_mail=on_mail).start()
