@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from types import TracebackType
-from typing import Any, Literal, NoReturn, Self
+from typing import Any, Literal, Self
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
@@ -104,30 +104,28 @@ class ImapSource:
     def __enter__(self) -> Self:
         """Connect and log in; raises SourceError (unreachable) or AuthError (refused)."""
         self.close()
-        client = self._connect()
-        try:
-            self._login(client)
-        except LoginError as exc:
-            if self.token_provider is None:
-                self._refused(client, exc)
-            # A cached token the server no longer honours: one retry with a fresh one.
-            self.token_provider.invalidate()
-            with contextlib.suppress(Exception):
-                client.shutdown()
+        # With OAuth a refused token gets one more try: the cache may hold a revoked one.
+        tries = 2 if self.token_provider is not None else 1
+        for attempt in range(1, tries + 1):
             client = self._connect()
             try:
                 self._login(client)
-            except LoginError as again:
-                self._refused(client, again)
-            except (IMAPClientError, OSError) as again:
+                break
+            except LoginError as exc:
                 self._drop(client)
-                raise self._error("login", again) from None
-        except (IMAPClientError, OSError) as exc:
-            self._drop(client)
-            raise self._error("login", exc) from None
-        except BaseException:  # token errors (AuthError, TokenEndpointError) and the rest
-            self._drop(client)
-            raise
+                if attempt == tries or self.token_provider is None:
+                    how = "XOAUTH2 login" if self.token_provider else "login"
+                    raise AuthError(
+                        f"IMAP server {self.host}:{self.port} refused the {how} of "
+                        f"{self.username}: {one_line(exc)}"
+                    ) from None
+                self.token_provider.invalidate()
+            except (IMAPClientError, OSError) as exc:
+                self._drop(client)
+                raise self._error("login", exc) from None
+            except BaseException:  # token errors (AuthError, TokenEndpointError) and the rest
+                self._drop(client)
+                raise
         client.normalise_times = False  # keep INTERNALDATE timezone-aware
         self._client = client
         self._hello(client)
@@ -148,14 +146,6 @@ class ImapSource:
             client.login(self.username, self._password)
         else:
             imap_oauth2_login(client, self.username, self.token_provider.access_token())
-
-    def _refused(self, client: IMAPClient, exc: LoginError) -> NoReturn:
-        self._drop(client)
-        how = "XOAUTH2 login" if self.token_provider else "login"
-        raise AuthError(
-            f"IMAP server {self.host}:{self.port} refused the {how} of {self.username}: "
-            f"{one_line(exc)}"
-        ) from None
 
     @staticmethod
     def _drop(client: IMAPClient) -> None:

@@ -15,7 +15,7 @@ import pytest
 
 from mailbot import app
 from mailbot.config import parse_config
-from mailbot.errors import OAuthGrantError
+from mailbot.errors import AuthError, OAuthGrantError
 from mailbot.imap import ImapSource
 from mailbot.mailer import SmtpMailer
 from mailbot.oauth import OAuthClient, TokenProvider
@@ -120,9 +120,7 @@ def test_smtp_mailer_retries_once_with_a_fresh_token(
     tokens = tokens_for(provider)
     tokens.access_token()
     provider.state.expire_all()
-    SmtpMailer(smtp.host, smtp.port, "none", DOVECOT_USER, None, token_provider=tokens).send(
-        note()
-    )
+    SmtpMailer(smtp.host, smtp.port, "none", DOVECOT_USER, None, token_provider=tokens).send(note())
     assert (smtp.handler.refusals, len(smtp.messages), provider.state.refreshes) == (1, 1, 2)
 
 
@@ -170,3 +168,15 @@ def test_poll_with_oauth2_config_books_and_answers(
     report = app.run_poll(cfg)
     assert (report.counts["booked"], report.counts["sent"]) == (1, 1)
     assert [m.rcpt_tos for m in smtp.messages] == [(MG,)]
+
+
+def test_token_refused_twice_is_an_auth_error_after_one_retry(
+    imap: Dovecot, provider: OAuthProvider
+) -> None:
+    """A token the server refuses even when fresh (wrong account): AuthError, two refreshes."""
+    box = ImapSource(
+        imap.host, imap.port, "none", "other@example.test", "", token_provider=tokens_for(provider)
+    )
+    with pytest.raises(AuthError, match=r"refused the XOAUTH2 login of other@example\.test"):
+        box.__enter__()
+    assert provider.state.refreshes == 2
