@@ -14,7 +14,16 @@ import jinja2
 
 from mailbot.rollup import vn_datetime, vn_number
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+def _templates_dir() -> Path:
+    """The repository's templates/ in a checkout, else the installed `mailbot.templates`."""
+    checkout = Path(__file__).resolve().parent.parent / "templates"
+    if checkout.is_dir():
+        return checkout
+    return Path(__file__).resolve().parent / "templates"
+
+
+TEMPLATES_DIR = _templates_dir()
 BLANK = "—"
 
 
