@@ -61,7 +61,7 @@ def test_example_config_parses():
     assert config.mailbox.secret.env == "MAILBOT_GMAIL_APP_PASSWORD"
     assert config.campaign.deadline == datetime(2021, 10, 15, 23, 59, 59, 999999, tzinfo=TZ)
     assert len([u for u in config.units if u.code.startswith("xa-")]) == 11
-    assert config.storage.database == REPO / "data" / "mailbot.sqlite3"
+    assert config.storage.database == Path("/var/lib/mailbot/mailbot.sqlite3")
 
 
 def test_defaults_are_applied():
