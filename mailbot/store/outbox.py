@@ -77,15 +77,6 @@ class OutboxMixin(StoreBase):
         ).fetchone()
         return row[0]
 
-    def last_sent_times(self, count: int) -> list[datetime]:
-        """When the last `count` mails were accepted, oldest first (per-minute pacing)."""
-        rows = self.conn.execute(
-            """SELECT sent_at FROM outbox WHERE status = 'sent' AND sent_at IS NOT NULL
-            ORDER BY sent_at DESC LIMIT ?""",
-            (count,),
-        ).fetchall()
-        return [self._dt(r[0]) for r in reversed(rows)]  # type: ignore[misc]
-
     def outbox_waiting(self) -> dict[str, int]:
         """Mails still waiting to be sent, by kind (kinds with none left out)."""
         rows = self.conn.execute(
