@@ -19,7 +19,7 @@ from mailbot.parsing.rules import check_rules
 from mailbot.parsing.table import Row, Table, find_table
 from mailbot.parsing.text import could_be_legacy, detect_legacy, fix_legacy
 from mailbot.parsing.unitname import find_unit_name
-from mailbot.parsing.values import Reading, read_cell, read_pair, scale_amount, strip_marks
+from mailbot.parsing.values import Reading, read_cell, read_note, read_pair, scale_amount
 
 __all__ = ["NO_TABLE", "interpret"]
 
@@ -103,7 +103,7 @@ def _repair(document: Document) -> Document:
     votes: dict[str, int] = {}
     for t in texts:
         if _suspicious(t):
-            for piece in _PIECES.split(t):
+            for piece in _PIECES.split(_DIGIT_SHY.sub("", t)):
                 if enc := detect_legacy(piece):
                     votes[enc] = votes.get(enc, 0) + 1
     encoding = max(votes, key=lambda e: votes[e]) if votes else None
@@ -111,12 +111,13 @@ def _repair(document: Document) -> Document:
     def fix(t: str) -> str:
         if not _suspicious(t):
             return t
-        parts = _PIECES.split(t)  # a two-column header line: each side has its own casing
+        parts = _PIECES.split(_DIGIT_SHY.sub("", t))  # each side of a header has its casing
         for i in range(0, len(parts), 2):
             p = parts[i]
             forced = encoding if encoding and could_be_legacy(p, encoding) else None
             parts[i] = fix_legacy(p, forced)
-        return "".join(parts)
+        # A soft hyphen left over is not TCVN3's "ư": Word's optional hyphen, invisible.
+        return "".join(parts).replace(SOFT_HYPHEN, "")
 
     grids = [
         Grid(g.name, [[replace(c, text=fix(c.text)) if _suspicious(c.text) else c for c in r]
@@ -128,6 +129,9 @@ def _repair(document: Document) -> Document:
 
 
 _PIECES = re.compile(r"(\t+|\n+| {3,})")
+SOFT_HYPHEN = "\u00ad"
+# In TCVN3 the byte AD is "ư", a letter: next to a digit ("1\u00ad200") it is a hyphenation mark.
+_DIGIT_SHY = re.compile(r"(?<=\d)\u00ad|\u00ad(?=\d)")
 
 
 _LATIN1_HIGH = re.compile("[\x80-\xff]")
@@ -145,6 +149,10 @@ def _cell_text(cell: Cell) -> str:
     return "" if cell.value is None else f"{cell.value:g}"
 
 
+# A dash, "0" or the form's dotted fill-in marks in the text slot: nothing else to report.
+_NOTHING = re.compile(r"[-–—−_.…/\\?·•0\s]+")
+
+
 def _fill(
     values: Values,
     line: FormLine,
@@ -160,30 +168,31 @@ def _fill(
     if line.slots == ("text",):
         parts = [_cell_text(c) for c in (row.count, row.people, row.note, *row.extra)]
         # A dash or "0" in the text slot means nothing else to report.
-        text = "; ".join(p for p in parts if p and not re.fullmatch(r"[-–—_.0\s]+", p))
+        text = "; ".join(p for p in parts if p and not _NOTHING.fullmatch(p))
         if not text and ":" in row.label:
             text = row.label.split(":", 1)[1].strip()
         if text and slots.get("text") is None:
             slots["text"] = text
         return
-    rc, rp, rn = read_cell(row.count), read_cell(row.people), read_cell(row.note)
+    rc, rp = read_cell(row.count), read_cell(row.people)
     for reading in (rc, rp):
         _warn_unreadable(reading, code, warnings)
+    units = f"{line.unit} {row.unit}"
     wanted = set(line.slots)
     if wanted >= {"count", "people"}:
         count, people = _two(rc, rp)
-        if count is None and people is None and _bare(rn):
-            count, people = _two(rn, Reading(blank=True))
-            warnings.append(Finding(code, f"Dòng {code}: lấy số ghi ở cột Ghi chú “{rn.text}”."))
+        if count is None and people is None and (noted := _note_pair(row.note, units)):
+            count, people = noted
+            warnings.append(Finding(code, _from_note(code, row.note)))
         _set(slots, "count", count)
         _set(slots, "people", people)
         return
     (slot,) = line.slots
     other = next((s for s in slots if s not in line.slots and s in ("count", "people")), None)
     value, extra = _one(rc, rp, code, warnings, pair_ok=other is not None)
-    if value is None and _bare(rn):
-        value = rn.value
-        warnings.append(Finding(code, f"Dòng {code}: lấy số ghi ở cột Ghi chú “{rn.text}”."))
+    if value is None and len(noted := read_note(row.note, units, slot == "amount")) == 1:
+        value = noted[0].value
+        warnings.append(Finding(code, _from_note(code, row.note)))
     if value is None:
         spare = [r for r in map(read_cell, row.extra) if r.numeric]
         if spare:
@@ -198,19 +207,19 @@ def _fill(
         fallback.setdefault((code, other), extra)
 
 
-def _bare(reading: Reading) -> bool:
-    """True for a note that is just a number with unit words ("5", "5 lớp", "15 triệu")."""
-    if not reading.numeric:
-        return False
-    words = re.findall(r"[a-z]+", strip_marks(reading.text))
-    return all(w in _NOTE_UNITS for w in words)
+def _note_pair(note: Cell, units: str) -> tuple[int | None, int | None] | None:
+    """(count, people) from a Ghi chú that holds only quantities ("3 lớp", "45 người")."""
+    found = read_note(note, units)
+    if len(found) == 1:
+        q = found[0]
+        return (None, q.value) if q.people else (q.value, None)
+    if len(found) == 2 and not found[0].people and found[1].people:
+        return found[0].value, found[1].value
+    return None
 
 
-_NOTE_UNIT_TEXT = (
-    "lop nguoi cuoc so tin bai quyen to truong don vi dong d vnd trieu tr ty ti nghin ngan k "
-    "buoi luot tap the ca nhan hoc vien"
-)
-_NOTE_UNITS = frozenset(_NOTE_UNIT_TEXT.split())
+def _from_note(code: str, note: Cell) -> str:
+    return f"Dòng {code}: lấy số ghi ở cột Ghi chú “{_cell_text(note)}”."
 
 
 def _set(slots: dict, slot: str, value: int | None) -> None:

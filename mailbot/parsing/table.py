@@ -35,6 +35,7 @@ class Columns:
     people: int | None = None
     note: int | None = None
     from_header: bool = False
+    skip: frozenset[int] = frozenset()  # headed as other figures: never read as values
 
     def value_columns(self) -> list[int]:
         """Columns that may hold numbers, left to right."""
@@ -155,6 +156,7 @@ def _columns_from_header(rows: list[list[Cell]], at: int, keys) -> tuple[Columns
         nxt = found["count"] + 1
         if nxt < width and nxt not in labelled and all(_cell(r, nxt).blank for r in rows[at:end]):
             found["people"] = nxt
+    skip = _other_figures(rows[at], set(found.values()), width)
     while end < len(rows) and (_is_numbering(rows[end]) or _is_header(rows[end], keys)):
         end += 1
     cols = Columns(
@@ -165,8 +167,31 @@ def _columns_from_header(rows: list[list[Cell]], at: int, keys) -> tuple[Columns
         people=found.get("people"),
         note=found.get("note"),
         from_header=True,
+        skip=frozenset(skip),
     )
     return cols, end
+
+
+# Headers of columns holding other figures than this report's: last year's, a comparison,
+# a plan target, a code or a rate. Their numbers never stand in for a blank Số lượng cell.
+_OTHER_FIGURES = re.compile(
+    r"^(nam (19|20)\d\d|nam truoc|nam hoc (19|20)\d\d|cung ky|so voi|so sanh|ket qua so voi|"
+    r"ma so|ma\b|ty le|phan tram|tang giam|tang|giam|chenh lech|ke hoach|du kien|uoc)\b"
+)
+
+
+def _other_figures(header: list[Cell], roles: set[int], width: int) -> set[int]:
+    """Columns headed as other figures, with the unlabelled columns merged under them."""
+    skip: set[int] = set()
+    for i, cell in enumerate(header):
+        if i in roles or not (_OTHER_FIGURES.match(fold(cell.text)) or "%" in cell.text):
+            continue
+        skip.add(i)
+        c = i + 1
+        while c < width and c not in roles and _cell(header, c).blank:
+            skip.add(c)
+            c += 1
+    return skip
 
 
 # --- content fallback ----------------------------------------------------------------
@@ -275,7 +300,11 @@ def _make_row(cells: list[Cell], cols: Columns, matcher: LabelMatcher, where: st
         if shifted is False and unit and unit.strip() == label.strip():
             unit = ""  # a merged label cell repeated across the unit column
     used = {c for c in (*pos.values(), *values.values())}
-    extra = [c for i, c in enumerate(cells) if i not in used and i > cols.label and _numeric(c)]
+    extra = [
+        c
+        for i, c in enumerate(cells)
+        if i not in used and i not in cols.skip and i > cols.label and _numeric(c)
+    ]
     return Row(
         label=label.strip(),
         unit=unit.strip() if not _numeric(Cell(unit)) else "",

@@ -56,20 +56,68 @@ def split_pieces(texts: list[str]) -> list[str]:
 
 def _clean(name: str) -> str | None:
     name = re.sub(r"^[\s:.\-–—]+|[\s\-–—_*=.,;:]+$", "", name)
+    if wrapped := re.fullmatch(r"\((.*)\)|\[(.*)\]", name):  # "(Trường TH Mường Sại)"
+        name = wrapped.group(1) or wrapped.group(2) or ""
     name = re.sub(r"\s+", " ", name).strip()
     return name if fold(name) else None
 
 
 def find_unit_name(*sources: list[str]) -> str | None:
-    """The unit's name from header texts (each source in document order), or None."""
+    """The unit's name from header texts (each source in document order), or None.
+
+    A unit line of a header block wins; else a unit named in a title ("BÁO CÁO CỦA
+    TRƯỜNG MN CÀ NÀNG"); else the superior body of the header.
+    """
     superior: str | None = None
+    split: list[list[str]] = []
     for texts in sources:
         pieces = split_pieces(texts)
+        split.append(pieces)
         found = _scan(pieces)
         if found[0]:
             return found[0]
         superior = superior or found[1]
+    for pieces in split:
+        if name := _from_title(pieces):
+            return name
     return superior
+
+
+# A title line: the report's or table's heading, which may name the unit it comes from.
+_TITLE = re.compile(r"^(bao cao|bieu|phu luc|tong hop|ket qua|so lieu|danh sach)\b")
+_OF = re.compile(r"\bcủa\b", re.IGNORECASE)
+_PARENS = re.compile(r"\(([^()]*)\)")
+# Where a unit's name ends inside a title sentence ("… của UBND xã X năm 2021 về …").
+_NAME_END = re.compile(
+    r"\s+(?:năm|về|trong|tổ chức|thực hiện|gửi|kèm|theo|tại|nhân dịp|đợt|tuần lễ|từ|ngày|"
+    r"đến|nhằm|như sau)\b|[,;:()\[\]]|\s[-–—]\s",
+    re.IGNORECASE,
+)
+
+
+def _from_title(pieces: list[str]) -> str | None:
+    """A unit named in a title line: after "của", or alone in brackets; else None."""
+    for piece in pieces[:80]:
+        title = bool(_TITLE.match(fold(piece)))
+        wrapped = piece.startswith("(") and piece.rstrip(".").endswith(")")
+        if not (title or wrapped):
+            continue
+        candidates = [m.group(1) for m in _PARENS.finditer(piece)]
+        candidates += [piece[m.end() :] for m in _OF.finditer(piece)] if title else []
+        for text in candidates:
+            if of := list(_OF.finditer(text)):  # "(Kèm theo báo cáo của Trường …)"
+                text = text[of[-1].end() :]
+            name = _clean(_NAME_END.split(text, maxsplit=1)[0])
+            if name and _names_unit(fold(name)):
+                return name
+    return None
+
+
+def _names_unit(f: str) -> bool:
+    """True for a folded name of a unit itself, not a bare type word or a superior body."""
+    if f in _TYPE_ONLY or not f.startswith(_UNIT):
+        return False
+    return len(f.split()) >= 2
 
 
 def _after(piece: str, label: str) -> str:

@@ -15,7 +15,15 @@ from fractions import Fraction
 
 from mailbot.parsing.model import Cell
 
-__all__ = ["Reading", "read_cell", "read_number", "read_pair", "strip_marks"]
+__all__ = [
+    "NoteQuantity",
+    "Reading",
+    "read_cell",
+    "read_note",
+    "read_number",
+    "read_pair",
+    "strip_marks",
+]
 
 
 @dataclass(frozen=True)
@@ -53,8 +61,17 @@ def strip_marks(s: str) -> str:
     return bare.lower()
 
 
-# Dashes, "none" words and the like that a clerk types for zero.
-_DASHES = set("-–—−_/.…") | {"--", "---", "..."}
+# A dash typed alone (or repeated) means "none": zero.
+_ZERO_DASH = re.compile(r"[-–—−]+(?: [-–—−]+)*")
+# The blank form's fill-in marks left as they were: dots, an ellipsis, underscores, a slash,
+# a question mark. The clerk reported nothing, so the slot stays empty (never zero).
+_PLACEHOLDER = re.compile(r"[.…_/\\?·•]+(?: [.…_/\\?·•]+)*")
+# Unit-of-measure words a clerk writes after a number or a dash ("3 lớp", "- người").
+_UNIT_TEXT = (
+    "lop nguoi cuoc so tin bai quyen to truong don vi dong d vnd trieu tr ty ti nghin ngan k "
+    "buoi luot tap the ca nhan hoc vien hoi thao lan"
+)
+_UNIT_WORDS = frozenset(_UNIT_TEXT.split())
 _ZERO_WORDS = re.compile(
     r"^(khong|k|ko|kh|chua|none|nil|0)\b|^(khong co|chua co|chua to chuc|khong to chuc|"
     r"khong thuc hien|chua thuc hien|khong phat sinh)"
@@ -124,7 +141,10 @@ def read_number(text: str) -> Reading:
         return BLANK
     s = strip_marks(raw).strip()
     s = re.sub(r"[\s\u00a0\u202f\u2009]+", " ", s)
-    if s in _DASHES or set(s) <= set("-–—−_ "):
+    mark = _mark(s)
+    if mark and _PLACEHOLDER.fullmatch(mark):
+        return Reading(text=raw, blank=True)
+    if mark and _ZERO_DASH.fullmatch(mark):
         return Reading(numbers=(0,), text=raw, zero_word=True)
     if s.startswith("="):
         computed = _arithmetic(s[1:])
@@ -141,6 +161,15 @@ def read_number(text: str) -> Reading:
     if "%" in s:
         return Reading(text=raw, problem=f"Tỷ lệ phần trăm “{raw}” không phải số lượng")
     return _finish(found, raw)
+
+
+def _mark(s: str) -> str:
+    """The text without trailing unit words ("… lớp" → "…"), when what is left has no letter."""
+    words = re.sub(r"([^\w\s])([a-z])", r"\1 \2", s).split(" ")
+    while len(words) > 1 and words[-1] in _UNIT_WORDS:
+        words.pop()
+    mark = " ".join(words).strip()
+    return "" if re.search(r"[a-z0-9]", mark) else mark
 
 
 def _finish(found: list[Fraction], raw: str) -> Reading:
@@ -184,6 +213,65 @@ def read_cell(cell: Cell | None) -> Reading:
             )
         return Reading(numbers=(int(frac),), text=cell.text)
     return read_number(cell.text)
+
+
+_MONEY_WORDS = frozenset({"d", "dong", "vnd", "trd", *_MULTIPLIERS})
+_PEOPLE_WORDS = frozenset({"nguoi", "luot", "hoc vien", "hoc sinh", "giao vien"})
+# One quantity of a note: a number (thousands grouped, or a decimal before a multiplier)
+# and the words after it. Anything else in the note (a "/", "%", ":", a leading word)
+# makes it a remark.
+_NOTE_ITEM = r"(\d{1,3}(?:[.,]\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\.? ?((?:[a-z]+\.? ?)*)"
+_NOTE = re.compile(rf"{_NOTE_ITEM}(?:(?: ?[,;] ?| va ){_NOTE_ITEM})?\.?")
+
+
+@dataclass(frozen=True)
+class NoteQuantity:
+    """A number typed in Ghi chú and its unit words (folded; "" when bare)."""
+
+    value: int
+    unit: str
+
+    @property
+    def people(self) -> bool:
+        """True when the unit words name people ("45 người", "30 lượt")."""
+        return any(w in self.unit for w in _PEOPLE_WORDS)
+
+
+def read_note(cell: Cell | None, units: str, money: bool = False) -> list[NoteQuantity]:
+    """The quantities of a note that is nothing but quantities, else [].
+
+    Only a bare number or a number with the row's own unit words counts ("7", "3 lớp",
+    "2 lớp, 45 người"; "15 triệu" when `money`). Dates, percentages, times, phone numbers,
+    document numbers and remarks ("Số 15/KH-UBND", "ngày 5/10", "đạt 100%") give [].
+    """
+    if cell is None or cell.blank:
+        return []
+    if cell.value is not None and not cell.text.strip():
+        reading = read_cell(cell)
+        return [NoteQuantity(reading.numbers[0], "")] if len(reading.numbers) == 1 else []
+    s = re.sub(r"\s+", " ", strip_marks(unicodedata.normalize("NFC", cell.text))).strip()
+    m = _NOTE.fullmatch(s)
+    if not m:
+        return []
+    allowed = set(re.findall(r"[a-z]+", strip_marks(units)))
+    allowed |= _MONEY_WORDS if money else set()
+    items = [(m.group(1), m.group(2)), (m.group(3), m.group(4))]
+    items = [(num, " ".join(re.findall(r"[a-z]+", words or ""))) for num, words in items if num]
+    for num, unit in items:
+        if not set(unit.split()) <= allowed:
+            return []
+        if len(num) >= 4 and num.startswith("0"):  # a phone number or a code, not a count
+            return []
+        if not unit and re.fullmatch(r"(19|20)\d\d", num):  # a year on its own
+            return []
+        if "," in num and not money and not re.fullmatch(r"\d{1,3}(,\d{3})+", num):
+            return []  # a decimal count
+    if len(items) == 2 and not (items[0][1] and items[1][1]):
+        return []  # two numbers need their units to say which is which
+    reading = read_number(cell.text)
+    if len(reading.numbers) != len(items):
+        return []
+    return [NoteQuantity(v, u) for v, (_, u) in zip(reading.numbers, items, strict=True)]
 
 
 def read_pair(reading: Reading) -> tuple[int, int] | None:

@@ -67,8 +67,12 @@ def read_xlsx(zf: zipfile.ZipFile, data: bytes, name: str, kind: str) -> Documen
     recalc = _full_calc_on_load(zf)
     pending = _pending_formulas(zf, parts, recalc)
     values = _Values({ws.title: ws for ws in sheets}, pending, recalc)
+    members = dict(parts)
     for ws in sheets:
-        doc.grids.append(_grid(ws, values, doc))
+        grid = _grid(ws, values, doc)
+        if hidden := hidden_columns(zf, members.get(ws.title)):
+            grid = _without_columns(grid, hidden, _merges(ws))
+        doc.grids.append(grid)
     doc.notes.extend(values.notes)
     return doc
 
@@ -117,6 +121,63 @@ def _grid(ws: Sheet, values: _Values, doc: Document) -> Grid:
         if r <= max_row and c <= max_col:
             rows[r - 1][c - 1] = values.cell(ws.title, r, c, cells.get((r, c)))
     return Grid(name=ws.title, rows=rows)
+
+
+# A <col> element of a sheet's <cols> list (hidden="1" or width="0" hides it).
+COL_TAG = re.compile(rb"<(?:\w+:)?col\b([^>]*)>")
+ATTR = re.compile(rb"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+HEAD_LIMIT = 1 << 20
+
+
+def hidden_columns(zf: zipfile.ZipFile, member: str | None) -> set[int]:
+    """1-based columns the sheet hides; the clerk hid them, so they are not part of the report.
+
+    Read from the <cols> list before <sheetData> (openpyxl and the plain reader both skip it),
+    so only the head of the sheet XML is decompressed.
+    """
+    if not member:
+        return set()
+    try:
+        with zf.open(member) as fp:
+            head = b""
+            while b"sheetData" not in head and len(head) < HEAD_LIMIT:
+                chunk = fp.read(65536)
+                if not chunk:
+                    break
+                head += chunk
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError):
+        return set()
+    hidden: set[int] = set()
+    for m in COL_TAG.finditer(head.split(b"sheetData", 1)[0]):
+        attrs = {k.split(b":")[-1]: a or b for k, a, b in ATTR.findall(m.group(1))}
+        width = attrs.get(b"width", b"").strip()
+        if attrs.get(b"hidden", b"").lower() not in (b"1", b"true") and width not in (b"0", b"0.0"):
+            continue
+        try:
+            lo, hi = int(attrs.get(b"min", b"")), int(attrs.get(b"max", b""))
+        except ValueError:
+            continue
+        hidden.update(range(max(lo, 1), min(hi, MAX_COLS) + 1))
+    return hidden
+
+
+def _merges(ws: Sheet) -> list[tuple[int, int, int]]:
+    """(row, first column, last column) of each merged range openpyxl reports."""
+    merged = getattr(ws, "merged_cells", None)
+    ranges = getattr(merged, "ranges", ())
+    return [(m.min_row, m.min_col, m.max_col) for m in ranges]
+
+
+def _without_columns(grid: Grid, hidden: set[int], merges: list) -> Grid:
+    """The grid without hidden columns; a merged cell's text moves to its first visible column."""
+    rows = [list(r) for r in grid.rows]
+    for r1, c1, c2 in merges:
+        if c1 in hidden and r1 <= len(rows) and c1 <= len(rows[r1 - 1]):
+            shown = next((c for c in range(c1 + 1, c2 + 1) if c not in hidden), None)
+            if shown is not None and shown <= len(rows[r1 - 1]):
+                rows[r1 - 1][shown - 1] = rows[r1 - 1][c1 - 1]
+    keep = [[cell for c, cell in enumerate(row, start=1) if c not in hidden] for row in rows]
+    return Grid(name=grid.name, rows=keep)
 
 
 class _Values:
