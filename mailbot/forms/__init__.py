@@ -170,6 +170,8 @@ def _indicators(lines: list[FormLine]) -> tuple[Indicator, ...]:
             by_code[line.code] = Indicator(line.code, line.label, line.unit, line.slots)
         else:
             slots = seen.slots + tuple(s for s in line.slots if s not in seen.slots)
-            unit = f"{seen.unit} / {line.unit}" if line.unit and line.unit != seen.unit else seen.unit
+            unit = (
+                f"{seen.unit} / {line.unit}" if line.unit and line.unit != seen.unit else seen.unit
+            )
             by_code[line.code] = Indicator(seen.code, seen.label, unit, slots)
     return tuple(by_code.values())
