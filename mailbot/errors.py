@@ -1,17 +1,18 @@
 """One error tree for mailbot; turned into words only at the edges (CLI, daemon, receipts).
 
-    MailbotError
-    ├── FormError          a form definition file is missing or malformed
-    ├── ConfigError        the config file is missing, malformed or inconsistent
-    ├── ParseError         a document could not be read as a form (carries a clerk-facing reason)
-    ├── SourceError        the mailbox (IMAP or Maildir) cannot be reached or used
-    │   ├── AuthError      the mailbox refused our login
-    │   │   └── OAuthGrantError   Google refused the refresh token (invalid_grant); permanent
-    │   └── TokenEndpointError    the OAuth token endpoint is unreachable or odd; retry later
-    ├── SendError          the SMTP server cannot be reached or refused a message
-    ├── StoreError         the database is unusable (wrong schema, locked by another run)
-    │   └── LockedError    another poll or daemon holds the database lock
-    └── ...
+MailbotError
+├── FormError          a form definition file is missing or malformed
+├── ConfigError        the config file is missing, malformed or inconsistent
+├── ParseError         a document could not be read as a form (carries a clerk-facing reason)
+├── SourceError        the mailbox (IMAP or Maildir) cannot be reached or used
+│   ├── AuthError      the mailbox refused our login
+│   │   └── OAuthGrantError   Google refused the refresh token (invalid_grant); permanent
+│   ├── TokenEndpointError    the OAuth token endpoint is unreachable or odd; retry later
+│   └── MessageGoneError      (mailbot.sources) a listed message vanished before it was read
+├── SendError          the SMTP server cannot be reached or refused a message
+├── StoreError         the database is unusable (wrong schema, locked by another run)
+│   └── LockedError    another poll or daemon holds the database lock
+└── JobError           (mailbot.childjob) a daemon job's child process failed or timed out
 """
 
 from __future__ import annotations
