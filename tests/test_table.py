@@ -174,3 +174,16 @@ def test_split_part_with_other_layout_is_joined():
     assert rows["6.3"].people.value == VALUES["6.3"]["people"]
     assert rows["10.2"].count.value == VALUES["10.2"]["amount"]
     assert len(rows) == len(FORM.indicators)
+
+
+def test_columns_headed_as_other_figures_are_skipped():
+    """A "Năm 2020" column and the unlabelled column merged under it are marked skip."""
+    head = (
+        ["STT", "Các hoạt động", "Đơn vị", "Năm 2020", "", "Số lượng", "", "Ghi chú"],
+        ["", "", "", "Số lớp", "Người", "Số lớp/số cuộc thi", "Người", ""],
+    )
+    rows = [[*r[:3], Cell("9", 9), Cell("9", 9), *r[3:]] for r in plan_rows(VALUES)]
+    table = find(plan_document(VALUES, rows=rows, header=head))
+    assert table.columns.skip == {3, 4}
+    assert (table.columns.count, table.columns.people) == (5, 6)
+    assert by_code(table)["2"].extra == []

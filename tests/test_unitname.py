@@ -77,3 +77,59 @@ def test_absent_name_is_none():
 def test_nearer_source_wins():
     """The first source naming a unit wins over later ones."""
     assert find_unit_name(["UBND XÃ MƯỜNG GIÔN"], ["TRƯỜNG THCS CHIỀNG ƠN"]) == "UBND XÃ MƯỜNG GIÔN"
+
+
+@pytest.mark.parametrize(
+    ("lines", "name"),
+    [
+        (["BÁO CÁO CỦA TRƯỜNG MN CÀ NÀNG", "Kết quả tổ chức Tuần lễ"], "TRƯỜNG MN CÀ NÀNG"),
+        (
+            ["Báo cáo kết quả tổ chức Tuần lễ năm 2021 của UBND xã Mường Giàng"],
+            "UBND xã Mường Giàng",
+        ),
+        (["BÁO CÁO CỦA TRƯỜNG THCS CHIỀNG BẰNG VỀ KẾT QUẢ TUẦN LỄ"], "TRƯỜNG THCS CHIỀNG BẰNG"),
+        (["Báo cáo của Trường TH Mường Sại, huyện Quỳnh Nhai"], "Trường TH Mường Sại"),
+    ],
+)
+def test_unit_named_after_cua_in_a_title(lines, name):
+    """A title "… CỦA <unit>" gives the unit part only, cut before "về", "năm", commas."""
+    assert find_unit_name(lines) == name
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["BIỂU TỔNG HỢP số liệu tuần lễ (Trường TH Mường Sại)"],
+        ["BIỂU TỔNG HỢP", "(Trường TH Mường Sại)"],
+    ],
+)
+def test_unit_in_brackets_by_the_title(lines):
+    """A unit in brackets in or under the title line is the unit, without the brackets."""
+    assert find_unit_name(lines) == "Trường TH Mường Sại"
+
+
+def test_title_unit_wins_over_superior_body():
+    """With only the superior body in the header, the unit named in the title is preferred."""
+    lines = ["PHÒNG GD&ĐT QUỲNH NHAI", "BÁO CÁO CỦA TRƯỜNG MN CÀ NÀNG"]
+    assert find_unit_name(lines) == "TRƯỜNG MN CÀ NÀNG"
+
+
+def test_header_unit_wins_over_title_unit():
+    """A unit line in the header block is preferred to a unit named in the title."""
+    lines = ["UBND XÃ CHIỀNG KHAY", "BÁO CÁO CỦA TRƯỜNG MN CÀ NÀNG"]
+    assert find_unit_name(lines) == "UBND XÃ CHIỀNG KHAY"
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["Báo cáo của nhà trường"],
+        ["Báo cáo của trường"],
+        ["Báo cáo kết quả của UBND huyện Quỳnh Nhai"],
+        ["BIỂU TỔNG HỢP", "(Kèm theo Kế hoạch số 45/KH-PGDĐT ngày 1/10/2021 của Phòng GD&ĐT)"],
+        ["Thực hiện kế hoạch của Trường TH Mường Sại, nhà trường báo cáo"],
+    ],
+)
+def test_title_without_a_named_unit_gives_none(lines):
+    """Generic words, superior bodies and narrative sentences do not name the unit."""
+    assert find_unit_name(lines) is None

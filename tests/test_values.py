@@ -7,7 +7,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mailbot.parsing.model import Cell
-from mailbot.parsing.values import read_cell, read_number, read_pair, scale_amount
+from mailbot.parsing.values import (
+    NoteQuantity,
+    read_cell,
+    read_note,
+    read_number,
+    read_pair,
+    scale_amount,
+)
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\u00a0"])
@@ -160,3 +167,102 @@ def test_every_rendering_reads_back(n):
         assert read_number(text).numbers == (n,), text
     assert read_cell(Cell(str(n), float(n))).numbers == (n,)
     assert read_cell(Cell(str(n), n)).numbers == (n,)
+
+
+# --- placeholders -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["…", "……", "...", ".....", ". . .", "_", "___", "/", "?", "…/…", "… lớp", "...người"]
+)
+def test_placeholder_marks_read_as_not_reported(text):
+    """The form's dotted, ellipsis, underscore or slash fill-in marks mean nothing reported."""
+    reading = read_number(text)
+    assert reading.blank and not reading.numeric and reading.problem is None
+
+
+@pytest.mark.parametrize("text", ["--", "- -", "−", "- người", "–lớp"])
+def test_dashes_with_or_without_unit_word_read_as_zero(text):
+    """Repeated dashes, a minus sign and a dash followed by a unit word all mean zero."""
+    assert read_number(text).numbers == (0,)
+
+
+def test_x_mark_is_neither_a_number_nor_blank():
+    """An "x" is not a placeholder: it is left unread so the clerk is warned about it."""
+    reading = read_number("x")
+    assert not reading.numeric and not reading.blank
+
+
+# --- numbers in Ghi chú -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("7", 7), ("03", 3), ("3 lớp", 3), ("3 lớp.", 3), ("1.200", 1200)]
+)
+def test_bare_note_number_is_a_quantity(text, value):
+    """A note that is a number, optionally with the row's unit word, gives that number."""
+    assert read_note(Cell(text), "lớp/người") == [
+        NoteQuantity(value, "lop" if "lớp" in text else "")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text", ["12/10/2021", "12.10.2021", "12-10-2021", "15/10", "ngày 5/10", "Ngày 15/10"]
+)
+def test_dates_in_note_are_not_quantities(text):
+    """A date typed in Ghi chú, with or without "ngày", never reads as a number."""
+    assert read_note(Cell(text), "lớp/người") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["50%", "đạt 100%", "8h30", "8:30", "0912345678", "0912 345 678", "Số 15/KH-UBND", "2/45"],
+)
+def test_rates_times_phones_and_references_in_note_are_not_quantities(text):
+    """Percentages, times, phone numbers, document numbers and slashed pairs are remarks."""
+    assert read_note(Cell(text), "lớp/người") == []
+
+
+@pytest.mark.parametrize("text", ["Có 3 lớp học qua Zalo", "chi 5.000.000đ in tài liệu", "Tổng 3"])
+def test_note_with_words_around_the_number_is_a_remark(text):
+    """A number inside a sentence is not a quantity."""
+    assert read_note(Cell(text), "đồng", money=True) == []
+
+
+def test_note_with_another_rows_unit_is_not_a_quantity():
+    """ "3 người" in a row counted in books (Quyển) is not its count."""
+    assert read_note(Cell("3 người"), "Quyển") == []
+
+
+def test_year_alone_in_note_is_not_a_quantity():
+    """A bare "2021" in Ghi chú is a year; "2021 quyển" is a count of books."""
+    assert read_note(Cell("2021"), "Quyển") == []
+    assert read_note(Cell("2021 quyển"), "Quyển") == [NoteQuantity(2021, "quyen")]
+
+
+def test_money_note_reads_multipliers_only_for_amounts():
+    """ "15 triệu" in Ghi chú is 15,000,000 đồng in a money row and nothing in a count row."""
+    assert read_note(Cell("15 triệu"), "đồng", money=True) == [NoteQuantity(15_000_000, "trieu")]
+    assert read_note(Cell("15 triệu"), "lớp") == []
+
+
+def test_two_quantities_in_note_need_both_units():
+    """ "2 lớp, 45 người" gives both numbers; "3, 45" says nothing about which is which."""
+    assert read_note(Cell("2 lớp, 45 người"), "lớp/người") == [
+        NoteQuantity(2, "lop"),
+        NoteQuantity(45, "nguoi"),
+    ]
+    assert read_note(Cell("3, 45"), "lớp/người") == []
+
+
+def test_numeric_note_cell_without_text_is_a_quantity():
+    """A number stored in the note cell with no display text reads as that number."""
+    assert read_note(Cell("", 7.0), "lớp") == [NoteQuantity(7, "")]
+
+
+@given(st.dates(), st.sampled_from(["%d/%m/%Y", "%d/%m/%y", "%d/%m", "%d.%m.%Y", "%d-%m-%Y"]))
+def test_no_date_in_note_reads_as_a_quantity(day, layout):
+    """However a date is written, with or without "ngày", the note gives no quantity."""
+    text = day.strftime(layout)
+    assert read_note(Cell(text), "lớp/người") == []
+    assert read_note(Cell(f"ngày {text}"), "lớp/người") == []

@@ -127,18 +127,22 @@ def _columns_from_header(rows: list[list[Cell]], at: int, keys) -> tuple[Columns
     if end < len(rows) and _is_header(rows[end], keys):
         layers.append(_roles(rows[end], keys))
         end += 1
+    width = max(len(r) for r in rows[at:end])
+    # Sub-headers under "Năm 2020" and the like name last year's columns, not ours.
+    skip = _other_figures(rows[at], set(top), width)
     for layer in layers:
         for i, role in sorted(layer.items()):
+            if i in skip:
+                continue
             if role == "quantity":
                 quantity.append(i)
             elif role not in found or (role in ("count", "people") and i not in found.values()):
                 found.setdefault(role, i)
-    width = max(len(r) for r in rows[at:end])
     if quantity and ("count" not in found or "people" not in found):
         # "Số lượng" merged over its sub-columns: it and the unlabeled cells after it.
         span = []
         c = min(quantity)
-        while c < width and (c in quantity or all(c not in layer for layer in layers)):
+        while c < width and c not in skip and (c in quantity or all(c not in r for r in layers)):
             span.append(c)
             c += 1
         span = [c for c in span if c not in found.values()]
@@ -146,7 +150,7 @@ def _columns_from_header(rows: list[list[Cell]], at: int, keys) -> tuple[Columns
             found["count"] = span.pop(0)
         if "people" not in found and span:
             found["people"] = span.pop(0)
-    labelled = set(found.values()) | set(quantity)
+    labelled = set(found.values()) | set(quantity) | skip
     if "people" in found and "count" not in found:
         # An odd count header ("Lớp", "Số lượng lớp"): the unlabelled column before people.
         free = [c for c in range(found["label"] + 1, found["people"]) if c not in labelled]
@@ -156,7 +160,6 @@ def _columns_from_header(rows: list[list[Cell]], at: int, keys) -> tuple[Columns
         nxt = found["count"] + 1
         if nxt < width and nxt not in labelled and all(_cell(r, nxt).blank for r in rows[at:end]):
             found["people"] = nxt
-    skip = _other_figures(rows[at], set(found.values()), width)
     while end < len(rows) and (_is_numbering(rows[end]) or _is_header(rows[end], keys)):
         end += 1
     cols = Columns(
