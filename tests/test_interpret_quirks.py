@@ -194,3 +194,10 @@ def test_grid_without_header_keeps_its_unit_line():
     """A plain grid document still names the unit from its header cells."""
     doc = Document("x.xlsx", "xlsx", [Grid("S", [[Cell("UBND XÃ NẬM ÉT")]])])
     assert parse(doc).unit_name == "UBND XÃ NẬM ÉT"
+
+
+def test_date_typed_in_count_cell_is_refused_with_a_warning():
+    """A date in a value cell leaves the slot empty and tells the clerk why."""
+    result = parse(plan_document(VALUES, rows=with_cells("2", Cell("12/10/2021"), Cell(), Cell())))
+    assert result.values["2"] == {"count": None}
+    assert any(w.code == "2" and "ngày tháng" in w.message for w in result.warnings)

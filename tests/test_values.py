@@ -266,3 +266,25 @@ def test_no_date_in_note_reads_as_a_quantity(day, layout):
     text = day.strftime(layout)
     assert read_note(Cell(text), "lớp/người") == []
     assert read_note(Cell(f"ngày {text}"), "lớp/người") == []
+
+
+@pytest.mark.parametrize(
+    "text", ["12/10/2021", "12.10.2021", "ngày 5/10", "Tháng 10", "năm 2021", "8h30", "8 giờ"]
+)
+def test_dates_and_times_in_value_cell_are_refused(text):
+    """A date, month, year or time typed in a value cell is not a quantity, with a reason."""
+    reading = read_number(text)
+    assert not reading.numeric and reading.problem
+
+
+@pytest.mark.parametrize("text", ["Chưa báo cáo", "chưa có số liệu", "Đang cập nhật", "N/A"])
+def test_missing_figure_words_are_not_zero(text):
+    """Words saying the figure is missing leave the slot unread instead of zero."""
+    reading = read_number(text)
+    assert not reading.numeric and not reading.blank
+
+
+@pytest.mark.parametrize("text", ["Chưa tổ chức", "chưa có", "Không có"])
+def test_none_yet_words_read_as_zero(text):
+    """ "Chưa tổ chức" and "chưa có" say there was none: zero."""
+    assert read_number(text).numbers == (0,)

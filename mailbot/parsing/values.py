@@ -76,6 +76,17 @@ _ZERO_WORDS = re.compile(
     r"^(khong|k|ko|kh|chua|none|nil|0)\b|^(khong co|chua co|chua to chuc|khong to chuc|"
     r"khong thuc hien|chua thuc hien|khong phat sinh)"
 )
+# Words saying the figure is missing, not that it is zero ("chưa báo cáo", "đang cập nhật").
+_NOT_REPORTED = re.compile(
+    r"^((chua|khong) (co )?(so lieu|bao cao|thong ke|cap nhat|tong hop|ro|xac dinh)|"
+    r"dang (cap nhat|tong hop|thong ke|bao cao)|n ?a$|kxd$)"
+)
+# A date, a month, a year or a time of day: never a quantity ("12/10/2021", "ngày 5/10",
+# "năm 2021", "8h30"). A bare "15/10" is left alone: it is also how "2/45" pairs are typed.
+_DATE_OR_TIME = re.compile(
+    r"\b\d{1,2} ?[/.-] ?\d{1,2} ?[/.-] ?(\d{4}|\d{2})\b|\b(ngay|thang|nam|luc) ?\d|"
+    r"\b\d{1,2} ?(h|gio)\b|\b\d{1,2}h\d{2}\b"
+)
 _MULTIPLIERS = {
     "ty": 10**9, "ti": 10**9, "trieu": 10**6, "tr": 10**6, "trd": 10**6,
     "nghin": 10**3, "ngan": 10**3, "k": 10**3, "ngh": 10**3,
@@ -153,6 +164,10 @@ def read_number(text: str) -> Reading:
         return Reading(text=raw, problem=f"Ô có công thức không đọc được: “{raw}”")
     if re.match(r"^-\s*\d", s):
         return Reading(text=raw, problem=f"Số âm “{raw}” không hợp lệ")
+    if _NOT_REPORTED.match(s):
+        return Reading(text=raw)
+    if _DATE_OR_TIME.search(s):
+        return Reading(text=raw, problem=f"“{raw}” là ngày tháng hoặc giờ, không phải số lượng")
     found, _ = _numbers(s)
     if not found:
         if _ZERO_WORDS.match(s):
