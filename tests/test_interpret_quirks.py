@@ -201,3 +201,16 @@ def test_date_typed_in_count_cell_is_refused_with_a_warning():
     result = parse(plan_document(VALUES, rows=with_cells("2", Cell("12/10/2021"), Cell(), Cell())))
     assert result.values["2"] == {"count": None}
     assert any(w.code == "2" and "ngày tháng" in w.message for w in result.warnings)
+
+
+def test_rate_sub_column_under_quantity_never_fills_a_blank_slot():
+    """A "Tỷ lệ %" sub-column beside Số lớp and Người under "Số lượng" is not read as a value."""
+    head = (
+        ["STT", "Các hoạt động", "Đơn vị", "Số lượng", "", "", "Ghi chú"],
+        ["", "", "", "Số lớp/số cuộc thi", "Người", "Tỷ lệ %", ""],
+    )
+    rows = [[*r[:5], Cell(), r[5]] for r in plan_rows(VALUES)]
+    rows[row_index("3")][3:7] = [Cell(), Cell(), Cell("80", 80), Cell()]
+    result = parse(plan_document(VALUES, rows=rows, header=head))
+    assert result.values["3"] == {"count": None}
+    assert result.values["1.1"] == VALUES["1.1"]

@@ -190,8 +190,8 @@ def _fill(
     (slot,) = line.slots
     other = next((s for s in slots if s not in line.slots and s in ("count", "people")), None)
     value, extra = _one(rc, rp, code, warnings, pair_ok=other is not None)
-    if value is None and len(noted := read_note(row.note, units, slot == "amount")) == 1:
-        value = noted[0].value
+    if value is None and len(found := read_note(row.note, units, slot == "amount")) == 1:
+        value = found[0].value
         warnings.append(Finding(code, _from_note(code, row.note)))
     if value is None:
         spare = [r for r in map(read_cell, row.extra) if r.numeric]
