@@ -1,9 +1,11 @@
 """Document → ParseResult: the interpreter of a filled Appendix 2 table.
 
-Owns putting the pieces together: repair legacy-font text, find the table (table.py), assign
-rows to form lines (labels.py), read each line's value slots (values.py), find the unit's
-name (unitname.py) and check the form's rules (rules.py). Pure: no I/O; never raises for bad
-content (a missing table is `ok=False` with a reason a clerk understands).
+Owns putting the pieces together: repair legacy-font text (stray soft hyphens dropped), find
+the table (table.py), assign rows to form lines (labels.py), read each line's value slots
+(values.py; a number in Ghi chú only when the value cells are blank and the note is nothing
+but a quantity), find the unit's name (unitname.py) and check the form's rules (rules.py).
+Pure: no I/O; never raises for bad content (a missing table is `ok=False` with a reason a
+clerk understands).
 """
 
 from __future__ import annotations

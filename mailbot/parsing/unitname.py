@@ -3,9 +3,10 @@
 Owns recognising the unit line ("UBND XÃ CHIỀNG KHAY", "TRƯỜNG PTDTBT THCS NẬM ÉT",
 "Đơn vị: Trường Tiểu học Chiềng Bằng") among the header lines, and telling it from the
 superior body above it ("UBND HUYỆN QUỲNH NHAI", "PHÒNG GD&ĐT QUỲNH NHAI") and from the
-national motto beside it. The name is returned as written (NFC, legacy fonts repaired,
-spaces collapsed, decorations stripped): casing is kept, since clerks' capitals are how
-the unit writes its own name and the office recognises it either way.
+national motto beside it; failing that, a unit named in a title line ("BÁO CÁO CỦA
+TRƯỜNG MN CÀ NÀNG", "(Trường TH Mường Sại)"). The name is returned as written (NFC,
+legacy fonts repaired, spaces collapsed, decorations stripped): casing is kept, since
+clerks' capitals are how the unit writes its own name and the office recognises it.
 """
 
 from __future__ import annotations

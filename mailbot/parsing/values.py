@@ -1,9 +1,10 @@
 """Reading one value cell: counts, people, money (đồng) and pairs such as "2/45".
 
 Owns the Vietnamese number conventions of the form (appendix2-form.md, "How a value cell
-reads"): blanks, zero words, dot/comma/space thousands, decimal commas, unit words, money
-multipliers (triệu, tỷ, nghìn, k, tr). Pure functions on a Cell or a string; knows nothing
-about tables, labels or the form's codes.
+reads"): blanks and fill-in placeholders, zero words, dot/comma/space thousands, decimal
+commas, unit words, money multipliers (triệu, tỷ, nghìn, k, tr), dates that are not
+quantities, and the strict reading of a number typed in Ghi chú (`read_note`). Pure
+functions on a Cell or a string; knows nothing about tables, labels or the form's codes.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ __all__ = [
 class Reading:
     """What a cell says: `numbers` read in order, or `text` that holds no number.
 
-    `blank` when nothing was typed. `zero_word` when words mean "none" ("không", "-").
+    `blank` when nothing was typed, or only the form's fill-in dots ("…", "____"): not
+    reported. `zero_word` when words mean "none" ("không", "-").
     `problem` is a Vietnamese note for the clerk when the cell could not be read cleanly.
     """
 

@@ -1,8 +1,9 @@
 """Excel 2007+ (.xlsx/.xlsm) workbooks → Document: every sheet a Grid, merged cells counted once.
 
 Owns reading a safety-checked zip with openpyxl (cached formula values) and computing the
-formulas a program wrote without results (via formulas.py). Must not interpret the table or
-touch files: bytes in, Document out. Macros are never run (openpyxl does not execute VBA).
+formulas a program wrote without results (via formulas.py). Columns the clerk hid are left
+out (hidden rows and sheets are kept). Must not interpret the table or touch files: bytes
+in, Document out. Macros are never run (openpyxl does not execute VBA).
 """
 
 from __future__ import annotations
