@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
+import sys
 import time
 from pathlib import Path
 
@@ -39,6 +41,8 @@ def main(argv: list[str] | None = None) -> int:
         if getattr(args, key) is not None:
             plan[key] = getattr(args, key)
     only = set(args.only or ("parse", "ingest", "rollup"))
+    # A TERM must still run the finally blocks that stop the benchmark's Dovecot.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     facts = machine()
     facts["load"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
     print("machine: " + ", ".join(f"{k} {v}" for k, v in facts.items()), flush=True)
