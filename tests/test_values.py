@@ -288,3 +288,12 @@ def test_missing_figure_words_are_not_zero(text):
 def test_none_yet_words_read_as_zero(text):
     """ "Chưa tổ chức" and "chưa có" say there was none: zero."""
     assert read_number(text).numbers == (0,)
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [("3 lớp (ngày 12/10)", (3,)), ("2/45 (ngày 12/10)", (2, 45)), ("năm 2021: 3 lớp", (3,))],
+)
+def test_date_beside_a_count_is_dropped_and_the_count_kept(text, numbers):
+    """A date written next to the figure in one cell does not hide or replace the figure."""
+    assert read_number(text).numbers == numbers

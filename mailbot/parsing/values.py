@@ -86,8 +86,9 @@ _NOT_REPORTED = re.compile(
 # A date, a month, a year or a time of day: never a quantity ("12/10/2021", "ngày 5/10",
 # "năm 2021", "8h30"). A bare "15/10" is left alone: it is also how "2/45" pairs are typed.
 _DATE_OR_TIME = re.compile(
-    r"\b\d{1,2} ?[/.-] ?\d{1,2} ?[/.-] ?(\d{4}|\d{2})\b|\b(ngay|thang|nam|luc) ?\d|"
-    r"\b\d{1,2} ?(h|gio)\b|\b\d{1,2}h\d{2}\b"
+    r"\b(ngay|thang|nam|luc|tu|den) ?\d{1,4}(?: ?[/.-] ?\d{1,4}){0,2}\b|"
+    r"\b\d{1,2} ?[/.-] ?\d{1,2} ?[/.-] ?(\d{4}|\d{2})\b|"
+    r"\b\d{1,2} ?(h|gio) ?(\d{2}\b)?|\b\d{1,2}h\d{2}\b"
 )
 _MULTIPLIERS = {
     "ty": 10**9, "ti": 10**9, "trieu": 10**6, "tr": 10**6, "trd": 10**6,
@@ -169,7 +170,10 @@ def read_number(text: str) -> Reading:
     if _NOT_REPORTED.match(s):
         return Reading(text=raw)
     if _DATE_OR_TIME.search(s):
-        return Reading(text=raw, problem=f"“{raw}” là ngày tháng hoặc giờ, không phải số lượng")
+        # "3 lớp (ngày 12/10)": the date goes, the count stays; a date alone is refused.
+        s = _DATE_OR_TIME.sub(" ", s)
+        if not re.search(r"\d", s):
+            return Reading(text=raw, problem=f"“{raw}” là ngày tháng hoặc giờ, không phải số lượng")
     found, _ = _numbers(s)
     if not found:
         if _ZERO_WORDS.match(s):
