@@ -297,3 +297,16 @@ def test_none_yet_words_read_as_zero(text):
 def test_date_beside_a_count_is_dropped_and_the_count_kept(text, numbers):
     """A date written next to the figure in one cell does not hide or replace the figure."""
     assert read_number(text).numbers == numbers
+
+
+@given(st.text(alphabet=".…_/ \u00a0", min_size=1).filter(str.strip))
+def test_any_run_of_fill_in_marks_is_not_reported(text):
+    """Any mix of dots, ellipses, underscores, slashes and spaces reads as not reported."""
+    reading = read_number(text)
+    assert reading.blank and not reading.numeric
+
+
+@given(st.text(alphabet="-–— ", min_size=1).filter(str.strip))
+def test_any_run_of_dashes_reads_as_zero(text):
+    """Any mix of hyphens, en and em dashes (with spaces) reads as zero."""
+    assert read_number(text).numbers == (0,)
