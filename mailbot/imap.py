@@ -325,7 +325,16 @@ class ImapSource:
         deadline = time.monotonic() + timeout_s
         seen: list[Any] = []
         with self._guard("IDLE") as client:
+            # Mail that arrived since our last command is announced on the next one: NOOP
+            # collects it, and what arrives while IDLE is being set up lands in imaplib's
+            # untagged responses, which idle_check never reads. Without both, a message that
+            # came during the previous poll would wait for the next interval poll.
+            seen += client.noop()[1]
+            pending = getattr(getattr(client, "_imap", None), "untagged_responses", {})
+            pending.pop("EXISTS", None)  # already in `seen`, or stale from SELECT
             client.idle()
+            if pending.pop("EXISTS", None):
+                seen.append((1, b"EXISTS"))
             while not _announces_mail(seen) and not (stop is not None and stop.is_set()):
                 left = deadline - time.monotonic()
                 if left <= 0:

@@ -143,3 +143,14 @@ def test_idle_returns_true_on_a_new_message(dovecot: Dovecot) -> None:
         assert wait_for_mail(source, 10) is True
         assert time.monotonic() - start < 3
         timer.join()
+
+
+def test_mail_that_arrived_before_idle_began_is_announced(dovecot: Dovecot) -> None:
+    """A message appended between SELECT and IDLE (e.g. during a poll) still wakes the watcher."""
+    source = ImapSource(dovecot.host, dovecot.port, "none", dovecot.user, dovecot.password)
+    with source:
+        source.select("INBOX")
+        dovecot.append("INBOX", b"Subject: x\r\n\r\nx\r\n")
+        start = time.monotonic()
+        assert wait_for_mail(source, 5) is True
+        assert time.monotonic() - start < 2
