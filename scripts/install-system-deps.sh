@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Installs the system packages the test suite talks to: Dovecot (real IMAP server for the
-# pipeline tests), LibreOffice (legacy .doc/.xls conversion, workbook check) and Chromium
-# (renders the summary email). Only what is missing; only as root on Debian.
+# pipeline tests), LibreOffice (legacy .doc/.xls conversion, workbook check), Chromium
+# (renders the summary email) and openssl (test certificates). Only what is missing; only as
+# root on Debian.
 set -euo pipefail
 need=()
 command -v dovecot >/dev/null 2>&1 || need+=(dovecot-imapd)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui libreoffice-calc-nogui)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# The TLS fixtures make a throwaway self-signed certificate with the openssl command.
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 if [ ${#need[@]} -eq 0 ]; then
     exit 0
 fi
