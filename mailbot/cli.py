@@ -41,13 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parse.set_defaults(handler=cmd_parse)
 
-    poll = sub.add_parser("poll", help="one cycle: read new mail, book reports, send receipts")
+    poll = sub.add_parser("poll", help="một lượt: đọc thư mới, ghi nhận báo cáo, gửi biên nhận")
     _config_arg(poll)
     poll.set_defaults(handler=cmd_poll)
 
-    again = sub.add_parser("reprocess", help="run a problem message through the pipeline again")
+    again = sub.add_parser("reprocess", help="xử lý lại một thư có vấn đề (theo số thư)")
     _config_arg(again)
-    again.add_argument("message_id", type=int, metavar="ID", help="message number (see status)")
+    again.add_argument("message_id", type=int, metavar="ID", help="số thư (xem trong thư tổng hợp)")
     again.set_defaults(handler=cmd_reprocess)
     _office_commands(sub)
     _daemon_commands(sub)
@@ -59,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _config_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "-c", "--config", required=True, type=Path, metavar="CFG", help="config file (TOML)"
+        "-c", "--config", required=True, type=Path, metavar="CFG", help="tệp cấu hình (TOML)"
     )
 
 
