@@ -9,10 +9,13 @@ parsing is passed in as a function (the pipeline gives it the guarded, forked pa
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from email.message import EmailMessage
+from email import policy
+from email.message import EmailMessage, Message
+from email.parser import BytesParser
 
 from mailbot.compose import FileOutcome, ReceiptContent, compose_receipt, make_message_id
 from mailbot.forms import Form
@@ -25,6 +28,9 @@ from mailbot.roster import unit_for_address, unit_for_filename, unit_for_name
 from mailbot.senders import authentication_verdict, auto_reply_reason, should_quarantine
 
 ParseFn = Callable[[bytes, str], ParseResult]
+
+_HEADERS = BytesParser(policy=policy.default)
+_BLANK_LINE = re.compile(rb"\n\r?\n")
 
 SIGNED_COPY = "Đã nhận bản ký/đóng dấu (lưu làm bản gốc)."
 NARRATIVE = "Đã lưu tệp (báo cáo thuyết minh, không chứa bảng Phụ lục 2)."
@@ -49,6 +55,30 @@ class IntakeSettings:
     own_addresses: tuple[str, ...] = ()
     authserv_id: str = "mx.google.com"
     quarantine_unauthenticated: bool = True
+
+
+@dataclass(frozen=True)
+class ReadMail:
+    """A raw mail read once: its header block (trust, store row) and its MIME content."""
+
+    headers: Message
+    mail: IncomingMail
+
+
+def read_mail(raw: bytes) -> ReadMail:
+    """Parse a raw mail once for everything intake needs: header block, then MIME tree."""
+    return ReadMail(parse_headers(raw), read_message(raw))
+
+
+def parse_headers(raw: bytes) -> Message:
+    """The header block of `raw` alone, parsed; the body is never decoded (cheap on big mail)."""
+    return _HEADERS.parsebytes(header_block(raw), headersonly=True)
+
+
+def header_block(raw: bytes) -> bytes:
+    """`raw` up to and including its first blank line (all of it when there is none)."""
+    found = _BLANK_LINE.search(raw)
+    return raw[: found.end()] if found else raw
 
 
 @dataclass(frozen=True)
@@ -97,24 +127,18 @@ def decide(
     now: datetime | None = None,
     receipt_allowed: Callable[[str], bool] = lambda addr: True,
     oversize: str | None = None,
+    read: ReadMail | None = None,
 ) -> Decision:
     """Decide what one raw mail is, read its attachments, and compose its receipt.
 
     `oversize` is the reason when only the header block was fetched (the mail was too big).
+    `read` is `read_mail(raw)` when the caller has already read the mail.
     """
-    mail = read_message(raw)
-    auto = auto_reply_reason(raw, settings.own_addresses)
-    if auto:
-        return Decision("ignored", mail, reason=f"Thư tự động, không trả lời: {auto}")
-    verdict = authentication_verdict(raw, settings.authserv_id)
-    if settings.quarantine_unauthenticated and should_quarantine(verdict):
-        detail = f"dmarc={verdict.dmarc}, dkim={verdict.dkim}, spf={verdict.spf}"
-        return Decision(
-            "quarantined",
-            mail,
-            reason=f"Thư không qua kiểm tra xác thực người gửi ({detail}); chưa ghi nhận.",
-            problem_kind="quarantined",
-        )
+    read = read or read_mail(raw)
+    mail = read.mail
+    screened = screen(read, settings)
+    if screened is not None:
+        return screened
     files = [read_file(a, parse) for a in mail.attachments]
     chosen = best_table(files)
     unit, flag = identify_unit(mail, chosen, settings.units)
@@ -138,6 +162,31 @@ def decide(
     if _worth_answering(decision) and reply_to and receipt_allowed(reply_to):
         decision.receipt = build_receipt(decision, reply_to, raw, received_at, settings, now)
     return decision
+
+
+def screen(read: ReadMail, settings: IntakeSettings) -> Decision | None:
+    """The decision for a mail never to be read further (machine mail, failed auth), else None."""
+    mail = read.mail
+    auto = auto_reply_reason(read.headers, settings.own_addresses)
+    if auto:
+        return Decision("ignored", mail, reason=f"Thư tự động, không trả lời: {auto}")
+    verdict = authentication_verdict(read.headers, settings.authserv_id)
+    if settings.quarantine_unauthenticated and should_quarantine(verdict):
+        detail = f"dmarc={verdict.dmarc}, dkim={verdict.dkim}, spf={verdict.spf}"
+        return Decision(
+            "quarantined",
+            mail,
+            reason=f"Thư không qua kiểm tra xác thực người gửi ({detail}); chưa ghi nhận.",
+            problem_kind="quarantined",
+        )
+    return None
+
+
+def files_to_parse(read: ReadMail, settings: IntakeSettings) -> list[Attachment]:
+    """The attachments `decide` will pass to its parse function (so they can be parsed ahead)."""
+    if screen(read, settings) is not None:
+        return []
+    return [a for a in read.mail.attachments if sniff(a.data) not in SIGNED_KINDS]
 
 
 def read_file(attachment: Attachment, parse: ParseFn) -> ReadFile:

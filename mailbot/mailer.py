@@ -12,11 +12,13 @@ import re
 import smtplib
 import ssl
 import unicodedata
+from collections.abc import Callable
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import getaddresses
 from pathlib import Path
-from typing import Literal, Protocol
+from types import TracebackType
+from typing import Any, Literal, Protocol, Self
 
 from mailbot.errors import SendError, TokenEndpointError
 from mailbot.oauth.tokens import TokenProvider, smtp_oauth2_login
@@ -24,10 +26,15 @@ from mailbot.oauth.tokens import TokenProvider, smtp_oauth2_login
 log = logging.getLogger(__name__)
 
 Security = Literal["ssl", "starttls", "none"]
+Refused = dict[str, tuple[int, bytes]]  # what smtplib returns: recipients refused, by address
 
 
 class Mailer(Protocol):
-    """Something that delivers a finished message to the addresses in its headers."""
+    """Something that delivers a finished message to the addresses in its headers.
+
+    A mailer may also be a context manager (SmtpMailer is): callers sending a batch enter it
+    once, so one connection carries the whole batch.
+    """
 
     def send(self, msg: EmailMessage) -> None:
         """Deliver `msg` to its To, Cc and Bcc recipients; raise SendError on failure."""
@@ -53,7 +60,7 @@ def one_line(exc: BaseException) -> str:
 
 
 class SmtpMailer:
-    """A `Mailer` that opens one SMTP connection per message (receipts are few and spread)."""
+    """A `Mailer` over SMTP: one connection per message, or per batch inside `with mailer:`."""
 
     def __init__(
         self,
@@ -78,9 +85,27 @@ class SmtpMailer:
         self.ssl_context = ssl_context
         # With a token provider the login is XOAUTH2 (Gmail OAuth2) and `password` is unused.
         self.token_provider = token_provider
+        self._batch = 0  # depth of `with mailer:` blocks; > 0 keeps the connection open
+        self._open: _Smtp | _SmtpSsl | None = None
 
     def __repr__(self) -> str:
         return f"SmtpMailer({self.host}:{self.port}, {self.security}, user={self.username})"
+
+    def __enter__(self) -> Self:
+        """Start a batch: the connection opened by the first send stays open until exit."""
+        self._batch += 1
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """End a batch: say QUIT and close the connection (never raises)."""
+        self._batch = max(0, self._batch - 1)
+        if self._batch == 0:
+            self._drop()
 
     def send(self, msg: EmailMessage) -> None:
         """Send `msg`; AUTH only when a username is set; any failure is one SendError line."""
@@ -89,10 +114,7 @@ class SmtpMailer:
             raise SendError("message has no recipients (To, Cc or Bcc)")
         where = f"{self.host}:{self.port}"
         try:
-            with self._connect() as smtp:
-                if self.username:
-                    self._login(smtp)
-                refused = smtp.send_message(msg, to_addrs=to)
+            refused = self._transact(lambda smtp: smtp.send_message(msg, to_addrs=to))
         except smtplib.SMTPAuthenticationError as exc:
             raise SendError(
                 f"SMTP server {where} refused the login of {self.username}: {one_line(exc)}"
@@ -108,6 +130,56 @@ class SmtpMailer:
         if refused:
             # Accepted for the others already: raising would make a retry send it twice.
             log.warning("SMTP server %s refused some recipients: %s", where, ", ".join(refused))
+
+    def _transact(self, action: Callable[[smtplib.SMTP], Refused]) -> Refused:
+        """Run one mail transaction on a (kept or new) logged-in connection.
+
+        A kept connection the server has dropped meanwhile (idle timeout, restart) is replaced
+        once, but only when the failure came before DATA: the message cannot have been
+        accepted then, so sending it on a new connection never sends it twice.
+        """
+        if self._batch == 0:
+            with self._login_connect() as smtp:
+                return action(smtp)
+        kept = self._open
+        if kept is not None:
+            kept.data_begun = False
+            try:
+                return action(kept)
+            except (smtplib.SMTPServerDisconnected, ConnectionError, TimeoutError):
+                self._drop()
+                if kept.data_begun:
+                    raise
+                log.info("SMTP connection to %s:%s was dropped; reconnecting", self.host, self.port)
+            except BaseException:
+                self._drop()  # its state after a failed transaction is unknown
+                raise
+        self._open = self._login_connect()
+        try:
+            return action(self._open)
+        except BaseException:
+            self._drop()
+            raise
+
+    def _drop(self) -> None:
+        """Close the kept connection politely if it is still there (never raises)."""
+        smtp, self._open = self._open, None
+        if smtp is None:
+            return
+        try:
+            smtp.quit()
+        except (smtplib.SMTPException, OSError):
+            smtp.close()
+
+    def _login_connect(self) -> _Smtp | _SmtpSsl:
+        smtp = self._connect()
+        try:
+            if self.username:
+                self._login(smtp)
+        except BaseException:
+            smtp.close()
+            raise
+        return smtp
 
     def check(self) -> None:
         """Connect and log in without sending anything (`mailbot check`); SendError on failure."""
@@ -137,12 +209,10 @@ class SmtpMailer:
             tokens.invalidate()
             smtp_oauth2_login(smtp, user, tokens.access_token())
 
-    def _connect(self) -> smtplib.SMTP:
+    def _connect(self) -> _Smtp | _SmtpSsl:
         if self.security == "ssl":
-            return smtplib.SMTP_SSL(
-                self.host, self.port, timeout=self.timeout_s, context=self._tls()
-            )
-        smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout_s)
+            return _SmtpSsl(self.host, self.port, timeout=self.timeout_s, context=self._tls())
+        smtp = _Smtp(self.host, self.port, timeout=self.timeout_s)
         if self.security == "starttls":
             try:
                 smtp.starttls(context=self._tls())
@@ -156,6 +226,24 @@ class SmtpMailer:
         if self.ssl_context is None:
             self.ssl_context = ssl.create_default_context()
         return self.ssl_context
+
+
+class _DataMark:
+    """Notes on the connection when a transaction reached DATA (past it, a resend may double)."""
+
+    data_begun = False
+
+    def data(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        self.data_begun = True
+        return super().data(*args, **kwargs)  # type: ignore[misc]
+
+
+class _Smtp(_DataMark, smtplib.SMTP):
+    """smtplib.SMTP that notes when DATA began."""
+
+
+class _SmtpSsl(_DataMark, smtplib.SMTP_SSL):
+    """smtplib.SMTP_SSL that notes when DATA began."""
 
 
 def safe_subject(subject: str, limit: int = 50) -> str:

@@ -12,28 +12,34 @@ import hashlib
 import logging
 import os
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from email import policy
-from email.message import EmailMessage
-from email.parser import BytesHeaderParser, BytesParser
+from email.message import Message
 from zoneinfo import ZoneInfo
 
 from mailbot.archive import Archive
-from mailbot.errors import SendError
-from mailbot.intake import Decision, IntakeSettings, decide
+from mailbot.delivery import deliver as deliver
+from mailbot.delivery import outgoing as outgoing
+from mailbot.intake import Decision, IntakeSettings, ParseFn, ReadMail, decide, parse_headers
 from mailbot.mailer import Mailer
-from mailbot.parsing.guard import parse_guarded
+from mailbot.parsing.guard import parse_guarded, parse_many_guarded
 from mailbot.parsing.model import ParseResult
-from mailbot.quota import EXEMPT_KINDS, Pacer, SendQuota
+from mailbot.quota import SendQuota
+from mailbot.readahead import (
+    READ_AHEAD_MAX_BYTES,
+    Fetched,
+    ParsedFiles,
+    group_full,
+    parse_ahead,
+    read_ahead,
+)
 from mailbot.sources import MessageGoneError, MessageRef, Source
 from mailbot.store import (
     AttachmentRecord,
     IncomingMessage,
     MessageRow,
     NewSubmission,
-    OutgoingMail,
     Store,
     imap_source_key,
     parse_imap_source_key,
@@ -119,8 +125,7 @@ def ingest(
                 uidvalidity,
             )
         for batch in source.list_after(last_uid):
-            for ref in batch:
-                intake.take(ref)
+            intake.take_batch(batch)
             store.set_folder_state(settings.folder, uidvalidity, batch[-1].uid, clock())
             mark_on_server(source, store, settings.folder, uidvalidity)
         for row in store.unfinished():
@@ -141,7 +146,11 @@ def reprocess(
 
 
 class Intake:
-    """Takes messages one at a time through archive → claim → decide → book."""
+    """Takes messages one at a time through archive → claim → decide → book.
+
+    `take_batch` reads a listed batch ahead in groups and parses each group's files in one
+    guarded call first; the claim and booking stay per message, in UID order.
+    """
 
     def __init__(
         self,
@@ -178,6 +187,58 @@ class Intake:
             return
         self.process(key, raw, received_at, gm_msgid=ref.gm_msgid)
 
+    def take_batch(self, refs: Sequence[MessageRef]) -> None:
+        """Handle listed messages in order; small new ones are read and parsed ahead in groups.
+
+        A message already tried (left 'processing') or big is taken alone (`take`), read only
+        after its claim, so a message that kills the process still uses up its attempts.
+        """
+        group: list[Fetched] = []
+        ahead_max = min(READ_AHEAD_MAX_BYTES, self.settings.max_message_bytes)
+        for ref in refs:
+            key = imap_source_key(ref.folder, ref.uidvalidity, ref.uid)
+            status = self.store.status_of(key)
+            if status is not None and status != "processing":
+                continue  # already dealt with
+            if status == "processing" or not 0 < ref.size <= ahead_max:
+                self._book_group(group)
+                self.take(ref)
+                continue
+            fetched = self._fetch(ref, key)
+            if fetched is not None:
+                group.append(fetched)
+            if group_full(group):
+                self._book_group(group)
+        self._book_group(group)
+
+    def _fetch(self, ref: MessageRef, key: str) -> Fetched | None:
+        assert self.source is not None
+        received_at = (ref.internal_date or self.clock()).astimezone(self.settings.timezone)
+        try:
+            raw = self.source.fetch(ref)
+        except MessageGoneError:
+            log.info("message %s vanished before it was read", key)
+            return None
+        return Fetched(key, raw, received_at, ref.gm_msgid)
+
+    def _book_group(self, group: list[Fetched]) -> None:
+        """Read the group ahead, parse all its files at once, then book each mail in order."""
+        if not group:
+            return
+        read_ahead(group)
+        parse = ParsedFiles(parse_ahead(group, self.settings.intake, self._parse_many), self._parse)
+        for fetched in group:
+            self.process(
+                fetched.key,
+                fetched.raw,
+                fetched.received_at,
+                gm_msgid=fetched.gm_msgid,
+                read=fetched.read,
+                parse=parse,
+            )
+            fetched.raw, fetched.read = b"", None  # free each mail once it is booked
+        group.clear()
+
     def retry(self, row: MessageRow, uidvalidity: int | None) -> None:
         """Process again a message left unfinished, from the archive (or the mailbox)."""
         raw = self._archived(row)
@@ -203,11 +264,18 @@ class Intake:
         received_at: datetime,
         oversize: str | None = None,
         gm_msgid: int | None = None,
+        read: ReadMail | None = None,
+        parse: ParseFn | None = None,
     ) -> None:
-        """Archive, claim, decide and book one message (one transaction for the outcome)."""
+        """Archive, claim, decide and book one message (one transaction for the outcome).
+
+        `read` is the message already read (`intake.read_mail`); `parse` answers its files
+        from results parsed ahead (default: a guarded parse per file).
+        """
         now = self.clock()
         sha, path = self.archive.put(raw, ".eml")
-        incoming = incoming_message(key, sha, raw, received_at, self.archive.relative(path))
+        headers = read.headers if read is not None else raw
+        incoming = incoming_message(key, sha, headers, received_at, self.archive.relative(path))
         incoming = replace(incoming, gm_msgid=gm_msgid)
         attempt = self.store.begin_attempt(incoming, now, self.settings.max_attempts)
         if not attempt.proceed:
@@ -228,10 +296,11 @@ class Intake:
                 raw,
                 received_at,
                 self.settings.intake,
-                self._parse,
+                parse or self._parse,
                 now=now,
                 receipt_allowed=self._receipt_allowed,
                 oversize=oversize,
+                read=read,
             )
             self._book(incoming, decision, now)
         except Exception as exc:  # one bad message must never stop the cycle
@@ -302,6 +371,15 @@ class Intake:
             form=self.settings.intake.form,
         )
 
+    def _parse_many(self, items: list[tuple[bytes, str]]) -> list[ParseResult]:
+        return parse_many_guarded(
+            items,
+            jobs=os.cpu_count(),
+            timeout_s=self.settings.parse_timeout_s,
+            memory_mb=self.settings.parse_memory_mb,
+            form=self.settings.intake.form,
+        )
+
     def _receipt_allowed(self, addr: str) -> bool:
         if not self.receipts:
             return False
@@ -327,11 +405,14 @@ class Intake:
 
 
 def incoming_message(
-    key: str, sha: str, raw: bytes, received_at: datetime, raw_path: str
+    key: str, sha: str, raw: bytes | Message, received_at: datetime, raw_path: str
 ) -> IncomingMessage:
-    """The store's view of a message, from its header block (never raises on bad headers)."""
+    """The store's view of a message, from its header block (never raises on bad headers).
+
+    `raw` is the message's bytes or its header block already parsed (`intake.parse_headers`).
+    """
     try:
-        headers = BytesHeaderParser(policy=policy.default).parsebytes(raw)
+        headers = raw if isinstance(raw, Message) else parse_headers(raw)
         message_id = str(headers.get("Message-ID", "") or "").strip() or None
         sender = str(headers.get("From", "") or "")
         subject = str(headers.get("Subject", "") or "")
@@ -350,75 +431,6 @@ def incoming_message(
         date_header=date,
         raw_path=raw_path,
     )
-
-
-def outgoing(kind: str, msg: EmailMessage, priority: int, **extra: object) -> OutgoingMail:
-    """A composed mail as an outbox row (its Message-ID is the row's identity)."""
-    to_addrs = tuple(
-        a.addr_spec for h in ("To", "Cc") for a in getattr(msg.get(h), "addresses", ())
-    )
-    return OutgoingMail(
-        kind=kind,
-        rfc_message_id=str(msg["Message-ID"]),
-        to_addrs=to_addrs,
-        raw=msg.as_bytes(policy=policy.SMTP),
-        priority=priority,
-        **extra,  # type: ignore[arg-type]
-    )
-
-
-def deliver(
-    store: Store,
-    mailer: Mailer,
-    clock: Clock,
-    report: PollReport,
-    batch: int = 50,
-    quota: SendQuota | None = None,
-    pacer: Pacer | None = None,
-) -> None:
-    """Send what the outbox holds now; a failure is retried later with backoff.
-
-    With a `quota`, mail past the daily cap stays pending (in priority order, receipts before
-    reminders) for the next day, and sends are spaced to the per-minute pace.
-    """
-    if _capped(store, quota, clock()):
-        # Capped for today: only office mail may go; the rest stays queued in its order.
-        rows = store.pending_outbox(clock(), limit=batch, kinds=EXEMPT_KINDS)
-    else:
-        rows = store.pending_outbox(clock(), limit=batch)
-    reported = {s.unit_code for s in store.latest_submissions()} if rows else set()
-    pacer = pacer or Pacer()
-    for row in rows:
-        if row.kind == "reminder" and row.unit_code in reported:
-            # A reminder still waiting (SMTP was down) must not reach a unit that has reported.
-            store.mark_send_failed(row.id, "unit reported meanwhile", clock(), permanent=True)
-            report.note("cancelled", f"outbox #{row.id} (reminder): unit already reported")
-            continue
-        if quota is not None:
-            if quota.holds(row.kind, store.sent_since(quota.day_start(clock()))):
-                continue
-            pacer.wait(quota.per_minute)
-        msg = BytesParser(policy=policy.default).parsebytes(row.raw)
-        try:
-            mailer.send(msg)  # type: ignore[arg-type]
-        except SendError as exc:
-            store.mark_send_failed(row.id, str(exc), clock())
-            report.note("send_failed", f"outbox #{row.id} ({row.kind}): not sent: {exc}")
-            continue
-        store.mark_sent(row.id, clock())
-        report.note("sent", f"outbox #{row.id} ({row.kind}) sent to {', '.join(row.to_addrs)}")
-    if quota is not None and _capped(store, quota, clock()):
-        held = sum(n for k, n in store.outbox_waiting().items() if k not in EXEMPT_KINDS)
-        if held:
-            report.counts["held"] += held
-            line = f"{held} mail(s) wait for tomorrow: daily cap of {quota.daily_cap} reached"
-            report.lines.append(line)
-            log.warning("%s", line)
-
-
-def _capped(store: Store, quota: SendQuota | None, now: datetime) -> bool:
-    """True when today's sending has reached the daily cap (office mail still goes)."""
-    return quota is not None and quota.holds("", store.sent_since(quota.day_start(now)))
 
 
 def mark_on_server(source: Source, store: Store, folder: str, uidvalidity: int) -> None:
