@@ -16,7 +16,6 @@ from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
-from zoneinfo import ZoneInfo
 
 from mailbot.forms import Form
 from mailbot.records import Unit
@@ -24,13 +23,13 @@ from mailbot.render import BLANK, render
 from mailbot.rollup import (
     Campaign,
     Rollup,
-    UnitReport,
     Values,
     table_rows,
     vn_datetime,
     vn_number,
     warning_text,
 )
+from mailbot.summary_view import cut_text_lines, list_limit, summary_lists
 
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 FILE_STATUSES = ("read", "signed_copy", "unreadable", "ignored")
@@ -245,11 +244,8 @@ def compose_summary(
         "now": vn_datetime(rollup.now, tz),
         "since": vn_datetime(rollup.since, tz) if rollup.since else "",
         "deadline": vn_datetime(campaign.deadline, tz),
-        "new": _received_lines(rollup.new, tz),
-        "late": _received_lines(rollup.late, tz),
-        "warned": [(r.unit.name, list(r.warnings)) for r in rollup.warned],
-        "problems": _problem_lines(rollup),
-        "table": table_view(rollup.form, rollup.totals),
+        **summary_lists(rollup),
+        "table": _summary_table(rollup),
         "waiting": waiting_text(waiting or {}),
     }
     headers = _Headers(
@@ -277,30 +273,13 @@ def waiting_text(waiting: Mapping[str, int]) -> str:
     return ", ".join(f"{waiting[k]} {WAITING_KINDS[k]}" for k in order)
 
 
-def _received_lines(reports: Sequence[UnitReport], tz: ZoneInfo) -> list[str]:
-    return [
-        f"{r.unit.name} (nhận lúc {vn_datetime(r.submission.received_at, tz)})"
-        for r in reports
-        if r.submission is not None
-    ]
-
-
-def _problem_lines(rollup: Rollup) -> list[dict]:
-    lines = []
-    for item in (*rollup.unreadable, *rollup.unassigned):
-        p = item.problem
-        who = f"{item.unit_name} ({p.sender})" if item.unit_name else p.sender
-        lines.append(
-            {
-                "kind": item.kind_vi,
-                "who": who,
-                "subject": p.subject,
-                "when": vn_datetime(p.received_at, rollup.campaign.tz),
-                "detail": p.detail,
-                "files": ", ".join(p.files),
-            }
-        )
-    return lines
+def _summary_table(rollup: Rollup) -> list[dict]:
+    rows = table_view(rollup.form, rollup.totals)
+    limit = list_limit(rollup)
+    for row in rows:
+        if row["is_text"]:
+            row["text_lines"] = cut_text_lines(row["text_lines"], limit)
+    return rows
 
 
 def days_left_text(days_left: int) -> str:

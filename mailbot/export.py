@@ -1,26 +1,33 @@
 """The roll-up workbook and the blank Appendix 2 form, written with openpyxl.
 
 Owns the sheet layouts: "Tổng hợp" (the official Appendix 2 layout, readable back by
-`mailbot.parsing`), "Theo đơn vị" and "Tình hình nộp báo cáo". Writes only to the path or file
-object it is given; knows nothing of the store or of mail.
+`mailbot.parsing`), "Theo đơn vị" and "Tình hình nộp báo cáo". The two per-unit sheets get
+their header with openpyxl and their body rows (one per roster unit, 10,000 at a ministry)
+through `xlsx_stream`. Writes only to the path or file object it is given; knows nothing of
+the store or of mail.
 """
 
 from __future__ import annotations
 
-from copy import copy
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
-from weakref import WeakKeyDictionary
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from mailbot.forms import Form
 from mailbot.rollup import Rollup, Values, table_rows, vn_datetime, vn_place_date
+from mailbot.xlsx_stream import (
+    EXCEL_CELL_MAX,
+    Body,
+    BodyCell,
+    save_with_bodies,
+    style_index,
+)
 
 FONT = "Times New Roman"
 THIN = Side(style="thin")
@@ -32,6 +39,8 @@ WIDTHS = (6, 58, 14, 14, 12, 14)
 HEADER_ROW = 9
 FIRST_LINE_ROW = HEADER_ROW + 2
 STATUS_DONE, STATUS_MISSING, STATUS_LATE = "Đã nộp", "Chưa nộp", "Nộp muộn"
+MAX_ROW_HEIGHT = 409.0  # points: Excel's highest row
+CELL_TEXT_CUT = "… (còn nữa: xem đủ ở trang Theo đơn vị)"
 
 
 def vn_number_format(value: int | None = None) -> str:
@@ -44,6 +53,17 @@ def vn_number_format(value: int | None = None) -> str:
     groups = max(2, (len(str(abs(value))) - 1) // 3 if value is not None else 2)
     big = "#" + "\\.###" * (groups - 1) + "\\.##0"
     return f"[<1000]0;[<1000000]#\\.##0;{big}"
+
+
+def fit_cell_text(text: str) -> str:
+    """`text` cut at a line so that it fits one Excel cell, saying where the rest is."""
+    if len(text) <= EXCEL_CELL_MAX:
+        return text
+    # A province's "Unit: activity" lines run past what Excel opens without "repairing" it.
+    room = EXCEL_CELL_MAX - len(CELL_TEXT_CUT) - 1
+    head = text[: room + 1]
+    cut = head.rfind("\n")
+    return (head[:cut] if cut > 0 else head[:room]) + "\n" + CELL_TEXT_CUT
 
 
 def write_rollup_workbook(rollup: Rollup, target: str | Path | BinaryIO) -> None:
@@ -65,9 +85,13 @@ def write_rollup_workbook(rollup: Rollup, target: str | Path | BinaryIO) -> None
         dateline=vn_place_date(campaign.district, rollup.now.astimezone(campaign.tz)),
         unit_line=unit_line,
     )
-    _per_unit_sheet(wb.create_sheet("Theo đơn vị"), rollup)
-    _status_sheet(wb.create_sheet("Tình hình nộp báo cáo"), rollup)
-    wb.save(target)
+    per_unit = wb.create_sheet("Theo đơn vị")
+    styles = _BodyStyles(per_unit)
+    bodies = [
+        _per_unit_sheet(per_unit, rollup, styles),
+        _status_sheet(wb.create_sheet("Tình hình nộp báo cáo"), rollup, styles),
+    ]
+    save_with_bodies(wb, target, bodies)
 
 
 def write_blank_form(
@@ -141,11 +165,12 @@ def _appendix_sheet(
                 cell.alignment = Alignment(horizontal="right", vertical="top")
         if "text" in line.slots:
             ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=6)
-            text_cell = ws.cell(row=row, column=4, value=table_row.text)
+            text = fit_cell_text(table_row.text) if table_row.text else table_row.text
+            text_cell = ws.cell(row=row, column=4, value=text)
             text_cell.alignment = WRAP_TOP
             text_cell.font = _font()
-            text_lines = (table_row.text or "").count("\n") + 1
-            ws.row_dimensions[row].height = max(15.0, 16.0 * text_lines)
+            text_lines = (text or "").count("\n") + 1
+            ws.row_dimensions[row].height = min(MAX_ROW_HEIGHT, max(15.0, 16.0 * text_lines))
         row += 1
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW + 1}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -182,7 +207,7 @@ def _slot_columns(form: Form) -> list[tuple[str, str, str]]:
     return [(ind.code, ind.label, slot) for ind in form.indicators for slot in ind.slots]
 
 
-def _per_unit_sheet(ws: Worksheet, rollup: Rollup) -> None:
+def _per_unit_sheet(ws: Worksheet, rollup: Rollup, styles: _BodyStyles) -> Body:
     form = rollup.form
     slots = _slot_columns(form)
     fixed = ["STT", "Mã đơn vị", "Tên đơn vị", "Tình trạng"]
@@ -198,18 +223,22 @@ def _per_unit_sheet(ws: Worksheet, rollup: Rollup) -> None:
     ws.row_dimensions[2].height = 90
     for width, col in zip((6, 12, 34, 12), "ABCD", strict=True):
         ws.column_dimensions[col].width = width
-    row = 4
+    ws.freeze_panes = "E4"
+    return Body(ws, 4, _per_unit_rows(rollup, slots, styles))
+
+
+def _per_unit_rows(
+    rollup: Rollup, slots: list[tuple[str, str, str]], styles: _BodyStyles
+) -> Iterator[list[BodyCell]]:
     for n, report in enumerate(rollup.units, start=1):
         values = report.submission.values if report.submission else {}
         status = _status(report.submitted, report.late)
         cells = [n, report.unit.code, report.unit.name, status]
         cells += [values.get(code, {}).get(slot) for code, _, slot in slots]
-        _body_row(ws, row, cells)
-        row += 1
+        yield styles.row(cells)
     total = ["", "", "Tổng cộng", f"{rollup.submitted_count}/{rollup.unit_count}"]
     total += [rollup.totals[code][slot] for code, _, slot in slots]
-    _body_row(ws, row, total, bold=True)
-    ws.freeze_panes = "E4"
+    yield styles.row(total, bold=True)
 
 
 def _status(submitted: bool, late: bool) -> str:
@@ -224,33 +253,46 @@ def _head(cell: Cell) -> None:
     cell.border = BOX
 
 
-def _body_row(ws: Worksheet, row: int, cells: list, bold: bool = False) -> None:
-    known = _body_styles.setdefault(ws.parent, {})
-    for col, value in enumerate(cells, start=1):
-        cell = ws.cell(row=row, column=col, value=value)
-        number = isinstance(value, int) and not isinstance(value, bool)
-        fmt = vn_number_format(value) if number else None
-        style = known.get((bold, fmt))
-        if style is not None:
-            # Copying the style indexes skips openpyxl's hashing of Font/Border/Alignment on
-            # every assignment, which made a 10,000-unit sheet take minutes.
-            cell._style = copy(style)
-            continue
-        cell.font = _font(bold=bold, size=11)
-        cell.border = BOX
-        cell.alignment = WRAP_TOP
-        if fmt is not None:
-            cell.number_format = fmt
-        known[(bold, fmt)] = copy(cell._style)
+# Every integer below a billion shares one number format (see vn_number_format).
+_ONE_FORMAT_BELOW = 10**9
 
 
-# Per workbook: (bold, number format) → the style indexes of a body cell styled that way.
-_body_styles: WeakKeyDictionary[object, dict[tuple[bool, str | None], StyleArray]] = (
-    WeakKeyDictionary()
-)
+class _BodyStyles:
+    """The style indexes of one workbook's body cells, registered on first use."""
+
+    def __init__(self, ws: Worksheet) -> None:
+        self.ws = ws
+        self._numbers: dict[tuple[bool, str], int] = {}
+        self.head = style_index(ws, font=_font(bold=True, size=11), alignment=CENTER, border=BOX)
+        self.title = style_index(ws, font=_font(bold=True))
+        self._plain = {bold: self._body(bold, None) for bold in (False, True)}
+        self._small = {bold: self.number(0, bold) for bold in (False, True)}
+
+    def _body(self, bold: bool, fmt: str | None) -> int:
+        font = _font(bold=bold, size=11)
+        return style_index(self.ws, font=font, border=BOX, alignment=WRAP_TOP, number_format=fmt)
+
+    def number(self, value: int, bold: bool = False) -> int:
+        """The index for a body cell holding the integer `value` (dot-grouping format)."""
+        fmt = vn_number_format(value)
+        xf = self._numbers.get((bold, fmt))
+        if xf is None:
+            xf = self._numbers[(bold, fmt)] = self._body(bold, fmt)
+        return xf
+
+    def row(self, values: list, bold: bool = False) -> list[BodyCell]:
+        """A body row of `values`; integers get their number format, the rest plain."""
+        plain, small = self._plain[bold], self._small[bold]
+        # type() is int excludes bool, which is not a number here.
+        return [
+            (v, plain)
+            if type(v) is not int
+            else (v, small if -_ONE_FORMAT_BELOW < v < _ONE_FORMAT_BELOW else self.number(v, bold))
+            for v in values
+        ]
 
 
-def _status_sheet(ws: Worksheet, rollup: Rollup) -> None:
+def _status_sheet(ws: Worksheet, rollup: Rollup, styles: _BodyStyles) -> Body:
     tz = rollup.campaign.tz
     ws["A1"] = (
         f"Tình hình nộp báo cáo đến {vn_datetime(rollup.now, tz)}: "
@@ -262,37 +304,37 @@ def _status_sheet(ws: Worksheet, rollup: Rollup) -> None:
     for col, (text, width) in enumerate(zip(heads, (6, 34, 12, 18, 10, 60, 34), strict=True), 1):
         _head(ws.cell(row=3, column=col, value=text))
         ws.column_dimensions[get_column_letter(col)].width = width
-    row = 4
-    for n, report in enumerate(rollup.units, start=1):
-        sub = report.submission
-        cells = [
-            n,
-            report.unit.name,
-            _status(report.submitted, report.late),
-            vn_datetime(sub.received_at, tz) if sub else "",
-            "Có" if report.late else "",
-            "\n".join(report.warnings),
-            "\n".join(sub.files) if sub else "",
-        ]
-        _body_row(ws, row, cells)
-        row += 1
-    problems = [*rollup.unreadable, *rollup.unassigned]
-    if problems:
-        row += 1
-        ws.cell(row=row, column=1, value="Thư cần văn phòng xem lại").font = _font(bold=True)
-        row += 1
-        for col, text in enumerate(
-            ["STT", "Người gửi", "Vấn đề", "Thời gian nhận", "", "Chi tiết", "Tệp"], 1
-        ):
-            _head(ws.cell(row=row, column=col, value=text or None))
-        row += 1
-        for n, item in enumerate(problems, start=1):
-            p = item.problem
-            sender = f"{item.unit_name} <{p.sender}>" if item.unit_name else p.sender
-            cells = [n, sender, item.kind_vi, vn_datetime(p.received_at, tz), "", p.detail]
-            cells.append("\n".join(p.files))
-            _body_row(ws, row, cells)
-            row += 1
     ws.freeze_panes = "A4"
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    return Body(ws, 4, _status_rows(rollup, styles))
+
+
+def _status_rows(rollup: Rollup, styles: _BodyStyles) -> Iterator[list[BodyCell]]:
+    tz = rollup.campaign.tz
+    for n, report in enumerate(rollup.units, start=1):
+        sub = report.submission
+        yield styles.row(
+            [
+                n,
+                report.unit.name,
+                _status(report.submitted, report.late),
+                vn_datetime(sub.received_at, tz) if sub else "",
+                "Có" if report.late else "",
+                "\n".join(report.warnings),
+                "\n".join(sub.files) if sub else "",
+            ]
+        )
+    problems = [*rollup.unreadable, *rollup.unassigned]
+    if not problems:
+        return
+    yield []  # a blank row before the problems
+    yield [("Thư cần văn phòng xem lại", styles.title)]
+    heads = ["STT", "Người gửi", "Vấn đề", "Thời gian nhận", None, "Chi tiết", "Tệp"]
+    yield [(text, styles.head) for text in heads]
+    for n, item in enumerate(problems, start=1):
+        p = item.problem
+        sender = f"{item.unit_name} <{p.sender}>" if item.unit_name else p.sender
+        cells = [n, sender, item.kind_vi, vn_datetime(p.received_at, tz), "", p.detail]
+        cells.append("\n".join(p.files))
+        yield styles.row(cells)

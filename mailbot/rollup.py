@@ -174,24 +174,31 @@ def sum_values(form: Form, named_values: Sequence[tuple[str, Values]]) -> Values
 
     Numbers add; a text slot becomes "Unit: text" lines in the given order.
     """
-    totals = form.empty_values()
-    for ind in form.indicators:
-        for slot in ind.slots:
-            if slot == "text":
-                lines = []
-                for name, values in named_values:
-                    text = values.get(ind.code, {}).get(slot)
-                    if isinstance(text, str) and text.strip():
-                        lines.append(f"{name}: {text.strip()}")
-                totals[ind.code][slot] = "\n".join(lines) if lines else None
+    slots_of = {ind.code: ind.slots for ind in form.indicators}
+    numbers: dict[str, dict[str, int]] = {code: {} for code in slots_of}
+    texts: dict[tuple[str, str], list[str]] = {}
+    # One pass over each unit's own values: 10,000 units × 70 slots is the hot loop, so the
+    # common cases (a plain int, a blank) are decided first and cheaply.
+    for name, values in named_values:
+        for code, got in values.items():
+            sums = numbers.get(code)
+            if sums is None or not isinstance(got, dict):
                 continue
-            total: int | None = None
-            for _, values in named_values:
-                value = values.get(ind.code, {}).get(slot)
+            slots = slots_of[code]
+            for slot, value in got.items():
+                if value is None or slot not in slots:
+                    continue
+                if slot == "text":
+                    if isinstance(value, str) and value.strip():
+                        texts.setdefault((code, slot), []).append(f"{name}: {value.strip()}")
                 # bool is an int subclass; a stray True must not count as 1.
-                if isinstance(value, int) and not isinstance(value, bool):
-                    total = value if total is None else total + value
-            totals[ind.code][slot] = total
+                elif type(value) is int or (isinstance(value, int) and not isinstance(value, bool)):
+                    sums[slot] = sums.get(slot, 0) + value
+    totals = form.empty_values()
+    for code, sums in numbers.items():
+        totals[code].update(sums)
+    for (code, slot), lines in texts.items():
+        totals[code][slot] = "\n".join(lines)
     return totals
 
 
