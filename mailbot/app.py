@@ -9,20 +9,23 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from mailbot.archive import Archive
 from mailbot.config import Config
 from mailbot.forms import load_form
-from mailbot.imap import ImapSource
-from mailbot.intake import IntakeSettings
-from mailbot.maildir import MaildirSource
 from mailbot.mailer import DirectoryMailer, Mailer, SmtpMailer
-from mailbot.oauth.tokens import OAuthClient, TokenProvider
-from mailbot.pipeline import PollReport, PollSettings, poll
 from mailbot.quota import SendQuota
 from mailbot.rollup import Campaign
-from mailbot.sources import Source
 from mailbot.store import Store
+
+if TYPE_CHECKING:
+    # The mailbox side (imapclient, the parser via intake/pipeline) costs ~0.3 s to import;
+    # `summary`, `export` and `status` never need it, so it is imported where it is used.
+    from mailbot.intake import IntakeSettings
+    from mailbot.oauth.tokens import OAuthClient, TokenProvider
+    from mailbot.pipeline import PollReport, PollSettings
+    from mailbot.sources import Source
 
 
 def system_clock() -> datetime:
@@ -47,6 +50,8 @@ _TOKEN_LOCK = threading.Lock()
 
 def token_provider(cfg: Config) -> TokenProvider | None:
     """The shared access-token provider of the mailbox's OAuth client (None without OAuth2)."""
+    from mailbot.oauth.tokens import OAuthClient, TokenProvider
+
     box = cfg.mailbox
     if box.auth != "oauth2":
         return None
@@ -65,6 +70,9 @@ def token_provider(cfg: Config) -> TokenProvider | None:
 
 def open_source(cfg: Config) -> Source:
     """The configured mailbox: a local Maildir, or the IMAP server."""
+    from mailbot.imap import ImapSource
+    from mailbot.maildir import MaildirSource
+
     box = cfg.mailbox
     if box.maildir is not None:
         return MaildirSource(
@@ -118,6 +126,8 @@ def campaign(cfg: Config) -> Campaign:
 
 def intake_settings(cfg: Config) -> IntakeSettings:
     """What the per-message decision needs from the config."""
+    from mailbot.intake import IntakeSettings
+
     own = {cfg.smtp.from_addr, cfg.mailbox.username}
     return IntakeSettings(
         form=load_form(cfg.campaign.form),
@@ -140,6 +150,8 @@ def send_quota(cfg: Config) -> SendQuota:
 
 def poll_settings(cfg: Config) -> PollSettings:
     """The settings of one poll cycle."""
+    from mailbot.pipeline import PollSettings
+
     return PollSettings(
         quota=send_quota(cfg),
         intake=intake_settings(cfg),
@@ -153,6 +165,8 @@ def poll_settings(cfg: Config) -> PollSettings:
 
 def run_poll(cfg: Config, clock: Callable[[], datetime] = system_clock) -> PollReport:
     """One poll cycle with the configured edges."""
+    from mailbot.pipeline import poll
+
     with open_store(cfg) as store:
         return poll(
             open_source(cfg), store, open_mailer(cfg), open_archive(cfg), poll_settings(cfg), clock

@@ -221,8 +221,8 @@ def _per_unit_sheet(ws: Worksheet, rollup: Rollup, styles: _BodyStyles) -> Body:
         _head(ws.cell(row=3, column=col, value=form.slot_names.get(slot, slot)))
         ws.column_dimensions[get_column_letter(col)].width = 40 if slot == "text" else 14
     ws.row_dimensions[2].height = 90
-    for width, col in zip((6, 12, 34, 12), "ABCD", strict=True):
-        ws.column_dimensions[col].width = width
+    for width, letter in zip((6, 12, 34, 12), "ABCD", strict=True):
+        ws.column_dimensions[letter].width = width
     ws.freeze_panes = "E4"
     return Body(ws, 4, _per_unit_rows(rollup, slots, styles))
 
@@ -233,10 +233,10 @@ def _per_unit_rows(
     for n, report in enumerate(rollup.units, start=1):
         values = report.submission.values if report.submission else {}
         status = _status(report.submitted, report.late)
-        cells = [n, report.unit.code, report.unit.name, status]
+        cells: list[object] = [n, report.unit.code, report.unit.name, status]
         cells += [values.get(code, {}).get(slot) for code, _, slot in slots]
         yield styles.row(cells)
-    total = ["", "", "Tổng cộng", f"{rollup.submitted_count}/{rollup.unit_count}"]
+    total: list[object] = ["", "", "Tổng cộng", f"{rollup.submitted_count}/{rollup.unit_count}"]
     total += [rollup.totals[code][slot] for code, _, slot in slots]
     yield styles.row(total, bold=True)
 
@@ -280,7 +280,7 @@ class _BodyStyles:
             xf = self._numbers[(bold, fmt)] = self._body(bold, fmt)
         return xf
 
-    def row(self, values: list, bold: bool = False) -> list[BodyCell]:
+    def row(self, values: list[object], bold: bool = False) -> list[BodyCell]:
         """A body row of `values`; integers get their number format, the rest plain."""
         plain, small = self._plain[bold], self._small[bold]
         # type() is int excludes bool, which is not a number here.

@@ -75,12 +75,17 @@ def save_with_bodies(wb: Workbook, target: str | Path | BinaryIO, bodies: Sequen
         # Rows first: styles they register on the way must be in the saved styles.xml.
         written = []
         for body in bodies:
+            if body.first_row <= body.ws.max_row:
+                raise ValueError(
+                    f"sheet {body.ws.title!r}: body rows from {body.first_row} would overwrite "
+                    f"laid-out rows (up to {body.ws.max_row})"
+                )
             fh = stack.enter_context(tempfile.TemporaryFile())
-            written.append((body, fh, *_write_rows(fh, body)))
+            written.append((body.ws, _Written(fh, *_write_rows(fh, body))))
         laid_out = io.BytesIO()
         wb.save(laid_out)
         # openpyxl numbers the worksheet parts while saving; `ws.path` names them from then on.
-        by_part = {body.ws.path.lstrip("/"): rest for body, *rest in written}
+        by_part = {ws.path.lstrip("/"): rows for ws, rows in written}
         source = stack.enter_context(zipfile.ZipFile(laid_out))
         out = stack.enter_context(zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED))
         for info in source.infolist():
@@ -89,12 +94,19 @@ def save_with_bodies(wb: Workbook, target: str | Path | BinaryIO, bodies: Sequen
             if rows is None:
                 out.writestr(info, data, zipfile.ZIP_DEFLATED)
             else:
-                _splice(out, info.filename, data, *rows)
+                _splice(out, info.filename, data, rows)
 
 
-def _splice(
-    out: zipfile.ZipFile, name: str, laid_out: bytes, rows: IO[bytes], last_row: int, last_col: int
-) -> None:
+@dataclass
+class _Written:
+    """Body rows already written as XML to a temporary file, and the sheet's extent."""
+
+    fh: IO[bytes]
+    last_row: int
+    last_col: int
+
+
+def _splice(out: zipfile.ZipFile, name: str, laid_out: bytes, rows: _Written) -> None:
     """Write the sheet part `name`: openpyxl's XML with `rows` at the end of its <sheetData>."""
     end = laid_out.rfind(_SHEETDATA_END)
     if end < 0:
@@ -103,12 +115,13 @@ def _splice(
     match = _DIMENSION.search(head)
     if match is not None:
         top = match.group().split(b'"')[1].split(b":")[0]
-        ref = f"{top.decode()}:{get_column_letter(max(last_col, 1))}{last_row}".encode()
+        last = f"{get_column_letter(max(rows.last_col, 1))}{rows.last_row}"
+        ref = f"{top.decode()}:{last}".encode()
         head = head[: match.start()] + b'<dimension ref="' + ref + b'"/>' + head[match.end() :]
-    rows.seek(0)
+    rows.fh.seek(0)
     with out.open(name, "w") as member:
         member.write(head)
-        shutil.copyfileobj(rows, member, _COPY_CHUNK)
+        shutil.copyfileobj(rows.fh, member, _COPY_CHUNK)
         member.write(laid_out[end:])
 
 
