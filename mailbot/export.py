@@ -237,7 +237,9 @@ def _per_unit_rows(
         cells += [values.get(code, {}).get(slot) for code, _, slot in slots]
         yield styles.row(cells)
     total: list[object] = ["", "", "Tổng cộng", f"{rollup.submitted_count}/{rollup.unit_count}"]
-    total += [rollup.totals[code][slot] for code, _, slot in slots]
+    for code, _, slot in slots:
+        value = rollup.totals[code][slot]
+        total.append(fit_cell_text(value) if isinstance(value, str) else value)
     yield styles.row(total, bold=True)
 
 

@@ -48,12 +48,13 @@ def test_ingest_benchmark_books_every_mail_and_reports_rate_and_memory() -> None
 
 
 def test_rollup_benchmark_reports_summary_and_export_time_and_memory() -> None:
-    """A 20-unit roll-up run reports time and peak RSS of both jobs."""
+    """A 20-unit roll-up run reports time and peak RSS of both jobs, as commands and children."""
     section = rollup_scale.run([20], rounds=1)
     figures = named(section)
     for job in ("summary", "export"):
-        assert figures[f"{job}, 20 units"].median > 0
-        assert figures[f"{job}, 20 units, peak RSS"].median > 10
+        for name in (f"{job}, 20 units", f"mailbot {job} (command), 20 units"):
+            assert figures[name].median > 0
+            assert figures[f"{name}, peak RSS"].median > 10
 
 
 def test_markdown_block_names_the_machine_and_each_figure() -> None:

@@ -126,3 +126,19 @@ def test_libreoffice_reads_the_streamed_sheets(big_book, tmp_path):
     first = rollup.units[0]
     assert rows[3][:4] == ["1", first.unit.code, first.unit.name, "Nộp muộn"]
     assert rows[3 + 600][2:4] == ["Tổng cộng", f"{rollup.submitted_count}/600"]
+
+
+def test_workbook_text_totals_fit_excel_cells(tmp_path):
+    """With 2,000 units' activities, both text totals fit a cell and say where the rest is."""
+    rollup = roster_rollup(2000)
+    path = tmp_path / "tong-hop.xlsx"
+    write_rollup_workbook(rollup, path)
+    book = openpyxl.load_workbook(path, read_only=True)
+    summary_texts = [
+        v for row in book["Tổng hợp"].iter_rows(values_only=True) for v in row
+        if isinstance(v, str) and v.startswith("Trường số 0: ")
+    ]  # fmt: skip
+    per_unit = next(book["Theo đơn vị"].iter_rows(min_row=2004, values_only=True))
+    texts = [*summary_texts, *(v for v in per_unit if isinstance(v, str) and "\n" in v)]
+    assert len(texts) == 2
+    assert all(len(t) <= EXCEL_CELL_MAX and t.endswith("\n" + CELL_TEXT_CUT) for t in texts)
