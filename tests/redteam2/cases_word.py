@@ -522,6 +522,7 @@ def cases() -> list[Case]:
             lambda v=v6, left=left6: result_column_doc(v, left),
             v6,
             ("UBND xã Mường Sại",),
+            ambiguous={"1.2.people": "'Không' for a lớp/người row means no class, no people: 0"},
         )
     )
     out.append(
@@ -532,6 +533,7 @@ def cases() -> list[Case]:
             lambda v=v6, left=left6: result_column_doc(v, left),
             v6,
             ("UBND xã Mường Sại",),
+            ambiguous={"1.2.people": "'Không' for a lớp/người row means no class, no people: 0"},
             convert=("docx", "docx"),
         )
     )
@@ -716,6 +718,35 @@ def cases() -> list[Case]:
             lambda v=v19: repeated_header_doc(v),
             v19,
             ("Trường THCS Cà Nàng",),
+        )
+    )
+    v20 = make_values(219)
+    v20["10.1"]["amount"] = 15_000_000
+    v20["10.2"]["amount"] = 2_500_000
+
+    def fmt20(ln: Line, slot: str, v: object) -> str:
+        if v is None:
+            return ""
+        if slot == "amount":
+            return f"{v / 1_000_000:g} Tr.đ".replace(".", ",")
+        if ln.code == "1.9" and slot == "count":
+            return f"{v:02d} (hai)" if v == 2 else f"{v:02d}"
+        return str(v)
+
+    v20["1.9"] = {"count": 2, "people": 58}
+    v20["1"] = {
+        "count": sum(v20[s]["count"] or 0 for s in SUB1),
+        "people": sum(v20[s]["people"] or 0 for s in SUB1),
+    }
+    left20 = ["PHÒNG GD&ĐT QUỲNH NHAI", "TRƯỜNG MẦM NON NẬM ÉT"]
+    out.append(
+        Case(
+            "MN Nam Et - bao cao.docx",
+            "money '15 Tr.đ', '2,5 Tr.đ'; a count written '02 (hai)'",
+            3,
+            lambda v=v20: _std_doc(left20, v, fmt20),
+            v20,
+            ("Trường Mầm non Nậm Ét",),
         )
     )
     assert TEXT_11

@@ -10,6 +10,7 @@ import hashlib
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 TIMEOUT = 180
@@ -31,8 +32,9 @@ def convert_all(jobs: list[tuple[bytes, str, str]]) -> None:
     for data, src, dst in jobs:
         if _key(data, src, dst) not in _DONE:
             by_target.setdefault(dst, []).append((data, src))
-    for dst, group in by_target.items():
-        _run(dst, group)
+    # One soffice per target format, run side by side (each has its own profile directory).
+    with ThreadPoolExecutor(max_workers=max(len(by_target), 1)) as pool:
+        list(pool.map(lambda item: _run(*item), by_target.items()))
 
 
 def result(data: bytes, src: str, dst: str) -> bytes:
