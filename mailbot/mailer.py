@@ -13,12 +13,13 @@ import smtplib
 import ssl
 import unicodedata
 from collections.abc import Callable
-from email.message import EmailMessage
-from email.policy import SMTP
+from email.message import EmailMessage, Message
+from email.parser import BytesParser
+from email.policy import SMTP, compat32, default
 from email.utils import getaddresses
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, Protocol, Self
+from typing import Any, Literal, Protocol, Self, runtime_checkable
 
 from mailbot.errors import SendError, TokenEndpointError
 from mailbot.oauth.tokens import TokenProvider, smtp_oauth2_login
@@ -27,6 +28,9 @@ log = logging.getLogger(__name__)
 
 Security = Literal["ssl", "starttls", "none"]
 Refused = dict[str, tuple[int, bytes]]  # what smtplib returns: recipients refused, by address
+_HEADERS = BytesParser(policy=compat32)  # raw header strings: envelope addresses only
+_FULL = BytesParser(policy=default)
+_BLANK_LINE = re.compile(rb"\n\r?\n")
 
 
 class Mailer(Protocol):
@@ -41,10 +45,35 @@ class Mailer(Protocol):
         ...
 
 
-def recipients(msg: EmailMessage) -> list[str]:
+@runtime_checkable
+class BytesMailer(Mailer, Protocol):
+    """A `Mailer` that can also send a message already serialised (the outbox keeps bytes)."""
+
+    def send_bytes(self, raw: bytes) -> None:
+        """Deliver `raw` (SMTP policy, CRLF) unchanged to its recipients; SendError on failure."""
+        ...
+
+
+def recipients(msg: Message) -> list[str]:
     """Envelope recipients of `msg`: the addresses of To, Cc and Bcc, in that order."""
     fields = [str(value) for name in ("To", "Cc", "Bcc") for value in msg.get_all(name, [])]
     return [address for _name, address in getaddresses(fields) if address]
+
+
+def envelope_sender(msg: Message) -> str:
+    """The envelope sender smtplib would use: the Sender address, else the From address."""
+    value = msg["Sender"] or msg["From"] or ""
+    pairs = getaddresses([str(value)])
+    return pairs[0][1] if pairs else ""
+
+
+def _ascii(addresses: list[str]) -> bool:
+    return all(a.isascii() for a in addresses)
+
+
+def _header_block(raw: bytes) -> bytes:
+    found = _BLANK_LINE.search(raw)
+    return raw[: found.end()] if found else raw
 
 
 def one_line(exc: BaseException) -> str:
@@ -112,9 +141,29 @@ class SmtpMailer:
         to = recipients(msg)
         if not to:
             raise SendError("message has no recipients (To, Cc or Bcc)")
+        self._send(lambda smtp: smtp.send_message(msg, to_addrs=to))
+
+    def send_bytes(self, raw: bytes) -> None:
+        """Send a message serialised with the SMTP policy, byte for byte (no parse, no reflow).
+
+        The envelope comes from its header block; a message with Bcc (which must be taken out
+        of the headers) or non-ASCII addresses goes through `send` instead.
+        """
+        headers = _HEADERS.parsebytes(_header_block(raw), headersonly=True)
+        to = recipients(headers)
+        sender = envelope_sender(headers)
+        if headers["Bcc"] is not None or headers["Resent-Bcc"] is not None or not _ascii(to):
+            self.send(_FULL.parsebytes(raw))  # type: ignore[arg-type]
+            return
+        if not to:
+            raise SendError("message has no recipients (To, Cc or Bcc)")
+        self._send(lambda smtp: smtp.sendmail(sender, to, raw))
+
+    def _send(self, action: Callable[[smtplib.SMTP], Refused]) -> None:
+        """Run one transaction; every failure becomes one SendError line."""
         where = f"{self.host}:{self.port}"
         try:
-            refused = self._transact(lambda smtp: smtp.send_message(msg, to_addrs=to))
+            refused = self._transact(action)
         except smtplib.SMTPAuthenticationError as exc:
             raise SendError(
                 f"SMTP server {where} refused the login of {self.username}: {one_line(exc)}"

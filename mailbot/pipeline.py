@@ -23,16 +23,19 @@ from mailbot.delivery import deliver as deliver
 from mailbot.delivery import outgoing as outgoing
 from mailbot.intake import Decision, IntakeSettings, ParseFn, ReadMail, decide, parse_headers
 from mailbot.mailer import Mailer
-from mailbot.parsing.guard import parse_guarded, parse_many_guarded
+from mailbot.parsing.guard import parse_guarded, parse_many_guarded, warm_up
 from mailbot.parsing.model import ParseResult
 from mailbot.quota import SendQuota
 from mailbot.readahead import (
     READ_AHEAD_MAX_BYTES,
     Fetched,
+    FileKey,
+    Group,
     ParsedFiles,
+    ParseHelper,
     group_full,
-    parse_ahead,
     read_ahead,
+    wanted_files,
 )
 from mailbot.sources import MessageGoneError, MessageRef, Source
 from mailbot.store import (
@@ -190,26 +193,63 @@ class Intake:
     def take_batch(self, refs: Sequence[MessageRef]) -> None:
         """Handle listed messages in order; small new ones are read and parsed ahead in groups.
 
-        A message already tried (left 'processing') or big is taken alone (`take`), read only
-        after its claim, so a message that kills the process still uses up its attempts.
+        While one group is booked, a forked helper parses the next group's files. A message
+        already tried (left 'processing') or big is taken alone (`take`), read only after its
+        claim, so a message that kills the process still uses up its attempts.
         """
-        group: list[Fetched] = []
         ahead_max = min(READ_AHEAD_MAX_BYTES, self.settings.max_message_bytes)
-        for ref in refs:
-            key = imap_source_key(ref.folder, ref.uidvalidity, ref.uid)
-            status = self.store.status_of(key)
-            if status is not None and status != "processing":
-                continue  # already dealt with
-            if status == "processing" or not 0 < ref.size <= ahead_max:
-                self._book_group(group)
-                self.take(ref)
-                continue
-            fetched = self._fetch(ref, key)
-            if fetched is not None:
-                group.append(fetched)
-            if group_full(group):
-                self._book_group(group)
-        self._book_group(group)
+        warm_up(self.settings.intake.form)  # before the helper forks: its workers start warm
+        with ParseHelper(self._parse_many, self.settings.parse_timeout_s) as helper:
+            waiting: Group | None = None
+            mails: list[Fetched] = []
+            for ref in refs:
+                key = imap_source_key(ref.folder, ref.uidvalidity, ref.uid)
+                status = self.store.status_of(key)
+                if status is not None and status != "processing":
+                    continue  # already dealt with
+                if status == "processing" or not 0 < ref.size <= ahead_max:
+                    waiting = self._advance(helper, waiting, mails)
+                    waiting = self._advance(helper, waiting, [])
+                    mails = []
+                    self.take(ref)
+                    continue
+                fetched = self._fetch(ref, key)
+                if fetched is not None:
+                    mails.append(fetched)
+                if group_full(mails):
+                    waiting = self._advance(helper, waiting, mails)
+                    mails = []
+            waiting = self._advance(helper, waiting, mails)
+            self._advance(helper, waiting, [])
+
+    def _advance(
+        self, helper: ParseHelper, waiting: Group | None, mails: list[Fetched]
+    ) -> Group | None:
+        """Collect the waiting group's parses, hand `mails` to the helper, book the waiting."""
+        parsed: dict[FileKey, ParseResult] = {}
+        if waiting is not None and waiting.files:
+            results = helper.results() if waiting.submitted else None
+            if results is None:  # no helper answer: parse here, still all at once
+                results = self._parse_many(list(waiting.files.values()))
+            parsed = dict(zip(waiting.files, results, strict=True))
+        started = None
+        if mails:
+            read_ahead(mails)
+            started = Group(mails, wanted_files(mails, self.settings.intake))
+            started.submitted = helper.submit(list(started.files.values()))
+        if waiting is not None:
+            parse = ParsedFiles(parsed, self._parse)
+            for fetched in waiting.mails:
+                self.process(
+                    fetched.key,
+                    fetched.raw,
+                    fetched.received_at,
+                    gm_msgid=fetched.gm_msgid,
+                    read=fetched.read,
+                    parse=parse,
+                )
+                fetched.raw, fetched.read = b"", None  # free each mail once it is booked
+        return started
 
     def _fetch(self, ref: MessageRef, key: str) -> Fetched | None:
         assert self.source is not None
@@ -220,24 +260,6 @@ class Intake:
             log.info("message %s vanished before it was read", key)
             return None
         return Fetched(key, raw, received_at, ref.gm_msgid)
-
-    def _book_group(self, group: list[Fetched]) -> None:
-        """Read the group ahead, parse all its files at once, then book each mail in order."""
-        if not group:
-            return
-        read_ahead(group)
-        parse = ParsedFiles(parse_ahead(group, self.settings.intake, self._parse_many), self._parse)
-        for fetched in group:
-            self.process(
-                fetched.key,
-                fetched.raw,
-                fetched.received_at,
-                gm_msgid=fetched.gm_msgid,
-                read=fetched.read,
-                parse=parse,
-            )
-            fetched.raw, fetched.read = b"", None  # free each mail once it is booked
-        group.clear()
 
     def retry(self, row: MessageRow, uidvalidity: int | None) -> None:
         """Process again a message left unfinished, from the archive (or the mailbox)."""
