@@ -9,12 +9,14 @@ trust or auto-replies (see `senders`) nor which unit sent the mail (see `roster`
 
 from __future__ import annotations
 
+import binascii
 import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email import policy
+from email.feedparser import BytesFeedParser
 from email.message import Message
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
@@ -80,6 +82,8 @@ class IncomingMail:
 
 DEFAULT_LIMITS = ArchiveLimits()
 _PARSER = BytesParser(policy=policy.default)
+_CHUNK = 8192
+_BIG_PART = 256 * 1024  # base64 parts from this size are decoded without stdlib copies
 _MAX_DEPTH = 12
 # Images this small with a Content-ID are signature logos even when marked as attachments.
 _LOGO_BYTES = 16 * 1024
@@ -114,7 +118,7 @@ _UNNAMED = "tep-dinh-kem-{n}{ext}"
 def read_message(raw: bytes, *, limits: ArchiveLimits = DEFAULT_LIMITS) -> IncomingMail:
     """Read one raw RFC 5322 message into an IncomingMail; malformed input gives best effort."""
     try:
-        msg = _PARSER.parsebytes(raw)
+        msg = _parse(raw)
     except Exception as exc:  # the stdlib parser is lenient; this is the last resort
         log.warning("unparseable message: %r", exc)
         msg = _PARSER.parsebytes(b"\r\n")
@@ -155,6 +159,20 @@ def read_message(raw: bytes, *, limits: ArchiveLimits = DEFAULT_LIMITS) -> Incom
         skipped=walker.skipped,
         defects=walker.defects + [repr(d) for d in msg.defects],
     )
+
+
+def _parse(raw: bytes) -> Message:
+    """`BytesParser.parsebytes`, fed in chunks: the same parse, a fraction of the memory.
+
+    parsebytes decodes the whole message into one str and reads it back through a StringIO
+    (4 bytes a character): a 25 MB mail peaked at 191 MB. Chunks of 8 KiB, the size
+    parsebytes itself feeds, keep only the parsed tree (about the mail's size).
+    """
+    parser = BytesFeedParser(policy=policy.default)
+    view = memoryview(raw)
+    for start in range(0, len(view), _CHUNK):
+        parser.feed(view[start : start + _CHUNK].tobytes())
+    return parser.close()
 
 
 class _Walker:
@@ -380,6 +398,9 @@ def _subparts(part: Message) -> list[Message]:
 
 
 def _payload(part: Message) -> bytes:
+    big = _big_base64(part)
+    if big is not None:
+        return big
     try:
         data = part.get_payload(decode=True)
     except Exception:
@@ -388,6 +409,24 @@ def _payload(part: Message) -> bytes:
         return data
     payload = part.get_payload()
     return payload.encode("utf-8", errors="surrogateescape") if isinstance(payload, str) else b""
+
+
+def _big_base64(part: Message) -> bytes | None:
+    """A big base64 part decoded straight from its text, or None to use the stdlib path.
+
+    get_payload(decode=True) copies the text to bytes, splits it into lines and joins them
+    before decoding: about 3.5 times the part in memory. a2b_base64 skips the line breaks
+    itself; on anything unusual (bad padding, 8-bit junk) the stdlib path decides as before.
+    """
+    payload = part.get_payload()
+    if not isinstance(payload, str) or len(payload) < _BIG_PART:
+        return None
+    if str(part.get("content-transfer-encoding", "")).strip().lower() != "base64":
+        return None
+    try:
+        return binascii.a2b_base64(payload)
+    except (binascii.Error, ValueError):
+        return None
 
 
 def _text(part: Message) -> str:
