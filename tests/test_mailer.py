@@ -8,7 +8,7 @@ import ssl
 import time
 from email import message_from_bytes
 from email.message import EmailMessage
-from email.policy import default
+from email.policy import SMTP, default
 from pathlib import Path
 from typing import Any
 
@@ -250,3 +250,47 @@ def test_safe_subject_is_always_a_short_ascii_slug(subject: str) -> None:
     """Any subject gives 1–50 chars of a-z, 0-9 and inner dashes."""
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*|no-subject", safe_subject(subject))
     assert len(safe_subject(subject)) <= 50
+
+
+def test_a_batch_sends_every_message_over_one_login(smtp_server_auth: SmtpServer) -> None:
+    """Inside `with mailer:` three messages share one connection: the server sees one login."""
+    mailer = plain_mailer(
+        smtp_server_auth, username=smtp_server_auth.username, password=smtp_server_auth.password
+    )
+    with mailer:
+        for n in range(3):
+            mailer.send(receipt(**{"X-N": str(n)}))
+    assert (smtp_server_auth.logins, len(smtp_server_auth.messages)) == (
+        ["sender@example.test"],
+        3,
+    )
+
+
+def test_a_batch_reconnects_once_the_server_restarted(smtp_server: SmtpServer) -> None:
+    """A kept connection the server dropped is replaced, and each message arrives once."""
+    mailer = plain_mailer(smtp_server)
+    with mailer:
+        mailer.send(receipt(**{"X-N": "1"}))
+        smtp_server.stop()
+        smtp_server.start()
+        mailer.send(receipt(**{"X-N": "2"}))
+    assert [parsed(m.data)["X-N"] for m in smtp_server.messages] == ["1", "2"]
+
+
+def test_send_bytes_delivers_the_stored_bytes_unchanged(smtp_server: SmtpServer) -> None:
+    """An outbox row's bytes go out as they are, to the To and Cc addresses of its headers."""
+    raw = receipt(Cc="office@example.test").as_bytes(policy=SMTP)
+    plain_mailer(smtp_server).send_bytes(raw)
+    [got] = smtp_server.messages
+    assert got.rcpt_tos == ("school1@example.test", "office@example.test")
+    assert got.mail_from == "office@example.test"
+    assert got.data.rstrip(b"\r\n") == raw.rstrip(b"\r\n")
+
+
+def test_send_bytes_with_bcc_keeps_the_bcc_header_out(smtp_server: SmtpServer) -> None:
+    """Serialised mail with a Bcc still reaches the Bcc address, without the header."""
+    raw = receipt(Bcc="audit@example.test").as_bytes(policy=SMTP)
+    plain_mailer(smtp_server).send_bytes(raw)
+    [got] = smtp_server.messages
+    assert got.rcpt_tos == ("school1@example.test", "audit@example.test")
+    assert parsed(got.data)["Bcc"] is None

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from mailbot import readahead
 from mailbot.app import open_archive, poll_settings
+from mailbot.parsing import guard
 from mailbot.pipeline import PollReport, ingest, outgoing
 from tests.mailshapes import auto_reply, bounce, report_email, spoofed_email
 from tests.pipeline_env import START, PipelineEnv, file_bytes, report_file
@@ -17,6 +19,7 @@ from tests.servers import Dovecot, SmtpServer
 
 MG = "ubnd.muonggiang@example.test"  # UBND xã Mường Giàng (formgen unit 0)
 CK = "vanthu.chiengkhay@example.test"  # UBND xã Chiềng Khay (formgen unit 2)
+THCS = "thcs.muonggiang@example.org"  # Trường THCS Mường Giàng
 
 
 @pytest.fixture
@@ -260,3 +263,44 @@ def test_a_pending_reminder_is_not_sent_once_the_unit_has_reported(env: Pipeline
     assert report.counts["cancelled"] == 1
     assert [m["Message-ID"] for m in env.receipts()] != ["<reminder.1@example.test>"]
     assert len(env.smtp.messages) == 1
+
+
+def test_a_file_that_kills_its_parser_leaves_the_rest_of_its_group_booked(
+    env: PipelineEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Mails parsed together: one parse worker dying books the others and answers all three."""
+    real = guard.parse_bytes
+
+    def crash_on_one(data: bytes, filename: str, form: object) -> object:
+        if filename == "hong.xlsx":
+            os._exit(3)  # a native crash in the reader
+        return real(data, filename, form)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(guard, "parse_bytes", crash_on_one)
+    mg = report_file("mg", "xlsx", unit_index=0)
+    ck = report_file("ck", "docx", unit_index=2)
+    env.deliver(report_email(MG, attachments=[("bc.xlsx", file_bytes(mg))]))
+    env.deliver(report_email(THCS, attachments=[("hong.xlsx", file_bytes(mg))]))
+    env.deliver(report_email(CK, attachments=[("bc.docx", file_bytes(ck))]))
+    env.poll()
+    assert current(env) == {"xa-muong-giang": mg.values, "xa-chieng-khay": ck.values}
+    with env.store() as store:
+        problems = [
+            (p.kind, p.unit_code, p.files, guard.CRASHED in p.detail) for p in store.problems()
+        ]
+    assert problems == [("unreadable", "thcs-muong-giang", ["hong.xlsx"], True)]
+    assert sorted(m.rcpt_tos[0] for m in env.smtp.messages) == sorted([MG, THCS, CK])
+
+
+def test_reports_are_still_booked_when_the_parse_helper_dies(
+    env: PipelineEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no answer from the read-ahead helper, the pipeline parses the group itself."""
+    monkeypatch.setattr(readahead, "_helper_main", lambda *_args: os._exit(9))
+    mg = report_file("mg", "xlsx", unit_index=0)
+    ck = report_file("ck", "docx", unit_index=2)
+    env.deliver(report_email(MG, attachments=[("bc.xlsx", file_bytes(mg))]))
+    env.deliver(report_email(CK, attachments=[("bc.docx", file_bytes(ck))]))
+    env.poll()
+    assert current(env) == {"xa-muong-giang": mg.values, "xa-chieng-khay": ck.values}
+    assert len(env.smtp.messages) == 2
