@@ -67,9 +67,7 @@ def _chunks(text: str, size: int) -> list[str]:
 
 def words_b(text: str, size: int = 45, charset: str = "UTF-8") -> list[str]:
     """RFC 2047 B encoded-words of `text`, split at character boundaries."""
-    return [
-        f"=?{charset}?B?{base64.b64encode(c.encode()).decode()}?=" for c in _chunks(text, size)
-    ]
+    return [f"=?{charset}?B?{base64.b64encode(c.encode()).decode()}?=" for c in _chunks(text, size)]
 
 
 def words_q(text: str, size: int = 30, charset: str = "UTF-8") -> list[str]:
@@ -117,13 +115,16 @@ class Auth:
     spf: str = "pass"
     dmarc: str = "pass"
     forged_pass_below: bool = False  # the sender wrote its own "pass" header lower down
+    arc_pass: bool = False  # an ARC-Authentication-Results saying "pass" sits above ours
 
 
 def auth_results(domain: str, mail_from: str, auth: Auth) -> str:
     """Gmail's Authentication-Results header text (one header, folded)."""
     lines = [f"Authentication-Results: {AUTHSERV};"]
     if auth.dkim != "none":
-        lines.append(f"       dkim={auth.dkim} header.i=@{domain} header.s=20210112 header.b=Qx7a2Lm9;")
+        lines.append(
+            f"       dkim={auth.dkim} header.i=@{domain} header.s=20210112 header.b=Qx7a2Lm9;"
+        )
     lines.append(
         f"       spf={auth.spf} (google.com: domain of {mail_from} designates 192.0.2.41 as "
         f"permitted sender) smtp.mailfrom={mail_from}" + (";" if auth.dmarc != "none" else "")
@@ -149,7 +150,10 @@ def delivered(message: str, when: datetime, how: Delivery) -> bytes:
     at = mail_date(when + timedelta(seconds=how.delay_s))
     tag = token(message, how.delivered_to, n=12)
     ar = auth_results(how.header_from_domain, how.mail_from or "mailer-daemon", how.auth)
-    arc = ar.replace("Authentication-Results: ", "ARC-Authentication-Results: i=1; ", 1)
+    arc_src = (
+        auth_results(how.header_from_domain, how.mail_from, Auth()) if how.auth.arc_pass else ar
+    )
+    arc = arc_src.replace("Authentication-Results: ", "ARC-Authentication-Results: i=1; ", 1)
     trace = [
         f"Delivered-To: {how.delivered_to}",
         f"Received: by 2002:a05:7300:{tag[:4]}:b0:{tag[4:6]}:{tag[6:10]}:{tag[10:]} "
