@@ -14,6 +14,7 @@ import random
 import re
 import subprocess
 import sys
+import tempfile
 import zipfile
 from dataclasses import dataclass
 from functools import cache
@@ -109,10 +110,10 @@ def report_values(seed: int, *, blanks: int = 3, note: str | None = None) -> Val
 def blank_form() -> bytes:
     """The blank Appendix 2 workbook as `mailbot blank-form` writes it."""
     mailbot = Path(sys.executable).with_name("mailbot")
-    out = Path(__file__).resolve().parents[2] / "build" / "redmail-blank.xlsx"
-    out.parent.mkdir(exist_ok=True)
-    subprocess.run([str(mailbot), "blank-form", str(out)], check=True, capture_output=True)
-    return out.read_bytes()
+    with tempfile.TemporaryDirectory(prefix="redmail-blank-") as tmp:
+        out = Path(tmp) / "blank.xlsx"
+        subprocess.run([str(mailbot), "blank-form", str(out)], check=True, capture_output=True)
+        return out.read_bytes()
 
 
 def _cell_text(value: int | str, as_text: bool) -> int | str:
