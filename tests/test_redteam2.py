@@ -23,8 +23,6 @@ KNOWN: dict[str, str] = {
     "THCS Chieng Khoang (sua lai).doc": "same split rows, through .doc",
     "UBND xa Muong Sai - ket qua.docx": "'Không' in a one-column lớp/người row: people stays null",
     "xa Muong Sai (LibreOffice).docx": "'Không' in a one-column lớp/người row: people stays null",
-    "THCS Muong Giang - TLHTSD.docx": "'38 HS' in 1.7's people column read as null",
-    "UBND xa Nam Et.docx": "'2,5' with unit 'triệu đồng' read as null",
     "TH Nam Et - bieu.xlsx": "12 typed into a %-formatted cell (0.12) read as null",
     "Bao cao TLHT - TH Muong Giang.docx": "table typed with tabs is not seen as a table",
     "TH Muong Sai.xlsx": "figures in the label cell after Alt+Enter; signature taken as row 11",

@@ -21,7 +21,7 @@ from mailbot.parsing.rules import check_rules
 from mailbot.parsing.table import Row, Table, find_table
 from mailbot.parsing.text import could_be_legacy, detect_legacy, fix_legacy
 from mailbot.parsing.unitname import find_unit_name
-from mailbot.parsing.values import Reading, read_cell, read_note, read_pair, scale_amount
+from mailbot.parsing.values import Reading, amount_scale, read_cell, read_note, read_pair
 
 __all__ = ["NO_TABLE", "interpret"]
 
@@ -176,7 +176,9 @@ def _fill(
         if text and slots.get("text") is None:
             slots["text"] = text
         return
-    rc, rp = read_cell(row.count), read_cell(row.people)
+    # A money row counted in "triệu đồng" scales before the whole-number check ("2,5").
+    scale = amount_scale(row.unit) if line.slots == ("amount",) else 1
+    rc, rp = read_cell(row.count, scale), read_cell(row.people, scale)
     for reading in (rc, rp):
         _warn_unreadable(reading, code, warnings)
     units = f"{line.unit} {row.unit}"
@@ -193,17 +195,15 @@ def _fill(
     other = next((s for s in slots if s not in line.slots and s in ("count", "people")), None)
     value, extra = _one(rc, rp, code, warnings, pair_ok=other is not None)
     if value is None and len(found := read_note(row.note, units, slot == "amount")) == 1:
-        value = found[0].value
+        value = found[0].value * (1 if found[0].unit else scale)
         warnings.append(Finding(code, _from_note(code, row.note)))
     if value is None:
-        spare = [r for r in map(read_cell, row.extra) if r.numeric]
+        spare = [r for r in (read_cell(c, scale) for c in row.extra) if r.numeric]
         if spare:
             value = spare[0].value
             warnings.append(
                 Finding(code, f"Dòng {code}: số “{spare[0].text}” ghi ngoài cột Số lượng.")
             )
-    if value is not None and slot == "amount":
-        value = scale_amount(value, row.unit)
     _set(slots, slot, value)
     if extra is not None and other is not None:
         fallback.setdefault((code, other), extra)

@@ -19,6 +19,7 @@ from mailbot.parsing.model import Cell
 __all__ = [
     "NoteQuantity",
     "Reading",
+    "amount_scale",
     "read_cell",
     "read_note",
     "read_number",
@@ -71,7 +72,7 @@ _PLACEHOLDER = re.compile(r"[.…_/\\?·•]+(?: [.…_/\\?·•]+)*")
 # Unit-of-measure words a clerk writes after a number or a dash ("3 lớp", "- người").
 _UNIT_TEXT = (
     "lop nguoi cuoc so tin bai quyen to truong don vi dong d vnd trieu tr ty ti nghin ngan k "
-    "buoi luot tap the ca nhan hoc vien hoi thao lan"
+    "buoi luot tap the ca nhan hoc vien hoi thao lan hs gv cb hv sinh giao hoc"
 )
 _UNIT_WORDS = frozenset(_UNIT_TEXT.split())
 _ZERO_WORDS = re.compile(
@@ -85,10 +86,14 @@ _NOT_REPORTED = re.compile(
 )
 # A date, a month, a year or a time of day: never a quantity ("12/10/2021", "ngày 5/10",
 # "năm 2021", "8h30"). A bare "15/10" is left alone: it is also how "2/45" pairs are typed.
+# "h"/"giờ" count as a time only when no letter follows: "38 HS" (học sinh), "2 hội thảo"
+# and "12 học sinh" are counts. A bare "8:30" is left alone too ("2:45" is also a pair).
 _DATE_OR_TIME = re.compile(
     r"\b(ngay|thang|nam|luc|tu|den) ?\d{1,4}(?: ?[/.-] ?\d{1,4}){0,2}\b|"
+    r"\b(luc|tu|den) ?\d{1,2}:\d{2}\b|"
     r"\b\d{1,2} ?[/.-] ?\d{1,2} ?[/.-] ?(\d{4}|\d{2})\b|"
-    r"\b\d{1,2} ?(h|gio) ?(\d{2}\b)?|\b\d{1,2}h\d{2}\b"
+    r"\b\d{1,2} ?(h|gio)(?![a-z])(?: ?\d{2}\b)?|\b\d{1,2}h\d{2}\b|"
+    r"\b\d{1,2}:\d{2} ?(sang|chieu|toi)\b"
 )
 _MULTIPLIERS = {
     "ty": 10**9, "ti": 10**9, "trieu": 10**6, "tr": 10**6, "trd": 10**6,
@@ -124,8 +129,12 @@ def _to_fraction(token: str, multiplied: bool) -> Fraction:
     return Fraction(f"{whole}.{frac}")
 
 
-def _numbers(text: str) -> tuple[list[Fraction], list[str]]:
-    """Every number in marks-stripped text, with money multipliers applied."""
+def _numbers(text: str, scale: int = 1) -> tuple[list[Fraction], list[str]]:
+    """Every number in marks-stripped text, with money multipliers applied.
+
+    `scale` multiplies a number typed without a multiplier word (the row's unit says
+    "triệu đồng"), so its decimal comma reads as a decimal: "2,5" → 2,500,000.
+    """
     found: list[Fraction] = []
     words: list[str] = []
     pos = 0
@@ -134,7 +143,9 @@ def _numbers(text: str) -> tuple[list[Fraction], list[str]]:
         after = _WORD_AFTER.match(text, m.end())
         word = after.group(1) if after else ""
         mult = _MULTIPLIERS.get(word)
-        value = _to_fraction(m.group(1), multiplied=mult is not None) * (mult or 1)
+        # "15.000.000 đồng" in a "triệu đồng" row says its own unit: not scaled again.
+        own = mult or (scale if scale > 1 and word not in ("d", "dong", "vnd") else None)
+        value = _to_fraction(m.group(1), multiplied=own is not None) * (own or 1)
         gap = text[pos : m.start()]
         # "15 triệu 500 nghìn": a smaller multiplied part right after adds up.
         if pending is not None and mult and not gap.strip(" ,") and value < pending:
@@ -148,8 +159,11 @@ def _numbers(text: str) -> tuple[list[Fraction], list[str]]:
     return found, words
 
 
-def read_number(text: str) -> Reading:
-    """Read a text cell: numbers in order, or a zero word, or text with no number."""
+def read_number(text: str, scale: int = 1) -> Reading:
+    """Read a text cell: numbers in order, or a zero word, or text with no number.
+
+    `scale` is the row's money unit in đồng (1, 1000, 10**6) for bare numbers.
+    """
     raw = unicodedata.normalize("NFC", text or "").strip()
     if not raw:
         return BLANK
@@ -174,7 +188,7 @@ def read_number(text: str) -> Reading:
         s = _DATE_OR_TIME.sub(" ", s)
         if not re.search(r"\d", s):
             return Reading(text=raw, problem=f"“{raw}” là ngày tháng hoặc giờ, không phải số lượng")
-    found, _ = _numbers(s)
+    found, _ = _numbers(s, scale)
     if not found:
         if _ZERO_WORDS.match(s):
             return Reading(numbers=(0,), text=raw, zero_word=True)
@@ -214,8 +228,12 @@ def _arithmetic(expr: str) -> Fraction | None:
     return total if total >= 0 else None
 
 
-def read_cell(cell: Cell | None) -> Reading:
-    """Read a cell, preferring the number the source stored over its display text."""
+def read_cell(cell: Cell | None, scale: int = 1) -> Reading:
+    """Read a cell, preferring the number the source stored over its display text.
+
+    `scale` (money rows whose unit is "triệu đồng"/"nghìn đồng") multiplies before the
+    whole-number check, so 2.5 in a "triệu đồng" row is 2,500,000.
+    """
     if cell is None or cell.blank:
         return BLANK
     value = cell.value
@@ -226,14 +244,14 @@ def read_cell(cell: Cell | None) -> Reading:
             return Reading(text=cell.text, problem="Ô có giá trị không phải số")
         if value < 0:
             return Reading(text=cell.text, problem=f"Số âm “{cell.text or value}” không hợp lệ")
-        frac = Fraction(value).limit_denominator(1000)
+        frac = Fraction(value).limit_denominator(1000) * scale
         if frac.denominator != 1:
             return Reading(
                 text=cell.text or str(value),
                 problem=f"Số “{cell.text or value}” không phải số nguyên",
             )
         return Reading(numbers=(int(frac),), text=cell.text)
-    return read_number(cell.text)
+    return read_number(cell.text, scale)
 
 
 _MONEY_WORDS = frozenset({"d", "dong", "vnd", "trd", *_MULTIPLIERS})
@@ -305,11 +323,16 @@ def read_pair(reading: Reading) -> tuple[int, int] | None:
     return None
 
 
-def scale_amount(value: int, unit_text: str) -> int:
-    """Money written in a row whose unit says "triệu"/"nghìn đồng": scale to đồng."""
+def amount_scale(unit_text: str) -> int:
+    """Đồng per unit of a money row whose unit says "triệu đồng"/"Tr.đ"/"nghìn đồng"; else 1."""
     unit = strip_marks(unit_text)
     if re.search(r"\btrieu\b|\btr\.?\s*d|\btrd\b", unit):
-        return value * 10**6
+        return 10**6
     if re.search(r"\b(nghin|ngan)\b", unit):
-        return value * 10**3
-    return value
+        return 10**3
+    return 1
+
+
+def scale_amount(value: int, unit_text: str) -> int:
+    """Money written in a row whose unit says "triệu"/"nghìn đồng": scale to đồng."""
+    return value * amount_scale(unit_text)
