@@ -110,10 +110,8 @@ def make_message_id(kind: str, key: str, domain: str) -> str:
 
 
 def reply_subject(original: str, fallback: str) -> str:
-    """ "Re: " + the original subject, unless it already has a reply prefix."""
-    subject = unicodedata.normalize("NFC", " ".join(original.split()))
-    if not subject:
-        return fallback
+    """ "Re: " + the original subject (or `fallback` when it had none), unless already a reply."""
+    subject = unicodedata.normalize("NFC", " ".join(original.split())) or fallback
     return subject if REPLY_PREFIX.match(subject) else f"Re: {subject}"
 
 

@@ -60,14 +60,39 @@ def deliver(
     With a `quota`, mail past the daily cap stays pending (in priority order, receipts before
     reminders) for the next day, and sends are spaced to the per-minute pace.
     """
+    pacer = pacer or Pacer()
+    today = _SentToday(store)
+    # Batch after batch until a batch sends nothing: one poll answers a whole burst (a held or
+    # failed row is skipped, and a batch of only such rows ends the loop).
+    while _deliver_batch(store, mailer, clock, report, batch, quota, pacer, today):
+        pass
+    if quota is not None and _capped(store, quota, clock()):
+        held = sum(n for k, n in store.outbox_waiting().items() if k not in EXEMPT_KINDS)
+        if held:
+            report.counts["held"] += held
+            line = f"{held} mail(s) wait for tomorrow: daily cap of {quota.daily_cap} reached"
+            report.lines.append(line)
+            log.warning("%s", line)
+
+
+def _deliver_batch(
+    store: Store,
+    mailer: Mailer,
+    clock: Clock,
+    report: PollReport,
+    batch: int,
+    quota: SendQuota | None,
+    pacer: Pacer,
+    today: _SentToday,
+) -> int:
+    """Send one batch of pending mail; the number actually sent."""
+    sent = 0
     if _capped(store, quota, clock()):
         # Capped for today: only office mail may go; the rest stays queued in its order.
         rows = store.pending_outbox(clock(), limit=batch, kinds=EXEMPT_KINDS)
     else:
         rows = store.pending_outbox(clock(), limit=batch)
     reported = {s.unit_code for s in store.latest_submissions()} if rows else set()
-    pacer = pacer or Pacer()
-    today = _SentToday(store)
     with _batch(mailer) if rows else contextlib.nullcontext():
         for row in rows:
             if row.kind == "reminder" and row.unit_code in reported:
@@ -88,14 +113,9 @@ def deliver(
             # Marked right after the server's 250: a crash or failure later never resends it.
             store.mark_sent(row.id, clock())
             today.sent()
+            sent += 1
             report.note("sent", f"outbox #{row.id} ({row.kind}) sent to {', '.join(row.to_addrs)}")
-    if quota is not None and _capped(store, quota, clock()):
-        held = sum(n for k, n in store.outbox_waiting().items() if k not in EXEMPT_KINDS)
-        if held:
-            report.counts["held"] += held
-            line = f"{held} mail(s) wait for tomorrow: daily cap of {quota.daily_cap} reached"
-            report.lines.append(line)
-            log.warning("%s", line)
+    return sent
 
 
 class _SentToday:

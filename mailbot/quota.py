@@ -27,7 +27,7 @@ class SendQuota:
     """At most `daily_cap` mails per local day (of `tz`) and `per_minute` in any minute."""
 
     daily_cap: int = 400
-    per_minute: int = 20
+    per_minute: int = 60
     tz: tzinfo = UTC
 
     def day_start(self, now: datetime) -> datetime:

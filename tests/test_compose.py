@@ -111,11 +111,11 @@ def test_message_id_is_deterministic():
         ("Re: Báo cáo", "Re: Báo cáo"),
         ("RE: Báo cáo", "RE: Báo cáo"),
         ("Trả lời: Báo cáo", "Trả lời: Báo cáo"),
-        ("", "Xác nhận"),
+        ("", "Re: Xác nhận"),
     ],
 )
 def test_reply_subject(original, expected):
-    """A reply prefix is added once; an empty subject takes the fallback."""
+    """A reply prefix is added once; an empty subject replies under the fallback."""
     assert reply_subject(original, "Xác nhận") == expected
 
 

@@ -137,9 +137,9 @@ def test_smtp_oauth2_without_mailbox_oauth2_is_refused() -> None:
 
 
 def test_sending_quota_defaults_and_bounds() -> None:
-    """daily_cap defaults to 400 (under Gmail's 500) and per_minute to 20; zero is refused."""
+    """daily_cap defaults to 400 (under Gmail's 500) and per_minute to 60; zero is refused."""
     cfg = parse_config(MINIMAL, BASE)
-    assert (cfg.smtp.daily_cap, cfg.smtp.per_minute) == (400, 20)
+    assert (cfg.smtp.daily_cap, cfg.smtp.per_minute) == (400, 60)
     data = copy.deepcopy(MINIMAL)
     data["smtp"]["daily_cap"] = 0
     assert "smtp.daily_cap must be between 1" in error_of(data)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 from mailbot import readahead
 from mailbot.app import open_archive, poll_settings
 from mailbot.parsing import guard
-from mailbot.pipeline import PollReport, ingest, outgoing
+from mailbot.pipeline import PollReport, ingest, outgoing, poll
 from tests.mailshapes import auto_reply, bounce, report_email, spoofed_email
 from tests.pipeline_env import START, PipelineEnv, file_bytes, report_file
 from tests.servers import Dovecot, SmtpServer
@@ -304,3 +305,17 @@ def test_reports_are_still_booked_when_the_parse_helper_dies(
     env.poll()
     assert current(env) == {"xa-muong-giang": mg.values, "xa-chieng-khay": ck.values}
     assert len(env.smtp.messages) == 2
+
+
+def test_one_poll_answers_a_burst_larger_than_a_send_batch(env: PipelineEnv) -> None:
+    """More reports than one send batch: every receipt still leaves in the same poll."""
+    env.overrides = {"smtp": {"per_minute": 1000, "max_receipts_per_sender_per_day": 50}}
+    form = report_file("mg", "xlsx", unit_index=0)
+    data = file_bytes(form)
+    for i in range(7):
+        env.deliver(report_email(MG, attachments=[("bc.xlsx", data)], message_id=f"<b{i}@t>"))
+    cfg = env.config
+    settings = replace(poll_settings(cfg), send_batch=3)
+    with env.store() as store:
+        poll(env.source(), store, env.mailer(), open_archive(cfg), settings, env.clock)
+    assert len(env.smtp.messages) == 7

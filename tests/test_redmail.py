@@ -215,11 +215,6 @@ def test_receipts_stay_in_the_senders_thread(run: Run) -> None:
     assert not failures, explain(run, failures)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="compose.reply_subject returns the bare fallback subject (no 'Re: ') when the "
-    "original has none: the Zalo/Android share mail gets 'Xác nhận đã nhận báo cáo ...'",
-)
 def test_a_mail_without_subject_gets_a_re_subject_receipt(run: Run) -> None:
     """The receipt to a subjectless mail still has a 'Re: ' subject (issue 3: a reply in thread)."""
     failures = []

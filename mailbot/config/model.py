@@ -102,7 +102,7 @@ class SmtpConfig:
     outbox_dir: Path | None = None
     auth: str = "password"
     daily_cap: int = 400
-    per_minute: int = 20
+    per_minute: int = 60
 
     def password(self) -> str:
         """The SMTP password, read now from its env variable or file ("" when none)."""

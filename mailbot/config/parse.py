@@ -268,7 +268,7 @@ def _smtp(s: _Section, base_dir: Path) -> SmtpConfig:
         secret=no_password(s) if auth == "oauth2" else password_secret(s, base_dir, username),
         auth=auth,
         daily_cap=s.number("daily_cap", 400, maximum=100_000),
-        per_minute=s.number("per_minute", 20, maximum=10_000),
+        per_minute=s.number("per_minute", 60, maximum=10_000),
         from_addr=_email(s.key("from_addr"), s.text("from_addr")),
         from_name=s.text("from_name", ""),
         timeout_seconds=s.number("timeout_seconds", 60, maximum=3600),
