@@ -45,3 +45,31 @@ def test_decimal_amount_in_a_row_counted_in_millions_is_scaled(unit, typed, amou
     row = rows[row_index("10.2")]
     row[2], row[3] = Cell(unit), Cell(typed)
     assert parse(plan_document(VALUES, rows=rows)).values["10.2"] == {"amount": amount}
+
+
+def test_rows_split_in_two_with_figures_below_the_label_are_read_as_one_row():
+    """Label, STT and unit merged down over two rows with the figures in the lower row."""
+    rows: list[list[Cell]] = []
+    for plan, r in zip(PLAN_ROWS, plan_rows(VALUES), strict=True):
+        if plan.shifted:  # the plan's own misaligned row stays as printed
+            rows.append(r)
+            continue
+        rows.append([*r[:3], Cell(), Cell(), Cell()])
+        rows.append([Cell(), Cell(), Cell(), *r[3:]])
+    assert parse(plan_document(VALUES, rows=rows)).values == VALUES
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        [["", "NGƯỜI LẬP BIỂU", "", "", "HIỆU TRƯỞNG", ""]],
+        [["", "", "", "Quỳnh Nhai, ngày 15 tháng 10 năm 2021", "", ""]],
+        [["", "", "", "TM. UBND XÃ MƯỜNG GIÔN", "", ""], ["", "", "", "CHỦ TỊCH", "", ""]],
+        [["", "Thủ trưởng đơn vị", "", "KT. HIỆU TRƯỞNG", "", ""]],
+    ],
+)
+def test_signature_block_under_the_table_is_never_a_table_row(block):
+    """Rows from the signature block on (signers, the date line) do not fill row 11."""
+    values = {**VALUES, "11": {"text": None}}
+    rows = plan_rows(values) + [[Cell(t) for t in r] for r in block]
+    assert parse(plan_document(values, rows=rows)).values["11"] == {"text": None}

@@ -19,8 +19,6 @@ from tests.redteam2.score import Outcome, fold_name, run, same_value
 KNOWN: dict[str, str] = {
     "xa Chieng Khay - phu luc 2.docx": "sub-rows typed as paragraphs of one cell per group",
     "MN Chieng On.docx": "sub-rows typed as line breaks of one cell per group",
-    "THCS Chieng Khoang.docx": "rows split in two (vMerge), figures on the continuation row",
-    "THCS Chieng Khoang (sua lai).doc": "same split rows, through .doc",
     "UBND xa Muong Sai - ket qua.docx": "'Không' in a one-column lớp/người row: people stays null",
     "xa Muong Sai (LibreOffice).docx": "'Không' in a one-column lớp/người row: people stays null",
     "TH Nam Et - bieu.xlsx": "12 typed into a %-formatted cell (0.12) read as null",
