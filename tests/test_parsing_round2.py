@@ -73,3 +73,40 @@ def test_signature_block_under_the_table_is_never_a_table_row(block):
     values = {**VALUES, "11": {"text": None}}
     rows = plan_rows(values) + [[Cell(t) for t in r] for r in block]
     assert parse(plan_document(values, rows=rows)).values["11"] == {"text": None}
+
+
+def grouped(codes: list[str], heading: str | None, sep: str = "\n") -> list[list[Cell]]:
+    """The plan's rows with `codes` typed as lines of ONE row (a heading line first if given)."""
+    rows = plan_rows(VALUES)
+    idx = [row_index(c) for c in codes]
+    if heading is not None:
+        idx.insert(0, next(i for i, r in enumerate(PLAN_ROWS) if r.label == heading))
+    group = [rows[i] for i in idx]
+    lines = [g[1].text if k == 0 else f"- {g[1].text}" for k, g in enumerate(group)]
+    one = [Cell(group[0][0].text), Cell(sep.join(lines))]
+    one += [Cell(sep.join(g[k].text for g in group if g[2].text)) for k in (2, 3, 4)]
+    one.append(Cell())
+    return (
+        [r for i, r in enumerate(rows) if i not in idx[1:]][: idx[0]]
+        + [one]
+        + [r for i, r in enumerate(rows) if i > idx[-1]]
+    )
+
+
+@pytest.mark.parametrize(
+    ("codes", "heading"),
+    [(["9.1", "9.2"], "Khen thưởng về tổ chức Tuần lễ"), (["6", "6.1", "6.2", "6.3"], None)],
+)
+def test_sub_rows_typed_as_lines_of_one_cell_are_split(codes, heading):
+    """A group typed as lines inside one row's cells reads line by line, headings skipped."""
+    result = parse(plan_document(VALUES, rows=grouped(codes, heading), kind="docx"))
+    assert {c: result.values[c] for c in codes} == {c: VALUES[c] for c in codes}
+
+
+def test_numbers_stacked_on_lines_of_one_cell_are_never_joined():
+    """ "96↵356↵↵252" in a cell that cannot be split reads as blank with a warning."""
+    rows = plan_rows(VALUES)
+    rows[row_index("1.7")][4] = Cell("96\n356\n\n252")
+    result = parse(plan_document(VALUES, rows=rows))
+    assert result.values["1.7"]["people"] is None
+    assert any(w.code == "1.7" and "nhiều số" in w.message for w in result.warnings)

@@ -17,8 +17,6 @@ from tests.redteam2.score import Outcome, fold_name, run, same_value
 
 # Cases the parser gets wrong today, with the probable cause (see the round's report).
 KNOWN: dict[str, str] = {
-    "xa Chieng Khay - phu luc 2.docx": "sub-rows typed as paragraphs of one cell per group",
-    "MN Chieng On.docx": "sub-rows typed as line breaks of one cell per group",
     "UBND xa Muong Sai - ket qua.docx": "'Không' in a one-column lớp/người row: people stays null",
     "xa Muong Sai (LibreOffice).docx": "'Không' in a one-column lớp/người row: people stays null",
     "TH Nam Et - bieu.xlsx": "12 typed into a %-formatted cell (0.12) read as null",

@@ -90,6 +90,9 @@ class _Out:
 
     text: list[str] = field(default_factory=list)
     grids: list[Grid] = field(default_factory=list)
+    # Inside a table cell, empty paragraphs and leading line breaks are kept: a cell whose
+    # lines are sub-rows ("32", "", "6") needs every line in its place.
+    cell: bool = False
 
 
 def read_docx(zf: zipfile.ZipFile, name: str, kind: str) -> Document:
@@ -171,8 +174,9 @@ def _paragraph(p: etree._Element, out: _Out) -> None:
     parts: list[str] = []
     boxes = _Out()
     _inline(p, parts, boxes)
-    text = _clean("".join(parts))
-    if text:
+    if out.cell:
+        out.text.append(_clean_lines("".join(parts)))
+    elif text := _clean("".join(parts)):
         out.text.append(text)
     out.text.extend(boxes.text)
     out.grids.extend(boxes.grids)
@@ -210,6 +214,11 @@ def _symbol(sym: etree._Element) -> str:
 
 def _clean(text: str) -> str:
     return unicodedata.normalize("NFC", text).strip()
+
+
+def _clean_lines(text: str) -> str:
+    """NFC, each line stripped, line breaks kept (blank lines included)."""
+    return "\n".join(line.strip() for line in unicodedata.normalize("NFC", text).split("\n"))
 
 
 def _table(tbl: etree._Element, out: _Out) -> None:
@@ -281,9 +290,10 @@ def _row(tr: etree._Element, nested: list[Grid], frames: list[Cell]) -> list[Cel
         if continues:
             row.append(Cell())
         else:
-            inner = _Out()
+            inner = _Out(cell=True)
             _walk_blocks(tc, inner)
-            cell = Cell(text="\n".join(inner.text))
+            # Trailing blank lines go; leading ones stay (the first sub-row may be blank).
+            cell = Cell(text="\n".join(inner.text).rstrip())
             if inner.grids:
                 # Text around a nested table stays in the outer cell; the table stands alone.
                 nested.extend(inner.grids)

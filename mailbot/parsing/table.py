@@ -23,6 +23,7 @@ from mailbot.parsing.header import (
 )
 from mailbot.parsing.labels import LabelMatcher, align
 from mailbot.parsing.model import Cell, Document
+from mailbot.parsing.sublines import split_lines
 from mailbot.parsing.text import fold
 from mailbot.parsing.values import read_cell, strip_marks
 
@@ -360,7 +361,11 @@ def find_table(document: Document, form: Form, matcher: LabelMatcher) -> Table |
     best: Table | None = None
     best_filled = 0
     for seg in _segments(document, matcher, keys):
-        rows = [_make_row(cells, cols, matcher, where) for where, cells, cols in seg.raw]
+        rows = [
+            _make_row(part, cols, matcher, f"{where}/{k + 1}" if k else where)
+            for where, cells, cols in seg.raw
+            for k, part in enumerate(split_lines(cells, cols) or [cells])
+        ]
         rows = [r for r in rows if r.label or r.has_values()]
         rows = _merge_continuations(_merge_split_rows(rows), matcher)
         lines = align(matcher, [r.label for r in rows])

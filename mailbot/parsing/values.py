@@ -168,6 +168,9 @@ def read_number(text: str, scale: int = 1) -> Reading:
     if not raw:
         return BLANK
     s = strip_marks(raw).strip()
+    if _stacked(s):
+        return Reading(text=raw, problem=f"Ô có nhiều số xếp thành dòng (“{_one_line(raw)}”), "
+                                         "không biết số nào thuộc dòng nào")  # fmt: skip
     s = re.sub(r"[\s\u00a0\u202f\u2009]+", " ", s)
     mark = _mark(s)
     if mark and _PLACEHOLDER.fullmatch(mark):
@@ -196,6 +199,16 @@ def read_number(text: str, scale: int = 1) -> Reading:
     if "%" in s:
         return Reading(text=raw, problem=f"Tỷ lệ phần trăm “{raw}” không phải số lượng")
     return _finish(found, raw)
+
+
+def _stacked(s: str) -> bool:
+    """True for bare numbers on separate lines ("96\n356\n\n252"): sub-rows, never one number."""
+    lines = [line for line in s.split("\n") if re.search(r"\d", line)]
+    return len(lines) >= 2 and any(re.fullmatch(r"[\d.,\s]+", line) for line in lines)
+
+
+def _one_line(raw: str) -> str:
+    return " | ".join(line.strip() for line in raw.split("\n") if line.strip())
 
 
 def _mark(s: str) -> str:
