@@ -90,6 +90,8 @@ def _problem_lines(items: Sequence[ProblemItem], tz: ZoneInfo) -> tuple[dict, ..
         lines.append(
             {
                 "kind": item.kind_vi,
+                # The office re-runs a message by this number: `mailbot reprocess -c CFG N`.
+                "number": p.message_id,
                 "who": who,
                 "subject": p.subject,
                 "when": vn_datetime(p.received_at, tz),

@@ -107,3 +107,10 @@ def test_cut_text_lines_keeps_a_prefix_and_counts_the_rest(lines, limit):
         assert got == lines
     else:
         assert got[:-1] == lines[:limit] and got[-1].startswith(f"… và {len(lines) - limit} ")
+
+
+def test_each_problem_mail_shows_the_number_reprocess_takes():
+    """The office reads the message number it passes to `mailbot reprocess` next to a problem."""
+    text = text_body(roster_rollup(12))
+    assert "[thư số 5] Tệp không đọc được" in text
+    assert "[thư số 11] Tệp không đọc được" in text
