@@ -110,3 +110,14 @@ def test_numbers_stacked_on_lines_of_one_cell_are_never_joined():
     result = parse(plan_document(VALUES, rows=rows))
     assert result.values["1.7"]["people"] is None
     assert any(w.code == "1.7" and "nhiều số" in w.message for w in result.warnings)
+
+
+@pytest.mark.parametrize("word", ["Không", "không tổ chức", "-"])
+def test_lone_zero_word_in_a_one_column_table_is_zero_for_both_slots(word):
+    """ "Không" in the single "Kết quả" column of a lớp/người row: no classes, no people."""
+    rows = [[*r[:3], Cell(f"{r[3].text} lớp, {r[4].text} người") if r[4].text else r[3], r[5]]
+            for r in plan_rows(VALUES)]  # fmt: skip
+    rows[row_index("1.2")][3] = Cell(word)
+    header = (["STT", "Các hoạt động", "Đơn vị", "Kết quả", "Ghi chú"],)
+    result = parse(plan_document(VALUES, rows=rows, header=header))
+    assert result.values["1.2"] == {"count": 0, "people": 0}

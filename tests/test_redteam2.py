@@ -17,14 +17,11 @@ from tests.redteam2.score import Outcome, fold_name, run, same_value
 
 # Cases the parser gets wrong today, with the probable cause (see the round's report).
 KNOWN: dict[str, str] = {
-    "UBND xa Muong Sai - ket qua.docx": "'Không' in a one-column lớp/người row: people stays null",
-    "xa Muong Sai (LibreOffice).docx": "'Không' in a one-column lớp/người row: people stays null",
     "TH Nam Et - bieu.xlsx": "12 typed into a %-formatted cell (0.12) read as null",
     "Bao cao TLHT - TH Muong Giang.docx": "table typed with tabs is not seen as a table",
     "TH Muong Sai.xlsx": "figures in the label cell after Alt+Enter; signature taken as row 11",
     "MN Chieng Bang.xlsx": "'người' half of a split lớp/người row ignored",
     "TH Chieng Khay - ngay 15-10.xlsx": "'2/45' auto-dated by Excel (Feb-45) not read back",
-    "MN Muong Giang - ket qua.xlsx": "'Không' in a one-column lớp/người row: people stays null",
 }
 
 CASES = all_cases()

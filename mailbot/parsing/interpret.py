@@ -184,7 +184,7 @@ def _fill(
     units = f"{line.unit} {row.unit}"
     wanted = set(line.slots)
     if wanted >= {"count", "people"}:
-        count, people = _two(rc, rp)
+        count, people = _two(rc, rp, row.one_column)
         if count is None and people is None and (noted := _note_pair(row.note, units)):
             count, people = noted
             warnings.append(Finding(code, _from_note(code, row.note)))
@@ -229,8 +229,11 @@ def _set(slots: dict, slot: str, value: int | None) -> None:
         slots[slot] = value
 
 
-def _two(rc: Reading, rp: Reading) -> tuple[int | None, int | None]:
+def _two(rc: Reading, rp: Reading, one_column: bool) -> tuple[int | None, int | None]:
     """Count and people of a two-slot row, including "2/45" typed in one cell."""
+    # "Không" alone in the one "Kết quả" column says there was nothing: no classes, no people.
+    if one_column and rc.zero_word and rp.blank:
+        return 0, 0
     if rc.numeric and rp.blank and (pair := read_pair(rc)):
         return pair
     if rp.numeric and rc.blank and (pair := read_pair(rp)):

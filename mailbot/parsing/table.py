@@ -46,6 +46,7 @@ class Row:
     extra: list[Cell] = field(default_factory=list)
     where: str = ""
     shifted: bool = False
+    one_column: bool = False  # a single quantity column ("Kết quả"): no people column
 
     def has_values(self) -> bool:
         """True when any value or note cell holds something."""
@@ -184,6 +185,7 @@ def _make_row(cells: list[Cell], cols: Columns, matcher: LabelMatcher, where: st
         extra=extra,
         where=where,
         shifted=shifted,
+        one_column=values.get("people") is None,
     )
 
 
