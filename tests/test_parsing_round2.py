@@ -121,3 +121,18 @@ def test_lone_zero_word_in_a_one_column_table_is_zero_for_both_slots(word):
     header = (["STT", "Các hoạt động", "Đơn vị", "Kết quả", "Ghi chú"],)
     result = parse(plan_document(VALUES, rows=rows, header=header))
     assert result.values["1.2"] == {"count": 0, "people": 0}
+
+
+@pytest.mark.parametrize(("label", "unit"), [("", "người"), ("- Số người", ""), ("", "lượt người")])
+def test_people_half_of_a_row_typed_as_its_own_row_joins_the_row_above(label, unit):
+    """A "lớp" row followed by a "người" row (one Số lượng column) is one lớp/người line."""
+    rows: list[list[Cell]] = []
+    for plan, r in zip(PLAN_ROWS, plan_rows(VALUES), strict=True):
+        if plan.slots == ("count", "people") and not plan.shifted:
+            rows.append([r[0], r[1], Cell("lớp"), r[3], r[5]])
+            rows.append([Cell(), Cell(label), Cell(unit), r[4], Cell()])
+        else:
+            rows.append([*r[:4], r[5]])
+    header = (["STT", "Nội dung", "Đơn vị tính", "Số lượng", "Ghi chú"],)
+    result = parse(plan_document(VALUES, rows=rows, header=header))
+    assert result.values["1.3"] == VALUES["1.3"] and result.values["6.2"] == VALUES["6.2"]

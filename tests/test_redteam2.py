@@ -20,7 +20,6 @@ KNOWN: dict[str, str] = {
     "TH Nam Et - bieu.xlsx": "12 typed into a %-formatted cell (0.12) read as null",
     "Bao cao TLHT - TH Muong Giang.docx": "table typed with tabs is not seen as a table",
     "TH Muong Sai.xlsx": "figures in the label cell after Alt+Enter; signature taken as row 11",
-    "MN Chieng Bang.xlsx": "'người' half of a split lớp/người row ignored",
     "TH Chieng Khay - ngay 15-10.xlsx": "'2/45' auto-dated by Excel (Feb-45) not read back",
 }
 

@@ -2,7 +2,8 @@
 
 Owns: column roles from content when there is no header (header.py reads headers), grids
 split by page breaks, label continuation rows, and per-row realignment when a row's cells
-sit one column to the left.
+sit one column to the left. Sub-rows typed as lines of one cell (sublines.py), split or
+half rows and the signature block (rowjoin.py) are handled by their own modules.
 Produces `Table` (rows with label, unit and value cells by role); assigning rows to form
 lines is labels.py's job and reading numbers is values.py's.
 """
@@ -23,9 +24,10 @@ from mailbot.parsing.header import (
 )
 from mailbot.parsing.labels import LabelMatcher, align
 from mailbot.parsing.model import Cell, Document
+from mailbot.parsing.rowjoin import merge_people_rows, merge_split_rows, signature
 from mailbot.parsing.sublines import split_lines
 from mailbot.parsing.text import fold
-from mailbot.parsing.values import read_cell, strip_marks
+from mailbot.parsing.values import read_cell
 
 __all__ = ["Columns", "Row", "Table", "find_table"]
 
@@ -216,63 +218,6 @@ def _merge_continuations(rows: list[Row], matcher: LabelMatcher) -> list[Row]:
     return out
 
 
-def _merge_split_rows(rows: list[Row]) -> list[Row]:
-    """Join a row split in two in Word or Excel: the label cell merged down, figures below.
-
-    A row with no label and no STT whose value cells are filled belongs to the labelled row
-    right above when that row has no values of its own (its label, STT and unit cells were
-    merged down, so they read blank here). A blank-label row under a row that has figures
-    stays apart.
-    """
-    out: list[Row] = []
-    for row in rows:
-        prev = out[-1] if out else None
-        if (
-            prev is not None
-            and not row.label
-            and not row.stt
-            and row.has_values()
-            and prev.label
-            and not prev.has_values()
-            and not (row.unit and prev.unit and row.unit != prev.unit)
-        ):
-            for role in ("count", "people", "note"):
-                setattr(prev, role, getattr(row, role))
-            prev.extra = list(row.extra)
-            prev.unit = prev.unit or row.unit
-            prev.where = f"{prev.where}+{row.where}"
-            continue
-        out.append(row)
-    return out
-
-
-# --- the signature block ends the table -----------------------------------------------
-
-# Who signs under the table ("Người lập biểu", "KT. HIỆU TRƯỞNG", "TM. UBND", "CHỦ TỊCH"),
-# a cell holding nothing else; and the place-and-date line above the signatures.
-_SIGNER = re.compile(
-    r"((kt|tm|q|t/m)\.? ?)?(pho )?(nguoi lap( bieu)?|nguoi (tong hop|bao cao)|hieu truong|"
-    r"thu truong( don vi| co quan)?|chu tich|giam doc|truong phong|ban giam hieu|"
-    r"(ubnd|uy ban nhan dan)( [a-z ]{1,40})?)"
-)
-_DATE_LINE = re.compile(r"([^,\d]{1,40}, ?)?ngay [\d.…_ ]*thang [\d.…_ ]*nam\b.*")
-
-
-def _signature(cells: list[Cell]) -> bool:
-    """True for a row of the signature block under the table (never a table row)."""
-    for cell in cells:
-        text = re.sub(r"\s+", " ", strip_marks(cell.text)).strip(" .:;,")
-        if not text or len(text) > 60:
-            continue
-        signer = _SIGNER.fullmatch(text)
-        # "UBND xã …" alone heads a letter; under the table only with "TM." before it.
-        if signer and (not signer.group(9) or signer.group(1)):
-            return True
-        if text.startswith("kt.") or _DATE_LINE.fullmatch(text):
-            return True
-    return False
-
-
 # --- segments: one table, possibly over several grids --------------------------------
 
 
@@ -350,7 +295,7 @@ def _segments(document: Document, matcher: LabelMatcher, keys) -> list[_Segment]
         for ri, cells in enumerate(body, start=len(rows) - len(body)):
             if is_header(cells, keys) or is_numbering(cells) or all(c.blank for c in cells):
                 continue
-            if current.raw and _signature(cells):
+            if current.raw and signature(cells):
                 current = None  # nothing after the signatures continues the table
                 break
             current.raw.append((f"{grid.name}!{ri + 1}", cells, own))
@@ -369,7 +314,8 @@ def find_table(document: Document, form: Form, matcher: LabelMatcher) -> Table |
             for k, part in enumerate(split_lines(cells, cols) or [cells])
         ]
         rows = [r for r in rows if r.label or r.has_values()]
-        rows = _merge_continuations(_merge_split_rows(rows), matcher)
+        rows = merge_split_rows(merge_people_rows(rows))
+        rows = _merge_continuations(rows, matcher)
         lines = align(matcher, [r.label for r in rows])
         matched = len(
             {
