@@ -9,10 +9,13 @@ from __future__ import annotations
 import pytest
 
 from mailbot.forms import load_form
+from mailbot.parsing import parse_bytes
 from mailbot.parsing.interpret import interpret
 from mailbot.parsing.model import Cell, Document
 from mailbot.parsing.values import read_number
 from tests.appendix2_builder import PLAN_ROWS, plan_document, plan_rows, sample_values
+from tests.office_builders import docx_bytes
+from tests.office_builders import p as para
 
 FORM = load_form()
 VALUES = sample_values(23, blank=0.0)
@@ -136,3 +139,13 @@ def test_people_half_of_a_row_typed_as_its_own_row_joins_the_row_above(label, un
     header = (["STT", "Nội dung", "Đơn vị tính", "Số lượng", "Ghi chú"],)
     result = parse(plan_document(VALUES, rows=rows, header=header))
     assert result.values["1.3"] == VALUES["1.3"] and result.values["6.2"] == VALUES["6.2"]
+
+
+def test_table_typed_with_tabs_in_word_paragraphs_is_read_as_a_table():
+    """Paragraphs of tab-separated fields under a tabbed header line read as the table."""
+    lines = ["TRƯỜNG TIỂU HỌC MƯỜNG GIÀNG", "BIỂU TỔNG HỢP"]
+    lines += ["STT\tCác hoạt động\tĐơn vị\tSố lượng\t\tGhi chú", "\t\t\tSố lớp/số cuộc thi\tNgười"]
+    lines += ["\t".join(c.text for c in r).rstrip("\t") for r in plan_rows(VALUES)]
+    lines += ["Người lập biểu\tHIỆU TRƯỞNG"]
+    result = parse_bytes(docx_bytes("".join(para(t) for t in lines)), "tabs.docx")
+    assert result.values == VALUES

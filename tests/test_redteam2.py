@@ -18,8 +18,7 @@ from tests.redteam2.score import Outcome, fold_name, run, same_value
 # Cases the parser gets wrong today, with the probable cause (see the round's report).
 KNOWN: dict[str, str] = {
     "TH Nam Et - bieu.xlsx": "12 typed into a %-formatted cell (0.12) read as null",
-    "Bao cao TLHT - TH Muong Giang.docx": "table typed with tabs is not seen as a table",
-    "TH Muong Sai.xlsx": "figures in the label cell after Alt+Enter; signature taken as row 11",
+    "TH Muong Sai.xlsx": "figures in the label cell after Alt+Enter",
     "TH Chieng Khay - ngay 15-10.xlsx": "'2/45' auto-dated by Excel (Feb-45) not read back",
 }
 
@@ -54,7 +53,6 @@ def test_case_is_read_exactly(case: Case, outcomes: dict[str, Outcome]) -> None:
     assert outcome.passed(), _detail(outcome)
 
 
-@pytest.mark.xfail(strict=True, reason="about 91% today: see KNOWN")
 def test_slot_accuracy_meets_target(outcomes: dict[str, Outcome]) -> None:
     """At least 99% of value slots over all second-round forms are exactly right."""
     total = sum(o.slot_total for o in outcomes.values())

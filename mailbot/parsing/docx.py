@@ -93,6 +93,7 @@ class _Out:
     # Inside a table cell, empty paragraphs and leading line breaks are kept: a cell whose
     # lines are sub-rows ("32", "", "6") needs every line in its place.
     cell: bool = False
+    tabbed: list[str] = field(default_factory=list)  # the current run of tab-typed lines
 
 
 def read_docx(zf: zipfile.ZipFile, name: str, kind: str) -> Document:
@@ -150,7 +151,9 @@ def _walk_blocks(parent: etree._Element, out: _Out) -> None:
         tag = _local(el)
         if tag == "p":
             _paragraph(el, out)
-        elif tag == "tbl":
+            continue
+        _flush_tabbed(out)
+        if tag == "tbl":
             _table(el, out)
         elif tag == "sdt":
             content = _child(el, "sdtContent")
@@ -160,6 +163,7 @@ def _walk_blocks(parent: etree._Element, out: _Out) -> None:
             _walk_blocks(el, out)
         elif tag == "AlternateContent":
             _walk_blocks(_choice(el), out)
+    _flush_tabbed(out)
 
 
 def _choice(el: etree._Element) -> etree._Element:
@@ -176,8 +180,15 @@ def _paragraph(p: etree._Element, out: _Out) -> None:
     _inline(p, parts, boxes)
     if out.cell:
         out.text.append(_clean_lines("".join(parts)))
-    elif text := _clean("".join(parts)):
-        out.text.append(text)
+    else:
+        raw = unicodedata.normalize("NFC", "".join(parts)).strip(" \u00a0\n").rstrip()
+        # Three or more fields start a run of a tab-typed table; two continue one ("11\tCác…").
+        if raw.count("\t") >= (1 if out.tabbed else 2):
+            out.tabbed.append(raw)
+        else:
+            _flush_tabbed(out)
+        if text := _clean(raw):
+            out.text.append(text)
     out.text.extend(boxes.text)
     out.grids.extend(boxes.grids)
 
@@ -210,6 +221,20 @@ def _symbol(sym: etree._Element) -> str:
         return ""
     # Symbol-font characters live in the private-use block F000-F0FF.
     return chr(n - 0xF000) if 0xF020 <= n <= 0xF0FF else chr(n)
+
+
+def _flush_tabbed(out: _Out) -> None:
+    """A run of 4+ tab-typed paragraphs becomes a Grid (a table typed with tab stops).
+
+    The lines stay in the text too; whether the grid is the form's table is the
+    interpreter's decision. Empty fields between tabs are kept: they are empty columns.
+    """
+    lines, out.tabbed = out.tabbed, []
+    if len(lines) < 4:
+        return
+    rows = [[Cell(field.strip()) for field in line.split("\t")] for line in lines]
+    width = max(len(r) for r in rows)
+    out.grids.append(Grid("", [r + [Cell() for _ in range(width - len(r))] for r in rows]))
 
 
 def _clean(text: str) -> str:
