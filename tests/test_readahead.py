@@ -116,6 +116,5 @@ def test_the_header_block_parses_as_the_whole_message_headers(
     """Parsing only the header block gives the same headers as parsing the whole mail."""
     raw = b"".join(f"{k}: {v}".encode() + eol for k, v in headers) + eol + body
     whole = BytesHeaderParser(policy=policy.default).parsebytes(raw)
-    assert [(k, str(v)) for k, v in parse_headers(raw).items()] == [
-        (k, str(v)) for k, v in whole.items()
-    ]
+    # Raw values: what every reader starts from (str() of a junk address can raise).
+    assert list(parse_headers(raw).raw_items()) == list(whole.raw_items())
