@@ -1,8 +1,9 @@
 """Understanding one raw mail: headers, body text, attached files, forwarded origin, links.
 
 Owns the walk over MIME parts (nested multiparts, forwarded message/rfc822, winmail.dat,
-.zip), filename decoding (RFC 2231, RFC 2047 even where it is not allowed, raw 8-bit),
-and which parts are files versus body text or decoration (signature logos, inline images).
+.zip) and which parts are files versus body text or decoration (signature logos, inline
+images), with their payloads decoded and their names made safe. Header, address and
+file-name decoding live in `mimeheaders` (`part_filename` is re-exported here).
 Pure: bytes in, `IncomingMail` out; never raises on malformed input. It must not decide
 trust or auto-replies (see `senders`) nor which unit sent the mail (see `roster`).
 """
@@ -14,24 +15,36 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from email import policy
 from email.feedparser import BytesFeedParser
 from email.message import Message
 from email.parser import BytesParser
-from email.utils import getaddresses, parsedate_to_datetime
 
 from mailbot import archives, tnef
 from mailbot.archives import ArchiveLimits
-from mailbot.mailtext import (
-    decode_words,
-    find_links,
-    forwarded_sender,
-    html_to_text,
-    repair_8bit,
+from mailbot.mailtext import find_links, forwarded_sender, html_to_text
+from mailbot.mimeheaders import (
+    addresses,
+    first_address,
+    header_date,
+    header_text,
+    msg_id,
+    nfc,
+    part_content_type,
+    part_disposition,
+    part_filename,
+    raw_header,
 )
 
-__all__ = ["ArchiveLimits", "Attachment", "IncomingMail", "Skipped", "read_message"]
+__all__ = [
+    "ArchiveLimits",
+    "Attachment",
+    "IncomingMail",
+    "Skipped",
+    "part_filename",
+    "read_message",
+]
 
 log = logging.getLogger(__name__)
 
@@ -129,12 +142,12 @@ def read_message(raw: bytes, *, limits: ArchiveLimits = DEFAULT_LIMITS) -> Incom
     except Exception as exc:  # a parser corner we did not foresee: keep what was read
         log.warning("MIME walk stopped early: %r", exc)
         walker.defects.append(f"walk stopped: {exc!r}")
-    subject = _header_text(msg, "subject")
+    subject = header_text(msg, "subject")
     body_text = "\n\n".join(t for t in walker.plain if t.strip())
     if not body_text:
         body_text = "\n\n".join(html_to_text(h) for h in walker.html)
-    from_name, from_addr = _first_address(msg, "from")
-    reply_to = _first_address(msg, "reply-to")[1] or None
+    from_name, from_addr = first_address(msg, "from")
+    reply_to = first_address(msg, "reply-to")[1] or None
     forwarded = walker.forwarded_from or forwarded_sender(
         "\n".join(walker.plain) or body_text, subject
     )
@@ -142,17 +155,17 @@ def read_message(raw: bytes, *, limits: ArchiveLimits = DEFAULT_LIMITS) -> Incom
         "\n".join(walker.plain + walker.quoted_plain), "\n".join(walker.html + walker.quoted_html)
     )
     return IncomingMail(
-        message_id=_msg_id(msg, "message-id"),
+        message_id=msg_id(msg, "message-id"),
         subject=subject,
         from_addr=from_addr,
         from_name=from_name,
         reply_to=reply_to,
-        to=[a for _, a in _addresses(msg, "to") if a],
-        cc=[a for _, a in _addresses(msg, "cc") if a],
-        date=_date(msg),
-        in_reply_to=_msg_id(msg, "in-reply-to"),
-        references=re.findall(r"<[^<>\s]+>", _raw(msg, "references")),
-        body_text=_nfc(body_text),
+        to=[a for _, a in addresses(msg, "to") if a],
+        cc=[a for _, a in addresses(msg, "cc") if a],
+        date=header_date(msg),
+        in_reply_to=msg_id(msg, "in-reply-to"),
+        references=re.findall(r"<[^<>\s]+>", raw_header(msg, "references")),
+        body_text=nfc(body_text),
         attachments=walker.attachments,
         forwarded_from=forwarded,
         links=links,
@@ -194,7 +207,7 @@ class _Walker:
         if depth > _MAX_DEPTH:
             self.defects.append("MIME nesting too deep")
             return
-        ctype = _content_type(part)
+        ctype = part_content_type(part)
         if ctype == "message/rfc822":  # before is_multipart(): its payload is a list too
             self._forwarded(part, depth)
         elif part.is_multipart():
@@ -213,7 +226,7 @@ class _Walker:
         if not isinstance(inner, Message):
             return
         if self.forwarded_from is None:
-            self.forwarded_from = _first_address(inner, "from")[1] or None
+            self.forwarded_from = first_address(inner, "from")[1] or None
         outer_plain, outer_html = self.plain, self.html
         self.plain, self.html = self.quoted_plain, self.quoted_html  # forwarded: links only
         try:
@@ -223,7 +236,7 @@ class _Walker:
 
     def _leaf(self, part: Message, ctype: str, origin: str, in_related: bool) -> None:
         filename = part_filename(part)
-        disposition = _disposition(part)
+        disposition = part_disposition(part)
         if ctype in ("text/plain", "text/html") and not filename and disposition != "attachment":
             (self.plain if ctype == "text/plain" else self.html).append(_text(part))
             return
@@ -293,103 +306,10 @@ def _normalise_name(name: str, ctype: str) -> tuple[str, str]:
 
 def _is_decoration(part: Message, disposition: str | None, in_related: bool, data: bytes) -> bool:
     """Signature logos and pictures pasted into the text, not files the sender attached."""
-    has_cid = bool(_raw(part, "content-id"))
+    has_cid = bool(raw_header(part, "content-id"))
     if disposition == "attachment":
         return has_cid and len(data) < _LOGO_BYTES
     return in_related or has_cid or not part_filename(part)
-
-
-def part_filename(part: Message) -> str:
-    """The part's file name however the client encoded it, NFC; "" when it has none."""
-    name = ""
-    try:
-        name = part.get_filename() or ""
-    except Exception:  # header parser corner cases: fall back to the raw header below
-        name = ""
-    if not name:
-        name = _raw_param(part, "content-disposition", "filename") or _raw_param(
-            part, "content-type", "name"
-        )
-    return _nfc(repair_8bit(decode_words(name))).strip()
-
-
-def _raw_param(part: Message, header: str, param: str) -> str:
-    value = _raw(part, header)
-    m = re.search(rf"""(?:^|;)\s*{param}\s*=\s*("(?:[^"\\]|\\.)*"|[^;]+)""", value, re.I)
-    if not m:
-        return ""
-    found = m.group(1).strip()
-    return found[1:-1] if found.startswith('"') and found.endswith('"') else found
-
-
-def _nfc(value: str) -> str:
-    return unicodedata.normalize("NFC", value or "")
-
-
-def _raw(msg: Message, name: str) -> str:
-    """The header's raw value, unfolded; "" when absent. Never parses (never raises)."""
-    for key, value in msg.raw_items():
-        if key.lower() == name:
-            text = value if isinstance(value, str) else str(value)
-            return re.sub(r"\r?\n[ \t]+", " ", text).strip()
-    return ""
-
-
-def _header_text(msg: Message, name: str) -> str:
-    raw = _raw(msg, name)
-    return _nfc(re.sub(r"\s+", " ", repair_8bit(decode_words(raw)))).strip()
-
-
-def _addresses(msg: Message, name: str) -> list[tuple[str, str]]:
-    """(display name, lower-case address) pairs of an address header; robust to junk."""
-    raw = _raw(msg, name)
-    if not raw:
-        return []
-    try:
-        pairs = getaddresses([raw])
-    except Exception:
-        pairs = []
-    out = []
-    for display, addr in pairs:
-        addr = repair_8bit(addr).strip().strip("<>").lower()
-        if "@" in addr or display:
-            out.append((_nfc(repair_8bit(decode_words(display))).strip(), addr))
-    return out
-
-
-def _first_address(msg: Message, name: str) -> tuple[str, str]:
-    pairs = [p for p in _addresses(msg, name) if "@" in p[1]]
-    return pairs[0] if pairs else ("", "")
-
-
-def _msg_id(msg: Message, name: str) -> str | None:
-    raw = _raw(msg, name)
-    m = re.search(r"<[^<>\s]+>", raw)
-    return m.group() if m else (raw.split()[0] if raw.split() else None)
-
-
-def _date(msg: Message) -> datetime | None:
-    raw = _raw(msg, "date")
-    if not raw:
-        return None
-    try:
-        value = parsedate_to_datetime(raw)
-    except (TypeError, ValueError, IndexError):
-        return None
-    # RFC 5322 "-0000" (and a missing zone) means UTC with the local offset unknown.
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-def _content_type(part: Message) -> str:
-    try:
-        return part.get_content_type().lower()
-    except Exception:
-        return "application/octet-stream"
-
-
-def _disposition(part: Message) -> str | None:
-    value = _raw(part, "content-disposition").split(";", 1)[0].strip().lower()
-    return value or None
 
 
 def _subparts(part: Message) -> list[Message]:
