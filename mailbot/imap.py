@@ -13,9 +13,8 @@ import logging
 import ssl
 import threading
 import time
-import unicodedata
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime
+from datetime import date
 from types import TracebackType
 from typing import Any, Literal, Self
 
@@ -31,6 +30,15 @@ from mailbot.gmail import (
     processed_label,
     special_folders,
 )
+from mailbot.imap_responses import (
+    GMAIL_ID,
+    announces_mail,
+    keyword_kept,
+    message_ref,
+    nfc,
+    one_line,
+    said_bye,
+)
 from mailbot.oauth.tokens import TokenProvider, imap_oauth2_login
 from mailbot.sources import (
     DEFAULT_BATCH_SIZE,
@@ -45,13 +53,6 @@ log = logging.getLogger(__name__)
 
 Security = Literal["ssl", "starttls", "none"]
 LIST_ITEMS = [b"RFC822.SIZE", b"INTERNALDATE"]
-GMAIL_ID = b"X-GM-MSGID"
-
-
-def one_line(exc: BaseException) -> str:
-    """The exception as one short line (type name when it has no text)."""
-    text = " ".join(str(exc).split())
-    return text[:300] if text else type(exc).__name__
 
 
 class ImapSource:
@@ -83,7 +84,7 @@ class ImapSource:
         self.batch_size = check_batch_size(batch_size)
         self.processed_flag = processed_flag
         # NFC so "Đã xử lý" typed on any keyboard names the same folder.
-        self.processed_folder = _nfc(processed_folder) if processed_folder else None
+        self.processed_folder = nfc(processed_folder) if processed_folder else None
         self.ssl_context = ssl_context
         # With a token provider the login is XOAUTH2 (Gmail OAuth2) and `password` is unused.
         self.token_provider = token_provider
@@ -210,7 +211,7 @@ class ImapSource:
 
     def select(self, folder: str) -> int:
         """Select `folder` read-write and return its UIDVALIDITY."""
-        folder = _nfc(folder)
+        folder = nfc(folder)
         if folder not in self._checked and folder.upper() != "INBOX":
             check_poll_folder(folder, self.special_folders())
         self._checked.add(folder)
@@ -257,7 +258,9 @@ class ImapSource:
                     [*LIST_ITEMS, GMAIL_ID] if client.has_capability("X-GM-EXT-1") else LIST_ITEMS
                 )
                 data = client.fetch(chunk, items)
-            batch = [_ref(folder, uidvalidity, uid, data[uid]) for uid in chunk if uid in data]
+            batch = [
+                message_ref(folder, uidvalidity, uid, data[uid]) for uid in chunk if uid in data
+            ]
             if batch:
                 yield batch
 
@@ -305,7 +308,7 @@ class ImapSource:
     def folder_exists(self, name: str) -> bool:
         """Whether a folder (on Gmail: a label) of this name exists."""
         with self._guard(f"look up folder {name!r}") as client:
-            return bool(client.folder_exists(_nfc(name)))
+            return bool(client.folder_exists(nfc(name)))
 
     def can_idle(self) -> bool:
         """True when the server offers IDLE (RFC 2177)."""
@@ -335,20 +338,20 @@ class ImapSource:
             client.idle()
             if pending.pop("EXISTS", None):
                 seen.append((1, b"EXISTS"))
-            while not _announces_mail(seen) and not (stop is not None and stop.is_set()):
+            while not announces_mail(seen) and not (stop is not None and stop.is_set()):
                 left = deadline - time.monotonic()
                 if left <= 0:
                     break
                 seen += client.idle_check(timeout=min(slice_s, left))
-                if _said_bye(seen):
+                if said_bye(seen):
                     break
-            if not _said_bye(seen):
+            if not said_bye(seen):
                 _text, rest = client.idle_done()
                 seen += rest
-        if _said_bye(seen):
+        if said_bye(seen):
             self.close()
             raise SourceError(f"IMAP server {self.host}:{self.port} closed the connection (BYE)")
-        return _announces_mail(seen)
+        return announces_mail(seen)
 
     def special_folders(self) -> dict[str, str]:
         """Special-use flag → folder name (\\All, \\Sent, \\Trash, ...), by LIST or XLIST flags."""
@@ -403,37 +406,3 @@ class ImapSource:
                 client.uid_expunge(uids)
             else:
                 log.warning("server lacks UIDPLUS: originals left flagged \\Deleted in place")
-
-
-def _announces_mail(responses: Sequence[Any]) -> bool:
-    """Whether untagged IDLE responses include `* n EXISTS` (a new message)."""
-    return any(len(r) >= 2 and r[1] == b"EXISTS" for r in responses if isinstance(r, tuple))
-
-
-def _said_bye(responses: Sequence[Any]) -> bool:
-    return any(isinstance(r, tuple) and r[:1] == (b"BYE",) for r in responses)
-
-
-def keyword_kept(flag: str, permanent: Sequence[bytes]) -> bool:
-    """Whether PERMANENTFLAGS lets `flag` stick ("\\*" allows any new keyword)."""
-    if not permanent:
-        return True  # no PERMANENTFLAGS reply: RFC 3501 says assume all flags are permanent
-    names = {bytes(item).decode(errors="replace") for item in permanent}
-    return flag in names or (not flag.startswith("\\") and "\\*" in names)
-
-
-def _nfc(name: str) -> str:
-    return unicodedata.normalize("NFC", name)
-
-
-def _ref(folder: str, uidvalidity: int, uid: int, item: dict[bytes, Any]) -> MessageRef:
-    internal = item.get(b"INTERNALDATE")
-    gm = item.get(GMAIL_ID)
-    return MessageRef(
-        folder=folder,
-        uidvalidity=uidvalidity,
-        uid=uid,
-        size=int(item.get(b"RFC822.SIZE", 0)),
-        internal_date=internal if isinstance(internal, datetime) else None,
-        gm_msgid=int(gm) if gm is not None else None,
-    )
