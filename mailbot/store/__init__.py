@@ -1,8 +1,8 @@
 """The SQLite store: the single source of truth for "nothing lost, nothing twice".
 
 Owns the database file and its lock files; knows nothing of IMAP, SMTP, MIME or rendering.
-`Store.open` applies the numbered migrations; the methods (from `messages` and `outbox`)
-take `now` as an argument and never read the clock, except `open` stamping migrations.
+`Store.open` applies the numbered migrations; the methods (from `messages`, `submissions` and
+`outbox`) take `now` as an argument and never read the clock, except `open` stamping migrations.
 
 Schema (see `migrations`): folder_state, messages, attachments, submissions, outbox,
 summaries, schema_version.
