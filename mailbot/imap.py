@@ -2,7 +2,8 @@
 
 Owns the IMAP connection (one at a time per source): connect with a timeout, log in (password
 or XOAUTH2), introduce itself with ID, select, list by UID, fetch with BODY.PEEK[], flag and
-move, or on Gmail (X-GM-EXT-1) label instead of moving. Must not decide what is new (the store
+move, or on Gmail (X-GM-EXT-1) label instead of moving. Pure reading of answers lives in
+`imap_responses`, the IDLE exchange in `imap_idle`. Must not decide what is new (the store
 does), never reads or writes \\Seen, and never puts a password or token in an error or a log.
 """
 
@@ -12,11 +13,10 @@ import contextlib
 import logging
 import ssl
 import threading
-import time
 from collections.abc import Iterator, Sequence
 from datetime import date
 from types import TracebackType
-from typing import Any, Literal, Self
+from typing import Literal, Self
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
@@ -30,15 +30,8 @@ from mailbot.gmail import (
     processed_label,
     special_folders,
 )
-from mailbot.imap_responses import (
-    GMAIL_ID,
-    announces_mail,
-    keyword_kept,
-    message_ref,
-    nfc,
-    one_line,
-    said_bye,
-)
+from mailbot.imap_idle import announces_mail, idle_round, said_bye
+from mailbot.imap_responses import GMAIL_ID, keyword_kept, message_ref, nfc, one_line
 from mailbot.oauth.tokens import TokenProvider, imap_oauth2_login
 from mailbot.sources import (
     DEFAULT_BATCH_SIZE,
@@ -325,29 +318,8 @@ class ImapSource:
         half-open socket is found at the end of every round.
         """
         self._require_folder()
-        deadline = time.monotonic() + timeout_s
-        seen: list[Any] = []
         with self._guard("IDLE") as client:
-            # Mail that arrived since our last command is announced on the next one: NOOP
-            # collects it, and what arrives while IDLE is being set up lands in imaplib's
-            # untagged responses, which idle_check never reads. Without both, a message that
-            # came during the previous poll would wait for the next interval poll.
-            seen += client.noop()[1]
-            pending = getattr(getattr(client, "_imap", None), "untagged_responses", {})
-            pending.pop("EXISTS", None)  # already in `seen`, or stale from SELECT
-            client.idle()
-            if pending.pop("EXISTS", None):
-                seen.append((1, b"EXISTS"))
-            while not announces_mail(seen) and not (stop is not None and stop.is_set()):
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    break
-                seen += client.idle_check(timeout=min(slice_s, left))
-                if said_bye(seen):
-                    break
-            if not said_bye(seen):
-                _text, rest = client.idle_done()
-                seen += rest
+            seen = idle_round(client, timeout_s, stop, slice_s)
         if said_bye(seen):
             self.close()
             raise SourceError(f"IMAP server {self.host}:{self.port} closed the connection (BYE)")

@@ -1,8 +1,8 @@
-"""Pure helpers on IMAP answers: IDLE responses, PERMANENTFLAGS, FETCH items, error text.
+"""Pure helpers on IMAP answers: PERMANENTFLAGS, FETCH items, folder names, error text.
 
-Owns reading what an IMAP server said (untagged IDLE responses, PERMANENTFLAGS, one FETCH
-answer into a `MessageRef`) and turning an exception into one short line. No I/O: it must
-not talk to a server or hold a connection (see `imap`).
+Owns reading what an IMAP server said (PERMANENTFLAGS, one FETCH answer into a
+`MessageRef`), NFC folder names and turning an exception into one short line. No I/O: it
+must not talk to a server or hold a connection (see `imap`; IDLE answers: `imap_idle`).
 """
 
 from __future__ import annotations
@@ -21,16 +21,6 @@ def one_line(exc: BaseException) -> str:
     """The exception as one short line (type name when it has no text)."""
     text = " ".join(str(exc).split())
     return text[:300] if text else type(exc).__name__
-
-
-def announces_mail(responses: Sequence[Any]) -> bool:
-    """Whether untagged IDLE responses include `* n EXISTS` (a new message)."""
-    return any(len(r) >= 2 and r[1] == b"EXISTS" for r in responses if isinstance(r, tuple))
-
-
-def said_bye(responses: Sequence[Any]) -> bool:
-    """Whether the server sent `* BYE` (it is closing the connection)."""
-    return any(isinstance(r, tuple) and r[:1] == (b"BYE",) for r in responses)
 
 
 def keyword_kept(flag: str, permanent: Sequence[bytes]) -> bool:
