@@ -92,7 +92,8 @@ def _deliver_batch(
         rows = store.pending_outbox(clock(), limit=batch, kinds=EXEMPT_KINDS)
     else:
         rows = store.pending_outbox(clock(), limit=batch)
-    reported = {s.unit_code for s in store.latest_submissions()} if rows else set()
+    # Only reminders need to know who has reported; the query decodes no values.
+    reported = store.reported_units() if any(r.kind == "reminder" for r in rows) else set()
     with _batch(mailer) if rows else contextlib.nullcontext():
         for row in rows:
             if row.kind == "reminder" and row.unit_code in reported:

@@ -168,5 +168,6 @@ class Config:
 
     def unit_for_address(self, addr: str) -> Unit | None:
         """The unit that lists this email address (case-insensitive), or None."""
-        addr = addr.strip().lower()
-        return next((u for u in self.units if addr in u.emails), None)
+        from mailbot.roster import unit_for_address  # roster pulls in text folding
+
+        return unit_for_address(addr, self.units)

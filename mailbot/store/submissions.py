@@ -68,6 +68,11 @@ class SubmissionsMixin(StoreBase):
         ).fetchall()
         return [self._submission(r) for r in rows]
 
+    def reported_units(self) -> set[str]:
+        """Codes of the units that have a current submission (no values decoded)."""
+        rows = self.conn.execute("SELECT unit_code FROM submissions WHERE superseded_by IS NULL")
+        return {r[0] for r in rows}
+
     def history(self, unit_code: str) -> list[Submission]:
         """Every submission of a unit, newest first (superseded ones included)."""
         rows = self.conn.execute(
