@@ -9,7 +9,6 @@ flag or move and the sending happen only after that commit, and both are safe to
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 from collections import Counter
@@ -144,8 +143,3 @@ def mark_on_server(source: Source, store: Store, folder: str, uidvalidity: int) 
         source.mark_processed(refs)
     if ids:
         store.mark_processed_on_server(ids)
-
-
-def raw_sha256(raw: bytes) -> str:
-    """The content hash the store dedupes on."""
-    return hashlib.sha256(raw).hexdigest()
