@@ -336,6 +336,7 @@ def run(
             stop.set()
             if watcher is not None:
                 watcher.stop()
+            kicker.detach()
             sched.shutdown(wait=True)
     log.info("daemon stopped")
     return 0

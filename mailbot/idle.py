@@ -156,6 +156,8 @@ class PollKicker:
         self.job_id = job_id
         self.scheduler: Any = None
         self.pending = threading.Event()
+        # Held around every scheduler call, so `detach` can guarantee none is in flight.
+        self._lock = threading.Lock()
 
     def job(self, now: datetime) -> object:
         """The poll job, as the scheduler runs it."""
@@ -173,13 +175,23 @@ class PollKicker:
 
     def kick(self, delay_s: float = 0.0) -> None:
         """Move the poll job's next run to now (+ `delay_s`)."""
-        if self.scheduler is None:
-            return
-        when = datetime.now(self.tz) + timedelta(seconds=delay_s)
-        try:
-            self.scheduler.modify_job(self.job_id, next_run_time=when)
-        except Exception:  # the scheduler is shutting down: the next start polls anyway
-            log.debug("could not move the poll job", exc_info=True)
+        with self._lock:
+            if self.scheduler is None:
+                return
+            when = datetime.now(self.tz) + timedelta(seconds=delay_s)
+            try:
+                self.scheduler.modify_job(self.job_id, next_run_time=when)
+            except Exception:  # the scheduler is shutting down: the next start polls anyway
+                log.debug("could not move the poll job", exc_info=True)
+
+    def detach(self) -> None:
+        """Stop touching the scheduler; call before `shutdown(wait=True)`.
+
+        A poll job ending during shutdown would otherwise call `modify_job`, which waits for
+        the lock that shutdown holds while it waits for that very job: a deadlock.
+        """
+        with self._lock:
+            self.scheduler = None
 
 
 def watch_config(cfg: Config, on_mail: Callable[[], object]) -> IdleWatcher | None:

@@ -10,11 +10,13 @@ import os
 import threading
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from mailbot.idle import IdleWatcher, wait_for_mail
+from mailbot.idle import IdleWatcher, PollKicker, wait_for_mail
 from mailbot.imap import ImapSource
 from mailbot.resilience import Backoff
 from tests.fake_gmail import FakeGmail, GmailState
@@ -23,6 +25,7 @@ from tests.pipeline_env import PipelineEnv, file_bytes, report_file
 from tests.servers import DOVECOT_USER, Dovecot, SmtpServer
 
 pytestmark = pytest.mark.servers
+ICT = ZoneInfo("Asia/Ho_Chi_Minh")
 
 MG = "ubnd.muonggiang@example.test"  # UBND xã Mường Giàng (formgen unit 0)
 CK = "vanthu.chiengkhay@example.test"  # UBND xã Chiềng Khay (formgen unit 2)
@@ -154,3 +157,20 @@ def test_mail_that_arrived_before_idle_began_is_announced(dovecot: Dovecot) -> N
         start = time.monotonic()
         assert wait_for_mail(source, 5) is True
         assert time.monotonic() - start < 2
+
+
+def test_a_detached_kicker_never_touches_the_scheduler() -> None:
+    """After detach (done before shutdown) a poll ending late cannot call into the scheduler."""
+    calls: list[object] = []
+
+    class Scheduler:
+        def modify_job(self, job_id: str, **changes: object) -> None:
+            calls.append(job_id)
+
+    kicker = PollKicker(lambda now: None, ICT)
+    kicker.scheduler = Scheduler()
+    kicker()
+    kicker.detach()
+    kicker()
+    kicker.job(datetime.now(ICT))
+    assert calls == ["poll"]
