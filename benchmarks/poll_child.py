@@ -16,10 +16,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from benchmarks.common import own_peak_mb
-from mailbot.app import open_archive, open_mailer, open_source, open_store, poll_settings
-from mailbot.app import system_clock as clock
 from mailbot.config import parse_config
-from mailbot.pipeline import poll
+from mailbot.ingest.poll import poll
+from mailbot.runtime.wiring import open_archive, open_mailer, open_source, open_store, poll_settings
+from mailbot.runtime.wiring import system_clock as clock
 
 
 def main(argv: list[str]) -> int:

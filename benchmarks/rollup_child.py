@@ -3,8 +3,8 @@
     python -m benchmarks.rollup_child CONFIG.json summary|export OUT
 
 Loads the config mapping (same `parse_config` as the TOML file), opens the store and runs
-`mailbot.office.summary_mail` (the summary email with its workbook, serialised to OUT) or
-`mailbot.office.export_workbook` (the workbook written to OUT). Prints one JSON line with
+`mailbot.office.jobs.summary_mail` (the summary email with its workbook, serialised to OUT) or
+`mailbot.office.jobs.export_workbook` (the workbook written to OUT). Prints one JSON line with
 the time of each phase and the process's peak RSS (VmHWM).
 """
 
@@ -18,9 +18,9 @@ from email.policy import SMTP
 from pathlib import Path
 
 from benchmarks.common import own_peak_mb
-from mailbot import office
-from mailbot.app import open_store
 from mailbot.config import parse_config
+from mailbot.office import jobs as office
+from mailbot.runtime.wiring import open_store
 
 NOW = datetime(2021, 10, 16, 10, 0, tzinfo=UTC)
 

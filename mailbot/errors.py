@@ -8,11 +8,11 @@ MailbotError
 │   ├── AuthError      the mailbox refused our login
 │   │   └── OAuthGrantError   Google refused the refresh token (invalid_grant); permanent
 │   ├── TokenEndpointError    the OAuth token endpoint is unreachable or odd; retry later
-│   └── MessageGoneError      (mailbot.sources) a listed message vanished before it was read
+│   └── MessageGoneError      (mailbot.mailbox.source) a listed message vanished before it was read
 ├── SendError          the SMTP server cannot be reached or refused a message
 ├── StoreError         the database is unusable (wrong schema, locked by another run)
 │   └── LockedError    another poll or daemon holds the database lock
-└── JobError           (mailbot.childjob) a daemon job's child process failed or timed out
+└── JobError           (mailbot.runtime.childjob) a daemon job's child process failed or timed out
 """
 
 from __future__ import annotations

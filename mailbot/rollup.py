@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from mailbot.config import Config
 from mailbot.forms import Form, FormLine
 from mailbot.records import Problem, Submission, Unit
 
@@ -322,3 +323,16 @@ def vn_place_date(place: str, moment: datetime) -> str:
     """
     month = f"{moment.month:02d}" if moment.month < 3 else str(moment.month)
     return f"{place}, ngày {moment.day:02d} tháng {month} năm {moment.year}"
+
+
+def campaign(cfg: Config) -> Campaign:
+    """The campaign record used by roll-ups, summaries and reminders."""
+    district = cfg.campaign.district
+    place = district.removeprefix("huyện ").strip()
+    return Campaign(
+        name=cfg.campaign.name,
+        deadline=cfg.campaign.deadline,
+        timezone=cfg.campaign.timezone.key,
+        district=place,
+        office_name=cfg.office.name,
+    )

@@ -5,7 +5,7 @@ mầm non, tiểu học, THCS, GDNN-GDTX...), its qualifiers (xã/huyện, PTDTB
 place ("Mường Giàng"). Two names match only when their kinds are equal, so "Trường Mầm non
 Mường Giàng", "Trường THCS Mường Giàng" and "UBND xã Mường Giàng" never stand for each other.
 Every function answers None rather than guess between several units. Pure; uses the
-shared `fold` of mailbot.parsing.text and mailbot.records.Unit; no I/O.
+shared `fold` of mailbot.parsing.normalize and mailbot.records.Unit; no I/O.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from mailbot.parsing.text import expand_abbreviations, fold
+from mailbot.parsing.normalize import expand_abbreviations, fold
 from mailbot.records import Unit
 
 __all__ = [

@@ -66,7 +66,7 @@ def _file(unit_code: str) -> Callable[[], bytes]:
 
 
 def _sample(name: str) -> bytes:
-    """A demo sample report (the same bytes as mailbot/samples/reports/<name>)."""
+    """A demo sample report, generated from the formgen catalogue."""
     variant = _sample_variant(name)
     return _deflated(build(variant)) if variant.kind == "docx" else build(variant)
 

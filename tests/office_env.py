@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from mailbot.cli import main
+from mailbot.cli.main import main
 from mailbot.forms import load_form
 from mailbot.rollup import Values
 from tests.formgen.model import Variant
@@ -163,8 +163,8 @@ class OfficeEnv:
         mapping = config_mapping(self.pipe.dovecot, self.pipe.smtp, self.pipe.tmp)
         self.config_path = self.pipe.tmp / "mailbot.toml"
         self.config_path.write_text(toml_dumps(mapping), encoding="utf-8")
-        # The commands read the clock through mailbot.app.system_clock: move it with ours.
-        self.monkeypatch.setattr("mailbot.app.system_clock", self.pipe.clock)
+        # The commands read the clock through wiring.system_clock: move it with ours.
+        self.monkeypatch.setattr("mailbot.runtime.wiring.system_clock", self.pipe.clock)
 
     @property
     def clock(self) -> Clock:

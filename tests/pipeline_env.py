@@ -12,11 +12,12 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
 
-from mailbot.app import open_archive, poll_settings
 from mailbot.config import Config, parse_config
-from mailbot.imap import ImapSource
-from mailbot.mailer import SmtpMailer
-from mailbot.pipeline import PollReport, poll
+from mailbot.cycle import PollReport
+from mailbot.ingest.poll import poll
+from mailbot.mailbox.imap import ImapSource
+from mailbot.runtime.wiring import open_archive, poll_settings
+from mailbot.sending.mailer import SmtpMailer
 from mailbot.store import Store
 from tests.formgen.catalogue import build, make_variant
 from tests.formgen.model import Variant

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mailbot.archive import Archive, safe_suffix
+from mailbot.store.archive import Archive, safe_suffix
 
 
 def test_put_stores_under_hash_path(tmp_path):

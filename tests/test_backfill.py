@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from mailbot.backfill import Progress
-from mailbot.cli import main
-from mailbot.cli_mailbox import ProgressPrinter, progress_line
+from mailbot.cli.mailbox_commands import ProgressPrinter, progress_line
+from mailbot.cli.main import main
+from mailbot.ingest.backfill import Progress
 from tests.config_files import write_config
 from tests.mailshapes import report_email
 from tests.pipeline_env import PipelineEnv, config_mapping, file_bytes, report_file

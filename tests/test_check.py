@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mailbot.cli import main
+from mailbot.cli.main import main
 from tests.config_files import write_config
 from tests.pipeline_env import config_mapping
 from tests.servers import Dovecot, SmtpServer

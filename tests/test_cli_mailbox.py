@@ -1,4 +1,4 @@
-"""CLI mailbox commands: auth-gmail, backfill and check, run through `mailbot.cli.main`."""
+"""CLI mailbox commands: auth-gmail, backfill and check, run through `mailbot.cli.main.main`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mailbot.cli import main
+from mailbot.cli.main import main
 from mailbot.oauth import consent
 from tests.config_files import write_config
 from tests.oauth_server import OAuthProvider, ProviderState

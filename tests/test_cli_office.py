@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 
-from mailbot.cli import main
+from mailbot.cli.main import main
 from mailbot.parsing import parse_bytes, parse_path
 from tests.office_env import (
     FORM,

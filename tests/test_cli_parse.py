@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mailbot.cli import main
+from mailbot.cli.main import main
 from tests.formgen import build, expected, make_variant
 
 

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from mailbot.compose import (
+from mailbot.messages.compose import (
     FileOutcome,
     ReceiptContent,
     compose_alert,

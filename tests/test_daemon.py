@@ -22,10 +22,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mailbot.app import open_store, system_clock
-from mailbot.childjob import STOP_GRACE_S, JobError, run_in_child
 from mailbot.config import Config
-from mailbot.daemon import (
+from mailbot.errors import LockedError
+from mailbot.office.jobs import queue_summary
+from mailbot.runtime.childjob import STOP_GRACE_S, JobError, run_in_child
+from mailbot.runtime.daemon import (
     Jobs,
     Timing,
     catch_up,
@@ -35,9 +36,8 @@ from mailbot.daemon import (
     run,
     summary_missed,
 )
-from mailbot.demo import demo_config
-from mailbot.errors import LockedError
-from mailbot.office import queue_summary
+from mailbot.runtime.demo import demo_config
+from mailbot.runtime.wiring import open_store, system_clock
 from tests.daemon_jobs import fail, hang_with_a_worker
 from tests.mailshapes import report_email
 from tests.pipeline_env import OFFICE, PipelineEnv, config_mapping, file_bytes, report_file
@@ -250,7 +250,7 @@ def test_a_restart_after_todays_summary_runs_none(cfg: Config, start_daemon) -> 
 
 def test_a_failing_job_is_logged_and_runs_again(start_daemon, caplog) -> None:  # type: ignore[no-untyped-def]
     """A poll that raises is logged with its error, and the next polls still run."""
-    caplog.set_level(logging.INFO, logger="mailbot.daemon")
+    caplog.set_level(logging.INFO, logger="mailbot.runtime.daemon")
     recorder = Recorder(fail_first_poll=True)
     start_daemon(recorder, interval_seconds=0.2)
     wait_until(lambda: len(recorder.calls["poll"]) >= 3)
@@ -260,7 +260,7 @@ def test_a_failing_job_is_logged_and_runs_again(start_daemon, caplog) -> None:  
 
 def test_an_overrunning_poll_skips_runs_and_says_so(start_daemon, caplog) -> None:  # type: ignore[no-untyped-def]
     """A poll longer than the interval is not started twice; the skipped run is logged."""
-    caplog.set_level(logging.INFO, logger="mailbot.daemon")
+    caplog.set_level(logging.INFO, logger="mailbot.runtime.daemon")
     recorder = Recorder(poll_seconds=1.5)
     start_daemon(recorder, interval_seconds=0.2)
     wait_until(lambda: any("still running" in r.getMessage() for r in caplog.records))
@@ -392,6 +392,9 @@ def daemon_env(dovecot: Dovecot, smtp_server: SmtpServer, tmp_path: Path) -> Pip
     return PipelineEnv(dovecot, smtp_server, tmp_path)
 
 
+QUIET_MORNING = "2021-10-12T06:30:00+07:00"
+
+
 @pytest.fixture
 def spawn(daemon_env: PipelineEnv) -> Iterator:
     """Start `mailbot run` subprocesses on the test config; all are killed at teardown."""
@@ -400,6 +403,9 @@ def spawn(daemon_env: PipelineEnv) -> Iterator:
     def start(*extra: str, name: str = "daemon") -> DaemonProcess:
         log = daemon_env.tmp / f"{name}-{len(procs)}.log"
         args = [sys.executable, "-m", "mailbot", "run", "-c", str(daemon_env.tmp / "config.toml")]
+        if "--now" not in extra:
+            # An early-morning clock: no daily job falls due by accident of the real time of day.
+            extra = ("--now", QUIET_MORNING, *extra)
         with log.open("wb") as out:
             proc = subprocess.Popen(
                 [*args, "--interval-seconds", "1", *extra],

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from mailbot.idle import PollKicker
+from mailbot.runtime.mail_watch import PollKicker
 from tests.mailshapes import report_email
 from tests.pipeline_env import PipelineEnv, file_bytes, report_file
 from tests.test_daemon import MG, OFFICE, daemon_env, spawn, wait_until

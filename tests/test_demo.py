@@ -13,9 +13,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from mailbot.app import open_store
-from mailbot.cli import main
-from mailbot.demo import SAMPLES, demo_config
+from mailbot.cli.main import main
+from mailbot.runtime.demo import SAMPLES, demo_config
+from mailbot.runtime.wiring import open_store
 from tests.formgen import expected
 from tests.make_demo_maildir import MESSAGES, current_reports, write
 

@@ -10,7 +10,7 @@ import subprocess
 import openpyxl
 import pytest
 
-from mailbot.export import (
+from mailbot.office.workbook import (
     FIRST_LINE_ROW,
     vn_number_format,
     write_blank_form,

@@ -16,13 +16,14 @@ from types import SimpleNamespace
 import pytest
 
 from mailbot import __version__
-from mailbot.app import open_archive, poll_settings
 from mailbot.config import parse_config
+from mailbot.cycle import PollReport
 from mailbot.errors import ConfigError
-from mailbot.gmail import DEFAULT_LABEL, special_folders
-from mailbot.imap import ImapSource
-from mailbot.mailer import SmtpMailer
-from mailbot.pipeline import PollReport, poll
+from mailbot.ingest.poll import poll
+from mailbot.mailbox.gmail import DEFAULT_LABEL, special_folders
+from mailbot.mailbox.imap import ImapSource
+from mailbot.runtime.wiring import open_archive, poll_settings
+from mailbot.sending.mailer import SmtpMailer
 from mailbot.store import Store
 from mailbot.store.migrations import m001_initial
 from tests.fake_gmail import FakeGmail, GmailState

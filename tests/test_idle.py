@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from mailbot.idle import IdleWatcher, PollKicker, wait_for_mail
-from mailbot.imap import ImapSource
-from mailbot.resilience import Backoff
+from mailbot.mailbox.imap import ImapSource
+from mailbot.runtime.mail_watch import IdleWatcher, PollKicker, wait_for_mail
+from mailbot.runtime.resilience import Backoff
 from tests.fake_gmail import FakeGmail, GmailState
 from tests.mailshapes import report_email
 from tests.pipeline_env import PipelineEnv, file_bytes, report_file

@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 
 from mailbot.errors import AuthError, SourceError
-from mailbot.imap import ImapSource, keyword_kept
-from mailbot.sources import MessageGoneError, MessageRef, Source
+from mailbot.mailbox.imap import ImapSource
+from mailbot.mailbox.imap_responses import keyword_kept
+from mailbot.mailbox.source import MessageGoneError, MessageRef, Source
 from tests.servers import Dovecot, free_port, raw_message
 
 pytestmark = pytest.mark.servers
@@ -329,4 +330,4 @@ def test_no_keyword_warning_on_dovecot(dovecot: Dovecot, caplog: pytest.LogCaptu
     """Dovecot offers \\* in PERMANENTFLAGS, so selecting logs no flag warning."""
     with source_for(dovecot) as source:
         source.select("INBOX")
-    assert [r.message for r in caplog.records if r.name == "mailbot.imap"] == []
+    assert [r.message for r in caplog.records if r.name == "mailbot.mailbox.imap"] == []

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from mailbot.errors import SourceError
-from mailbot.maildir import MaildirSource
-from mailbot.sources import MessageGoneError, MessageRef, Source
+from mailbot.mailbox.maildir import MaildirSource
+from mailbot.mailbox.source import MessageGoneError, MessageRef, Source
 from tests.servers import Dovecot, raw_message
 
 PROCESSED = "Đã xử lý"

@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mailbot.errors import SendError
-from mailbot.mailer import DirectoryMailer, Mailer, SmtpMailer, recipients, safe_subject
+from mailbot.sending.mailer import DirectoryMailer, Mailer, SmtpMailer, recipients, safe_subject
 from tests.servers import SmtpServer
 
 SUBJECT = "Biên nhận: Báo cáo Phụ lục 2 — Trường Tiểu học Mường Giàng"

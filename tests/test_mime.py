@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mailbot.mime import Attachment, IncomingMail, read_message
+from mailbot.mail.mime import Attachment, IncomingMail, read_message
 from tests.mailshapes import XLSX, bounce, report_email
 
 SENDER = "vanthu.muonggiang@example.com"

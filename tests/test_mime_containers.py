@@ -7,9 +7,9 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mailbot.archives import ArchiveLimits
-from mailbot.mime import Skipped, read_message
-from mailbot.tnef import TnefError, read_tnef
+from mailbot.mail.containers import ArchiveLimits
+from mailbot.mail.mime import Skipped, read_message
+from mailbot.mail.tnef import TnefError, read_tnef
 from tests.mailfiles import tnef_bytes, zip_bytes
 from tests.mailshapes import XLSX, report_email
 

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from mailbot import app
 from mailbot.config import parse_config
 from mailbot.errors import AuthError, OAuthGrantError
-from mailbot.imap import ImapSource
-from mailbot.mailer import SmtpMailer
+from mailbot.mailbox.imap import ImapSource
 from mailbot.oauth import OAuthClient, TokenProvider
+from mailbot.runtime import wiring as app
+from mailbot.sending.mailer import SmtpMailer
 from tests.gmail_servers import OAuthSmtp, oauth_dovecot, oauth_smtp, running
 from tests.mailshapes import report_email
 from tests.oauth_server import OAuthProvider, ProviderState

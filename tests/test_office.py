@@ -12,7 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mailbot.office import (
+from mailbot.cli.office_lines import display_width, pad, status_table
+from mailbot.ingest.booking import RECEIPT_PRIORITY
+from mailbot.office.jobs import (
     current_rollup,
     days_left,
     queue_reminders,
@@ -21,9 +23,8 @@ from mailbot.office import (
     status,
     summary_mail,
 )
-from mailbot.office_text import display_width, pad, status_table
 from mailbot.parsing import parse_bytes
-from mailbot.pipeline import RECEIPT_PRIORITY, outgoing
+from mailbot.sending.outbox import outgoing
 from mailbot.store import Store
 from tests.mailshapes import report_email
 from tests.office_env import (

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from mailbot import readahead
-from mailbot.app import open_archive, poll_settings
+from mailbot.cycle import PollReport
+from mailbot.ingest import readahead
+from mailbot.ingest.poll import ingest, poll
 from mailbot.parsing import guard
-from mailbot.pipeline import PollReport, ingest, outgoing, poll
+from mailbot.runtime.wiring import open_archive, poll_settings
+from mailbot.sending.outbox import outgoing
 from tests.mailshapes import auto_reply, bounce, report_email, spoofed_email
 from tests.pipeline_env import START, PipelineEnv, file_bytes, report_file
 from tests.servers import Dovecot, SmtpServer

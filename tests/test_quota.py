@@ -12,10 +12,11 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mailbot.compose import compose_summary, waiting_text
-from mailbot.mailer import SmtpMailer
-from mailbot.pipeline import PollReport, deliver, outgoing
-from mailbot.quota import Pacer, SendQuota
+from mailbot.cycle import PollReport
+from mailbot.messages.compose import compose_summary, waiting_text
+from mailbot.sending.mailer import SmtpMailer
+from mailbot.sending.outbox import deliver, outgoing
+from mailbot.sending.quota import Pacer, SendQuota
 from mailbot.store import Store
 from tests._outputs import sample_rollup
 from tests.servers import SmtpServer

@@ -12,9 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mailbot.forms import load_form
-from mailbot.intake import IntakeSettings, parse_headers, read_mail
+from mailbot.ingest.decide import IntakeSettings, parse_headers, read_mail
+from mailbot.ingest.readahead import Fetched, ParsedFiles, ParseHelper, wanted_files
 from mailbot.parsing.model import ParseResult
-from mailbot.readahead import Fetched, ParsedFiles, ParseHelper, wanted_files
 from tests.mailshapes import report_email
 
 WHEN = datetime(2021, 10, 12, 3, 0, tzinfo=UTC)

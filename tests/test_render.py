@@ -8,8 +8,8 @@ from pathlib import Path
 import jinja2
 import pytest
 
+from mailbot.messages.render import TEMPLATES_DIR, environment, render
 from mailbot.records import Unit
-from mailbot.render import TEMPLATES_DIR, environment, render
 from tests._outputs import CAMPAIGN
 
 HOSTILE = Unit("x", "Trường <script>alert(1)</script> & Co")

@@ -29,10 +29,10 @@ from mailbot.errors import (
     SourceError,
     TokenEndpointError,
 )
-from mailbot.idle import IdleWatcher
-from mailbot.imap import ImapSource
+from mailbot.mailbox.imap import ImapSource
 from mailbot.oauth import grant_error_message
-from mailbot.resilience import Backoff, alert_office, classify, guarded_poll
+from mailbot.runtime.mail_watch import IdleWatcher
+from mailbot.runtime.resilience import Backoff, alert_office, classify, guarded_poll
 from mailbot.store import Store
 from tests.gmail_servers import dovecot_root, running
 from tests.mailshapes import report_email

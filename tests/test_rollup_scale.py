@@ -12,8 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mailbot.export import CELL_TEXT_CUT, EXCEL_CELL_MAX, fit_cell_text, write_rollup_workbook
 from mailbot.forms import Form
+from mailbot.office.workbook import CELL_TEXT_CUT, fit_cell_text, write_rollup_workbook
+from mailbot.office.xlsx_rows import EXCEL_CELL_MAX
 from mailbot.rollup import Values, sum_values
 from tests._outputs import FORM
 from tests.rollup_builders import roster_rollup

@@ -183,7 +183,7 @@ def test_filename_ambiguous_or_silent_is_none(filename):
 @given(st.sampled_from(sorted(NAMES)), st.sampled_from(["upper", "lower", "nodiacritics"]))
 def test_every_roster_name_finds_itself_however_written(code, form):
     """Each roster name, in capitals, small letters or without diacritics, finds its unit."""
-    from mailbot.parsing.text import fold
+    from mailbot.parsing.normalize import fold
 
     name = NAMES[code]
     written = {"upper": name.upper(), "lower": name.lower(), "nodiacritics": fold(name)}[form]

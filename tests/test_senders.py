@@ -6,7 +6,7 @@ from email import message_from_bytes, policy
 
 import pytest
 
-from mailbot.senders import (
+from mailbot.mail.senders import (
     Verdict,
     authentication_verdict,
     auto_reply_reason,

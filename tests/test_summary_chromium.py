@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from mailbot.compose import compose_summary
+from mailbot.messages.compose import compose_summary
 from tests._outputs import sample_rollup
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

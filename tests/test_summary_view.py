@@ -6,15 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mailbot.compose import compose_summary
-from mailbot.rollup import Rollup
-from mailbot.summary_view import (
+from mailbot.messages.compose import compose_summary
+from mailbot.messages.summary_view import (
     FULL_LISTS_UP_TO,
     LIST_CAP,
     cut_text_lines,
     list_limit,
     summary_lists,
 )
+from mailbot.rollup import Rollup
 from tests.rollup_builders import roster_rollup
 
 

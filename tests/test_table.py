@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from mailbot.forms import load_form
 from mailbot.parsing.labels import LabelMatcher
-from mailbot.parsing.model import Cell, Document, Grid
-from mailbot.parsing.table import Row, Table, find_table
+from mailbot.parsing.model import Cell, Document, Grid, Row
+from mailbot.parsing.table import Table, find_table
 from tests.appendix2_builder import HEADER, PLAN_ROWS, plan_document, plan_rows, sample_values
 
 FORM = load_form()

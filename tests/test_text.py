@@ -1,4 +1,4 @@
-"""Tests for mailbot.parsing.text: folding, abbreviations, TCVN3/VNI legacy font repair."""
+"""Tests for mailbot.parsing.normalize: folding, abbreviations, TCVN3/VNI legacy font repair."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from mailbot.parsing.text import (
+from mailbot.parsing.normalize import (
     TCVN3_TO_UNICODE,
     VNI_TO_UNICODE,
     could_be_legacy,

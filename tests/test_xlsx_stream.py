@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from mailbot.xlsx_stream import EXCEL_CELL_MAX, Body, save_with_bodies, style_index
+from mailbot.office.xlsx_rows import EXCEL_CELL_MAX, Body, save_with_bodies, style_index
 
 
 def streamed(rows: list[list], first_row: int = 2, fmt: str | None = None) -> bytes:

@@ -9,14 +9,12 @@ from __future__ import annotations
 import ipaddress
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 from mailbot.config.model import GOOGLE_TOKEN_URI, Secret
+from mailbot.config.section import Section
 from mailbot.errors import ConfigError
-
-if TYPE_CHECKING:
-    from mailbot.config.parse import _Section as Section
 
 AUTH = ("password", "oauth2")
 

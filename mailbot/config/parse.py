@@ -6,7 +6,6 @@ no files, no environment, no clock.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from datetime import date, datetime, time
@@ -30,54 +29,30 @@ from mailbot.config.model import (
     SmtpConfig,
     StorageConfig,
 )
+from mailbot.config.section import SECTIONS, Section, check_keys, email_address
 from mailbot.errors import ConfigError
 from mailbot.forms import DEFAULT_FORM, available_forms
 from mailbot.records import Unit
 
 SECURITY = ("ssl", "starttls", "none")
-# Secrets that have an _env/_file pair; a literal value in the file is refused by name.
-_LITERAL_SECRETS = ("password", "oauth_client_secret", "oauth_refresh_token")
 IMAP_PORTS = {"ssl": 993, "starttls": 143, "none": 143}
 SMTP_PORTS = {"ssl": 465, "starttls": 587, "none": 25}
-_EMAIL = re.compile(r"^[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[^@\s<>(),;:\".]+$")
 # RFC 3501 atom characters minus the system-flag backslash: what a custom IMAP keyword may use.
 _KEYWORD = re.compile(r"^\$?[A-Za-z0-9_.\-]+$")
-_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-
-SECTIONS: dict[str, tuple[str, ...]] = {
-    "mailbox": (
-        "host", "port", "security", "username", "password_env", "password_file", "folder",
-        "processed_folder", "processed_flag", "max_message_mb", "batch_size",
-        "timeout_seconds", "maildir", "authserv_id", "quarantine_unauthenticated",
-        "max_attempts", "auth", "oauth_client_id", "oauth_client_secret_env",
-        "oauth_client_secret_file", "oauth_refresh_token_env", "oauth_refresh_token_file",
-        "oauth_token_uri",
-    ),
-    "smtp": (
-        "host", "port", "security", "username", "password_env", "password_file", "from_addr",
-        "from_name", "timeout_seconds", "max_receipts_per_sender_per_day", "outbox_dir",
-        "auth", "daily_cap", "per_minute",
-    ),
-    "storage": ("database", "archive_dir"),
-    "campaign": ("name", "form", "deadline", "timezone", "district"),
-    "schedule": ("poll_interval_minutes", "summary_at", "reminder_days", "reminder_at"),
-    "office": ("summary_recipients", "name"),
-    "units": ("code", "name", "emails"),
-}  # fmt: skip
 
 
 def parse_config(data: Mapping[str, object], base_dir: Path) -> Config:
     """Build a validated Config from the TOML mapping; every problem is a ConfigError."""
-    _check_keys(data, tuple(SECTIONS), "the config file", what="section")
+    check_keys(data, tuple(SECTIONS), "the config file", what="section")
     for name in SECTIONS:
         value = data.get(name)
         if name == "units":
             continue
         if value is not None and not isinstance(value, dict):
             raise ConfigError(f"[{name}] must be a table; write it as a [{name}] section")
-    office = _office(_Section("office", data.get("office")))
-    mailbox = _mailbox(_Section("mailbox", data.get("mailbox")), base_dir)
-    smtp = _smtp(_Section("smtp", data.get("smtp")), base_dir)
+    office = _office(Section("office", data.get("office")))
+    mailbox = _mailbox(Section("mailbox", data.get("mailbox")), base_dir)
+    smtp = _smtp(Section("smtp", data.get("smtp")), base_dir)
     if smtp.auth == "oauth2" and mailbox.auth != "oauth2":
         raise ConfigError(
             'smtp.auth = "oauth2" reuses the OAuth client of [mailbox]; set auth = "oauth2" '
@@ -86,112 +61,15 @@ def parse_config(data: Mapping[str, object], base_dir: Path) -> Config:
     return Config(
         mailbox=mailbox,
         smtp=smtp,
-        storage=_storage(_Section("storage", data.get("storage")), base_dir),
-        campaign=_campaign(_Section("campaign", data.get("campaign"))),
-        schedule=_schedule(_Section("schedule", data.get("schedule"))),
+        storage=_storage(Section("storage", data.get("storage")), base_dir),
+        campaign=_campaign(Section("campaign", data.get("campaign"))),
+        schedule=_schedule(Section("schedule", data.get("schedule"))),
         office=office,
         units=_units(data.get("units")),
     )
 
 
-class _Section:
-    """Typed getters over one TOML table that name `section.key` in every error."""
-
-    def __init__(self, name: str, table: object) -> None:
-        self.name = name
-        self.table: dict = dict(table) if isinstance(table, dict) else {}
-        for secret in _LITERAL_SECRETS:
-            if secret in self.table:
-                raise ConfigError(
-                    f"{name}.{secret}: secrets must not be written in the config file; "
-                    f'set {secret}_env = "NAME" and export NAME in the environment '
-                    f"(or use {secret}_file)"
-                )
-        _check_keys(self.table, SECTIONS[name.split("[")[0]], f"[{name}]")
-
-    def key(self, key: str) -> str:
-        return f"{self.name}.{key}"
-
-    def has(self, key: str) -> bool:
-        return key in self.table
-
-    def text(self, key: str, default: str | None = None) -> str:
-        value = self.table.get(key, default)
-        if value is None:
-            raise ConfigError(f'{self.key(key)} is required; add {key} = "..." to [{self.name}]')
-        if not isinstance(value, str):
-            raise ConfigError(f"{self.key(key)} must be a string in quotes, got {value!r}")
-        return value.strip()
-
-    def opt_str(self, key: str) -> str | None:
-        value = self.text(key, "") if key in self.table else ""
-        return value or None
-
-    def number(
-        self, key: str, default: int | None = None, minimum: int = 1, maximum: int = 10**9
-    ) -> int:
-        value = self.table.get(key, default)
-        if value is None:
-            raise ConfigError(f"{self.key(key)} is required; add {key} = <number> to [{self.name}]")
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ConfigError(f"{self.key(key)} must be a whole number, got {value!r}")
-        if not minimum <= value <= maximum:
-            raise ConfigError(
-                f"{self.key(key)} must be between {minimum} and {maximum}, got {value}"
-            )
-        return value
-
-    def flag(self, key: str, default: bool) -> bool:
-        value = self.table.get(key, default)
-        if not isinstance(value, bool):
-            raise ConfigError(f"{self.key(key)} must be true or false, got {value!r}")
-        return value
-
-    def path(self, key: str, base_dir: Path, default: str | None = None) -> Path | None:
-        raw = self.opt_str(key) or default
-        if raw is None:
-            return None
-        path = Path(raw).expanduser()
-        return path if path.is_absolute() else (base_dir / path)
-
-    def hhmm(self, key: str, default: time) -> time:
-        value = self.table.get(key)
-        if value is None:
-            return default
-        if isinstance(value, time):
-            return value
-        match = _HHMM.match(value) if isinstance(value, str) else None
-        if not match:
-            raise ConfigError(
-                f'{self.key(key)} must be a time of day as "HH:MM" (e.g. "17:00"), got {value!r}'
-            )
-        return time(int(match[1]), int(match[2]))
-
-    def emails(self, key: str) -> tuple[str, ...]:
-        value = self.table.get(key, [])
-        if isinstance(value, str) or not isinstance(value, list):
-            raise ConfigError(
-                f'{self.key(key)} must be a list of addresses, e.g. ["a@example.org"]'
-            )
-        return tuple(_email(self.key(key), v) for v in value)
-
-
-def _check_keys(table: Mapping, known: tuple[str, ...], where: str, what: str = "key") -> None:
-    for key in table:
-        if key in known:
-            continue
-        close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
-        hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(known)}"
-        raise ConfigError(f"{where}: unknown {what} {key!r}; {hint}")
-
-
-def _email(key: str, value: object) -> str:
-    if not isinstance(value, str) or not _EMAIL.match(value.strip()):
-        raise ConfigError(f"{key}: {value!r} is not an email address like name@example.org")
-    return value.strip().lower()
-
-
-def _server(s: _Section, ports: dict[str, int], required: bool) -> tuple[str, int, str]:
+def _server(s: Section, ports: dict[str, int], required: bool) -> tuple[str, int, str]:
     """host, port, security of a server section; plaintext only towards loopback."""
     host = s.text("host", "")
     if required and not host:
@@ -211,7 +89,7 @@ def _server(s: _Section, ports: dict[str, int], required: bool) -> tuple[str, in
     return host, port, security
 
 
-def _mailbox(s: _Section, base_dir: Path) -> MailboxConfig:
+def _mailbox(s: Section, base_dir: Path) -> MailboxConfig:
     maildir = s.path("maildir", base_dir)
     if maildir is not None and s.has("host"):
         raise ConfigError(
@@ -251,7 +129,7 @@ def _mailbox(s: _Section, base_dir: Path) -> MailboxConfig:
     )
 
 
-def _smtp(s: _Section, base_dir: Path) -> SmtpConfig:
+def _smtp(s: Section, base_dir: Path) -> SmtpConfig:
     outbox_dir = s.path("outbox_dir", base_dir)
     host, port, security = _server(s, SMTP_PORTS, required=outbox_dir is None)
     username = s.text("username", "")
@@ -269,7 +147,7 @@ def _smtp(s: _Section, base_dir: Path) -> SmtpConfig:
         auth=auth,
         daily_cap=s.number("daily_cap", 400, maximum=100_000),
         per_minute=s.number("per_minute", 60, maximum=10_000),
-        from_addr=_email(s.key("from_addr"), s.text("from_addr")),
+        from_addr=email_address(s.key("from_addr"), s.text("from_addr")),
         from_name=s.text("from_name", ""),
         timeout_seconds=s.number("timeout_seconds", 60, maximum=3600),
         max_receipts_per_sender_per_day=s.number(
@@ -279,14 +157,14 @@ def _smtp(s: _Section, base_dir: Path) -> SmtpConfig:
     )
 
 
-def _storage(s: _Section, base_dir: Path) -> StorageConfig:
+def _storage(s: Section, base_dir: Path) -> StorageConfig:
     database = s.path("database", base_dir, "mailbot.sqlite3")
     archive_dir = s.path("archive_dir", base_dir, "archive")
     assert database is not None and archive_dir is not None  # both have defaults
     return StorageConfig(database=database, archive_dir=archive_dir)
 
 
-def _campaign(s: _Section) -> CampaignConfig:
+def _campaign(s: Section) -> CampaignConfig:
     tz_name = s.text("timezone", "Asia/Ho_Chi_Minh")
     try:
         tz = ZoneInfo(tz_name)
@@ -312,7 +190,7 @@ def _campaign(s: _Section) -> CampaignConfig:
     )
 
 
-def _deadline(s: _Section, tz: ZoneInfo) -> datetime:
+def _deadline(s: Section, tz: ZoneInfo) -> datetime:
     """A TOML date (end of that day), local datetime (campaign time) or offset datetime."""
     value = s.table.get("deadline")
     if isinstance(value, str):
@@ -331,7 +209,7 @@ def _deadline(s: _Section, tz: ZoneInfo) -> datetime:
     )
 
 
-def _schedule(s: _Section) -> ScheduleConfig:
+def _schedule(s: Section) -> ScheduleConfig:
     days = s.table.get("reminder_days", [3, 1])
     if not isinstance(days, list) or not all(
         isinstance(d, int) and not isinstance(d, bool) and 0 <= d <= 365 for d in days
@@ -348,7 +226,7 @@ def _schedule(s: _Section) -> ScheduleConfig:
     )
 
 
-def _office(s: _Section) -> OfficeConfig:
+def _office(s: Section) -> OfficeConfig:
     recipients = s.emails("summary_recipients")
     if not recipients:
         raise ConfigError(
@@ -368,7 +246,7 @@ def _units(raw: object) -> tuple[Unit, ...]:
     codes: set[str] = set()  # a set: scanning `units` per unit was quadratic (4 s at 10,000)
     owner: dict[str, str] = {}
     for i, table in enumerate(raw):
-        s = _Section(f"units[{i}]", table)
+        s = Section(f"units[{i}]", table)
         code = s.text("code")
         if not code:
             raise ConfigError(f"{s.key('code')} must not be empty")

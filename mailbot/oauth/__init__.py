@@ -6,6 +6,7 @@
 Must not read config, environment or secret files; never logs or raises with a secret in it.
 """
 
+from mailbot.errors import OAuthGrantError, TokenEndpointError
 from mailbot.oauth.consent import (
     GOOGLE_AUTH_URI,
     Pkce,
@@ -19,8 +20,6 @@ from mailbot.oauth.tokens import (
     GOOGLE_TOKEN_URI,
     REFRESH_MARGIN,
     OAuthClient,
-    OAuthGrantError,
-    TokenEndpointError,
     TokenProvider,
     check_token_uri,
     grant_error_message,

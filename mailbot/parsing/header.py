@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from mailbot.forms import Form
 from mailbot.parsing.model import Cell
-from mailbot.parsing.text import fold
+from mailbot.parsing.normalize import fold
 
 __all__ = [
     "Columns",

@@ -16,10 +16,10 @@ from dataclasses import replace
 
 from mailbot.forms import Form, FormLine
 from mailbot.parsing.labels import LabelMatcher
-from mailbot.parsing.model import Cell, Document, Finding, Grid, ParseResult, Values
+from mailbot.parsing.model import Cell, Document, Finding, Grid, ParseResult, Row, Values
+from mailbot.parsing.normalize import could_be_legacy, detect_legacy, fix_legacy
 from mailbot.parsing.rules import check_rules
-from mailbot.parsing.table import Row, Table, find_table
-from mailbot.parsing.text import could_be_legacy, detect_legacy, fix_legacy
+from mailbot.parsing.table import Table, find_table
 from mailbot.parsing.unitname import find_unit_name
 from mailbot.parsing.values import Reading, amount_scale, read_cell, read_note, read_pair
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 
 from mailbot.forms import Form, FormLine
-from mailbot.parsing.text import expand_abbreviations, fold
+from mailbot.parsing.normalize import expand_abbreviations, fold
 
 __all__ = ["Candidate", "LabelMatcher", "align"]
 

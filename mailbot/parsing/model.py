@@ -90,3 +90,23 @@ class ParseResult:
             "warnings": [w.to_dict() for w in self.warnings],
             "errors": list(self.errors),
         }
+
+
+@dataclass
+class Row:
+    """One data row, its cells placed by role after any realignment."""
+
+    label: str
+    unit: str = ""
+    stt: str = ""
+    count: Cell = field(default_factory=Cell)
+    people: Cell = field(default_factory=Cell)
+    note: Cell = field(default_factory=Cell)
+    extra: list[Cell] = field(default_factory=list)
+    where: str = ""
+    shifted: bool = False
+    one_column: bool = False  # a single quantity column ("Kết quả"): no people column
+
+    def has_values(self) -> bool:
+        """True when any value or note cell holds something."""
+        return any(not c.blank for c in (self.count, self.people, self.note, *self.extra))

@@ -2,20 +2,16 @@
 
 Owns: a row split in two with the figures under a merged-down label, the "người" half of a
 lớp/người line typed as its own row, and recognising the signature block under the table.
-Works on table.Row objects after column placement; never reads labels against the form.
+Works on model.Row objects after column placement; never reads labels against the form.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
-from mailbot.parsing.model import Cell
-from mailbot.parsing.text import fold
+from mailbot.parsing.model import Cell, Row
+from mailbot.parsing.normalize import fold
 from mailbot.parsing.values import strip_marks
-
-if TYPE_CHECKING:
-    from mailbot.parsing.table import Row
 
 __all__ = ["merge_people_rows", "merge_split_rows", "signature"]
 

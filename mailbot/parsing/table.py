@@ -23,36 +23,16 @@ from mailbot.parsing.header import (
     is_numbering,
 )
 from mailbot.parsing.labels import LabelMatcher, align
-from mailbot.parsing.model import Cell, Document
+from mailbot.parsing.model import Cell, Document, Row
+from mailbot.parsing.normalize import fold
 from mailbot.parsing.rowjoin import merge_people_rows, merge_split_rows, signature
 from mailbot.parsing.sublines import split_lines
-from mailbot.parsing.text import fold
 from mailbot.parsing.values import read_cell
 
-__all__ = ["Columns", "Row", "Table", "find_table"]
+__all__ = ["Table", "find_table"]
 
 ROLES = ("stt", "label", "unit", "count", "people", "note")
 EMPTY = Cell()
-
-
-@dataclass
-class Row:
-    """One data row, its cells placed by role after any realignment."""
-
-    label: str
-    unit: str = ""
-    stt: str = ""
-    count: Cell = field(default_factory=Cell)
-    people: Cell = field(default_factory=Cell)
-    note: Cell = field(default_factory=Cell)
-    extra: list[Cell] = field(default_factory=list)
-    where: str = ""
-    shifted: bool = False
-    one_column: bool = False  # a single quantity column ("Kết quả"): no people column
-
-    def has_values(self) -> bool:
-        """True when any value or note cell holds something."""
-        return any(not c.blank for c in (self.count, self.people, self.note, *self.extra))
 
 
 @dataclass

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from mailbot.parsing.text import fix_legacy, fold
+from mailbot.parsing.normalize import fix_legacy, fold
 
 __all__ = ["find_unit_name", "split_pieces"]
 

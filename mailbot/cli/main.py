@@ -1,0 +1,384 @@
+"""The `mailbot` command line: argparse subcommands, one small function each.
+
+Owns argument parsing, turning results into printed lines, and exit codes (0 success, 1 failure,
+2 usage). Errors become one printed line, never a traceback. Must not hold business logic:
+each command calls into the package and prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mailbot.cli.args import add_config_arg
+from mailbot.cli.mailbox_commands import add_mailbox_commands
+from mailbot.errors import MailbotError
+
+if TYPE_CHECKING:  # heavy imports stay inside the commands that need them
+    from mailbot.cycle import PollReport
+    from mailbot.forms import Form
+    from mailbot.parsing.model import ParseResult
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The top-level parser with one subparser per command."""
+    parser = argparse.ArgumentParser(
+        prog="mailbot", description="Đọc báo cáo Phụ lục 2 gửi qua thư điện tử."
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    parse = sub.add_parser("parse", help="đọc tệp .xlsx/.docx và in số liệu (không cần cấu hình)")
+    parse.add_argument("files", nargs="+", metavar="FILE", help="tệp cần đọc")
+    parse.add_argument("--json", action="store_true", help="một dòng JSON cho mỗi tệp")
+    parse.add_argument(
+        "--timeout", type=float, default=10.0, help="giây tối đa cho mỗi tệp (mặc định 10)"
+    )
+    parse.set_defaults(handler=cmd_parse)
+
+    poll = sub.add_parser("poll", help="một lượt: đọc thư mới, ghi nhận báo cáo, gửi biên nhận")
+    add_config_arg(poll)
+    poll.set_defaults(handler=cmd_poll)
+
+    again = sub.add_parser("reprocess", help="xử lý lại một thư có vấn đề (theo số thư)")
+    add_config_arg(again)
+    again.add_argument("message_id", type=int, metavar="ID", help="số thư (xem trong thư tổng hợp)")
+    again.set_defaults(handler=cmd_reprocess)
+    _office_commands(sub)
+    _daemon_commands(sub)
+
+    add_mailbox_commands(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the process exit code."""
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # argparse printed usage (code 2) or --help (code 0)
+        return int(exc.code or 0)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    _utf8_stdout()
+    handler: Command = args.handler
+    try:
+        return handler(args)
+    except MailbotError as exc:
+        print(f"mailbot: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the promise is one line, never a traceback
+        print(f"mailbot: lỗi không mong đợi: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+def _utf8_stdout() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8", errors="replace")
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    """`mailbot parse [--json] FILE...`: read each file and print what was found."""
+    from mailbot.forms import load_form
+    from mailbot.parsing.guard import parse_many_guarded
+    from mailbot.parsing.model import ParseResult
+
+    form = load_form()
+    items: list[tuple[bytes, str]] = []
+    unreadable: dict[int, ParseResult] = {}
+    for i, name in enumerate(args.files):
+        try:
+            items.append((Path(name).read_bytes(), Path(name).name))
+        except OSError as exc:
+            reason = _os_reason(exc)
+            unreadable[i] = ParseResult(file=name, ok=False, form=form.id, errors=[reason])
+    parsed = iter(parse_many_guarded(items, timeout_s=args.timeout, form=form))
+    results = [unreadable[i] if i in unreadable else next(parsed) for i in range(len(args.files))]
+    for result in results:
+        if args.json:
+            print(json.dumps(result.to_dict(), ensure_ascii=False), flush=True)
+        else:
+            print(format_result(result, form), flush=True)
+    return 0 if any(r.ok for r in results) else 1
+
+
+def cmd_poll(args: argparse.Namespace) -> int:
+    """`mailbot poll -c CFG`: one cycle, a log line per message."""
+    from mailbot.config import load_config
+    from mailbot.runtime.wiring import run_poll
+
+    report = run_poll(load_config(args.config))
+    for line in report.lines:
+        print(line, flush=True)
+    counts = ", ".join(f"{k}={v}" for k, v in sorted(report.counts.items())) or "nothing new"
+    print(f"poll done: {counts}")
+    return 0
+
+
+def cmd_reprocess(args: argparse.Namespace) -> int:
+    """`mailbot reprocess -c CFG ID`: the office sends a problem message through again."""
+    from mailbot.config import load_config
+    from mailbot.ingest.poll import reprocess
+    from mailbot.runtime.wiring import open_archive, open_store, poll_settings, system_clock
+
+    cfg = load_config(args.config)
+    with open_store(cfg) as store:
+        report = reprocess(
+            args.message_id, store, open_archive(cfg), poll_settings(cfg), system_clock
+        )
+    for line in report.lines:
+        print(line)
+    print("the receipt (if any) goes out with the next poll")
+    return 0
+
+
+def _daemon_commands(sub: argparse._SubParsersAction) -> None:
+    run = sub.add_parser("run", help="chạy thường trực: đọc thư, gửi tổng hợp và nhắc hằng ngày")
+    add_config_arg(run)
+    # Test hooks, hidden from --help: a poll interval in seconds, and the moment it is now.
+    run.add_argument("--interval-seconds", type=float, help=argparse.SUPPRESS)
+    run.add_argument("--now", type=_aware_datetime, help=argparse.SUPPRESS)
+    run.set_defaults(handler=cmd_run)
+
+    demo = sub.add_parser("demo", help="chạy thử với hộp thư mẫu, không cần máy chủ thư")
+    demo.add_argument(
+        "--out",
+        type=Path,
+        default=Path("demo-output"),
+        metavar="DIR",
+        help="thư mục kết quả (mặc định ./demo-output; được làm mới mỗi lần chạy)",
+    )
+    demo.set_defaults(handler=cmd_demo)
+
+
+def _aware_datetime(text: str) -> datetime:
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        raise argparse.ArgumentTypeError("give a UTC offset, e.g. 2021-10-14T17:05:00+07:00")
+    return value
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """`mailbot run -c CFG`: the daemon, until SIGTERM or Ctrl-C."""
+    from mailbot.config import load_config
+    from mailbot.runtime.childjob import LOG_FORMAT
+    from mailbot.runtime.daemon import run
+    from mailbot.runtime.wiring import system_clock
+
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, force=True)
+    cfg = load_config(args.config)
+    offset = args.now - system_clock() if args.now else timedelta(0)
+    return run(cfg, interval_seconds=args.interval_seconds, clock_offset=offset)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """`mailbot demo [--out DIR]`: the sample Maildir through the whole pipeline, offline."""
+    from mailbot.runtime.demo import account, run_demo
+
+    result = run_demo(args.out)
+    for line in account(result, shown=args.out):
+        print(line)
+    return 0
+
+
+def _office_commands(sub: argparse._SubParsersAction) -> None:
+    export = sub.add_parser("export", help="ghi bảng tổng hợp Excel (3 trang) ra tệp .xlsx")
+    add_config_arg(export)
+    export.add_argument("file", type=Path, metavar="FILE.xlsx", help="tệp cần ghi")
+    export.set_defaults(handler=cmd_export)
+
+    summary = sub.add_parser("summary", help="xem trước hoặc gửi thư tổng hợp hằng ngày")
+    add_config_arg(summary)
+    summary.add_argument("--send", action="store_true", help="gửi cho văn phòng (mỗi ngày một thư)")
+    summary.add_argument(
+        "--out", type=Path, metavar="FILE", help="tệp xem trước: .eml (mặc định), .html hoặc .txt"
+    )
+    summary.set_defaults(handler=cmd_summary)
+
+    status = sub.add_parser("status", help="tình hình nộp báo cáo của từng đơn vị")
+    add_config_arg(status)
+    status.add_argument("--json", action="store_true", help="một danh sách JSON")
+    status.set_defaults(handler=cmd_status)
+
+    blank = sub.add_parser("blank-form", help="ghi biểu Phụ lục 2 để trống (không cần cấu hình)")
+    blank.add_argument("file", type=Path, metavar="FILE.xlsx", help="tệp cần ghi")
+    blank.add_argument("--form", metavar="ID", help="mã biểu (mặc định: biểu của chiến dịch 2021)")
+    blank.set_defaults(handler=cmd_blank_form)
+
+    remind = sub.add_parser("remind", help="xếp hàng thư nhắc hôm nay cho đơn vị chưa nộp")
+    add_config_arg(remind)
+    remind.add_argument("--send", action="store_true", help="gửi ngay (không chờ lần poll sau)")
+    remind.set_defaults(handler=cmd_remind)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """`mailbot export -c CFG FILE.xlsx`: the roll-up workbook as of now."""
+    from mailbot.config import load_config
+    from mailbot.office.jobs import export_workbook
+    from mailbot.runtime.wiring import open_store, system_clock
+
+    cfg = load_config(args.config)
+    with open_store(cfg) as store, _writing(args.file):
+        rollup = export_workbook(cfg, store, args.file, system_clock())
+    print(f"{args.file}: {rollup.submitted_count}/{rollup.unit_count} đơn vị đã nộp")
+    return 0
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    """`mailbot summary -c CFG [--send] [--out FILE]`: preview, or send today's summary."""
+    from mailbot.cli.office_lines import summary_overview
+    from mailbot.config import load_config
+    from mailbot.office.jobs import local_day, save_summary, send_summary, summary_mail
+    from mailbot.runtime.wiring import open_mailer, open_store, system_clock
+
+    cfg = load_config(args.config)
+    now = system_clock()
+    with open_store(cfg) as store:
+        msg, rollup = summary_mail(cfg, store, now)
+        if args.send:
+            queued, report = send_summary(cfg, store, open_mailer(cfg), now)
+    if args.out or not args.send:
+        out = args.out or Path(f"tong-hop-{local_day(cfg, now).isoformat()}.eml")
+        with _writing(out):
+            save_summary(msg, out)
+        print(out)
+    for line in summary_overview(rollup):
+        print(line)
+    if not args.send:
+        return 0
+    print(
+        "Đã xếp hàng thư tổng hợp hôm nay."
+        if queued
+        else "Thư tổng hợp hôm nay đã có; không gửi lại."
+    )
+    return _print_sent(report)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """`mailbot status -c CFG [--json]`: one row per roster unit."""
+    from mailbot.cli.office_lines import status_table
+    from mailbot.config import load_config
+    from mailbot.office.jobs import status
+    from mailbot.runtime.wiring import open_store
+
+    cfg = load_config(args.config)
+    with open_store(cfg) as store:
+        rows = status(cfg, store)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(status_table(rows)))
+    return 0
+
+
+def cmd_blank_form(args: argparse.Namespace) -> int:
+    """`mailbot blank-form FILE [--form ID]`: the empty Appendix 2 workbook."""
+    from mailbot.forms import load_form
+    from mailbot.office.workbook import write_blank_form
+
+    form = load_form(args.form) if args.form else load_form()
+    with _writing(args.file):
+        write_blank_form(form, args.file)
+    print(args.file)
+    return 0
+
+
+def cmd_remind(args: argparse.Namespace) -> int:
+    """`mailbot remind -c CFG [--send]`: queue today's reminders (and send them)."""
+    from mailbot.config import load_config
+    from mailbot.office.jobs import days_left, queue_reminders, send_reminders
+    from mailbot.runtime.wiring import open_mailer, open_store, system_clock
+
+    cfg = load_config(args.config)
+    now = system_clock()
+    with open_store(cfg) as store:
+        if args.send:
+            queued, report = send_reminders(cfg, store, open_mailer(cfg), now)
+        else:
+            queued = queue_reminders(cfg, store, now)
+    left = days_left(cfg, now)
+    if left not in cfg.schedule.reminder_days:
+        days = ", ".join(map(str, cfg.schedule.reminder_days))
+        print(f"Hôm nay không phải ngày nhắc (còn {left} ngày đến hạn; nhắc trước {days} ngày).")
+    else:
+        print(f"Đã xếp hàng {len(queued)} thư nhắc: {', '.join(queued) or 'không có'}")
+    if not args.send:
+        print("Thư nhắc được gửi ở lần poll tiếp theo (hoặc chạy lại với --send).")
+        return 0
+    return _print_sent(report)
+
+
+@contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """Turn a failure to write `path` into one MailbotError line."""
+    try:
+        yield
+    except OSError as exc:
+        raise MailbotError(f"không ghi được tệp {path}: {exc.strerror or exc}") from exc
+
+
+def _print_sent(report: PollReport) -> int:
+    for line in report.lines:
+        print(line)
+    return 1 if report.counts["send_failed"] else 0
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "Không tìm thấy tệp."
+    if isinstance(exc, PermissionError):
+        return "Không có quyền đọc tệp."
+    if isinstance(exc, IsADirectoryError):
+        return "Đây là thư mục, không phải tệp."
+    return f"Không mở được tệp (lỗi hệ thống {exc.errno})."
+
+
+def format_result(result: ParseResult, form: Form) -> str:
+    """A readable block for one parsed file: status, unit, value table, warnings and errors."""
+    status = "đọc được" if result.ok else "KHÔNG đọc được"
+    lines = [f"== {result.file}: {status}"]
+    if result.unit_name:
+        lines.append(f"   Đơn vị: {result.unit_name}")
+    if result.ok:
+        lines.extend(_value_table(result, form))
+    for w in result.warnings:
+        where = f"[{w.code}] " if w.code else ""
+        lines.append(f"   Cảnh báo: {where}{w.message}")
+    for e in result.errors:
+        lines.append(f"   Lỗi: {e}")
+    return "\n".join(lines)
+
+
+def _value_table(result: ParseResult, form: Form) -> list[str]:
+    slots = ("count", "people", "amount", "text")
+    heads = ["Mã", "Chỉ tiêu", *(form.slot_names.get(s, s) for s in slots)]
+    rows = []
+    for ind in form.indicators:
+        got = result.values.get(ind.code, {})
+        cells = [_show(got.get(s)) if s in ind.slots else "" for s in slots]
+        rows.append([ind.code, _short(ind.label, 48), *cells])
+    widths = [max(len(r[i]) for r in [heads, *rows]) for i in range(len(heads))]
+    fmt = "   " + "  ".join(f"{{:<{w}}}" for w in widths)
+    return [fmt.format(*heads).rstrip(), *(fmt.format(*r).rstrip() for r in rows)]
+
+
+def _show(value: object) -> str:
+    if value is None:
+        return "·"
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", ".")
+    return _short(str(value), 40)
+
+
+def _short(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,315 @@
+"""What to do with one incoming mail: whose report it is, what it holds, and the receipt.
+
+Pure decision logic over bytes and records: MIME reading, sender trust, roster matching and
+the parsed attachments come in; a `Decision` goes out. No IMAP, SMTP, database or clock here:
+parsing is passed in as a function (the pipeline gives it the guarded, forked parser) and
+`received_at` is passed in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from email import policy
+from email.message import EmailMessage, Message
+from email.parser import BytesParser
+
+from mailbot.forms import Form
+from mailbot.mail.mime import Attachment, IncomingMail, read_message
+from mailbot.mail.senders import authentication_verdict, auto_reply_reason, should_quarantine
+from mailbot.messages.compose import FileOutcome, ReceiptContent, compose_receipt, make_message_id
+from mailbot.parsing.interpret import NO_TABLE
+from mailbot.parsing.model import ParseResult
+from mailbot.parsing.sniff import sniff
+from mailbot.records import Unit
+from mailbot.roster import unit_for_address, unit_for_filename, unit_for_name
+
+ParseFn = Callable[[bytes, str], ParseResult]
+
+_HEADERS = BytesParser(policy=policy.default)
+_BLANK_LINE = re.compile(rb"\n\r?\n")
+
+SIGNED_COPY = "Đã nhận bản ký/đóng dấu (lưu làm bản gốc)."
+NARRATIVE = "Đã lưu tệp (báo cáo thuyết minh, không chứa bảng Phụ lục 2)."
+UNASSIGNED = (
+    "Không xác định được đơn vị gửi báo cáo (địa chỉ và tên đơn vị không có trong danh sách)."
+)
+SIGNED_KINDS = frozenset({"pdf", "image"})
+WORD_KINDS = frozenset({"docx", "docm", "doc", "odt", "rtf", "word-xml"})
+
+
+@dataclass(frozen=True)
+class IntakeSettings:
+    """What intake needs from the config: form, roster, campaign and our own identity."""
+
+    form: Form
+    units: tuple[Unit, ...]
+    campaign_name: str
+    office_name: str
+    deadline: datetime
+    from_addr: str
+    from_name: str
+    own_addresses: tuple[str, ...] = ()
+    authserv_id: str = "mx.google.com"
+    quarantine_unauthenticated: bool = True
+
+
+@dataclass(frozen=True)
+class ReadMail:
+    """A raw mail read once: its header block (trust, store row) and its MIME content."""
+
+    headers: Message
+    mail: IncomingMail
+
+
+def read_mail(raw: bytes) -> ReadMail:
+    """Parse a raw mail once for everything intake needs: header block, then MIME tree."""
+    return ReadMail(parse_headers(raw), read_message(raw))
+
+
+def parse_headers(raw: bytes) -> Message:
+    """The header block of `raw` alone, parsed; the body is never decoded (cheap on big mail)."""
+    return _HEADERS.parsebytes(header_block(raw), headersonly=True)
+
+
+def header_block(raw: bytes) -> bytes:
+    """`raw` up to and including its first blank line (all of it when there is none)."""
+    found = _BLANK_LINE.search(raw)
+    return raw[: found.end()] if found else raw
+
+
+@dataclass(frozen=True)
+class ReadFile:
+    """One attachment with what became of it (parse result for tables, None otherwise)."""
+
+    attachment: Attachment
+    outcome: FileOutcome
+    result: ParseResult | None = None
+
+    @property
+    def sha256(self) -> str:
+        """Content hash of the file, its name in the archive."""
+        return hashlib.sha256(self.attachment.data).hexdigest()
+
+
+@dataclass
+class Decision:
+    """The fate of one mail.
+
+    `status`: 'booked' (a submission for `unit`), 'unreadable' (a known unit, no table read),
+    'unassigned' (no unit found), 'quarantined' (failed authentication) or 'ignored'
+    (auto-replies, bounces, list mail, our own mail). `reason` is for the office.
+    `receipt` is None when the sender must not be answered.
+    """
+
+    status: str
+    mail: IncomingMail
+    unit: Unit | None = None
+    reason: str | None = None
+    problem_kind: str | None = None
+    files: list[ReadFile] = field(default_factory=list)
+    chosen: ParseResult | None = None
+    late: bool = False
+    receipt: EmailMessage | None = None
+    reply_to: str | None = None
+    notices: list[FileOutcome] = field(default_factory=list)
+
+
+def decide(
+    raw: bytes,
+    received_at: datetime,
+    settings: IntakeSettings,
+    parse: ParseFn,
+    *,
+    now: datetime | None = None,
+    receipt_allowed: Callable[[str], bool] = lambda addr: True,
+    oversize: str | None = None,
+    read: ReadMail | None = None,
+) -> Decision:
+    """Decide what one raw mail is, read its attachments, and compose its receipt.
+
+    `oversize` is the reason when only the header block was fetched (the mail was too big).
+    `read` is `read_mail(raw)` when the caller has already read the mail.
+    """
+    read = read or read_mail(raw)
+    mail = read.mail
+    screened = screen(read, settings)
+    if screened is not None:
+        return screened
+    files = [read_file(a, parse) for a in mail.attachments]
+    chosen = best_table(files)
+    unit, flag = identify_unit(mail, chosen, settings.units)
+    decision = Decision("booked", mail, unit=unit, files=files, chosen=chosen)
+    decision.late = received_at > settings.deadline
+    if oversize:
+        decision.notices.append(FileOutcome("(toàn bộ thư)", "unreadable", oversize))
+    if unit is None:
+        decision.status = "unassigned"
+        decision.problem_kind = "unassigned"
+        decision.reason = UNASSIGNED
+    elif chosen is None:
+        decision.status = "unreadable"
+        decision.problem_kind = "unreadable"
+        decision.reason = oversize or unreadable_reason(files, mail)
+    if flag and unit is not None:
+        decision.problem_kind = decision.problem_kind or "unknown_sender"
+        decision.reason = flag if decision.reason is None else f"{decision.reason} {flag}"
+    reply_to = mail.reply_to or mail.from_addr
+    decision.reply_to = reply_to
+    if _worth_answering(decision) and reply_to and receipt_allowed(reply_to):
+        decision.receipt = build_receipt(decision, reply_to, raw, received_at, settings, now)
+    return decision
+
+
+def screen(read: ReadMail, settings: IntakeSettings) -> Decision | None:
+    """The decision for a mail never to be read further (machine mail, failed auth), else None."""
+    mail = read.mail
+    auto = auto_reply_reason(read.headers, settings.own_addresses)
+    if auto:
+        return Decision("ignored", mail, reason=f"Thư tự động, không trả lời: {auto}")
+    verdict = authentication_verdict(read.headers, settings.authserv_id)
+    if settings.quarantine_unauthenticated and should_quarantine(verdict):
+        detail = f"dmarc={verdict.dmarc}, dkim={verdict.dkim}, spf={verdict.spf}"
+        return Decision(
+            "quarantined",
+            mail,
+            reason=f"Thư không qua kiểm tra xác thực người gửi ({detail}); chưa ghi nhận.",
+            problem_kind="quarantined",
+        )
+    return None
+
+
+def files_to_parse(read: ReadMail, settings: IntakeSettings) -> list[Attachment]:
+    """The attachments `decide` will pass to its parse function (so they can be parsed ahead)."""
+    if screen(read, settings) is not None:
+        return []
+    return [a for a in read.mail.attachments if sniff(a.data) not in SIGNED_KINDS]
+
+
+def read_file(attachment: Attachment, parse: ParseFn) -> ReadFile:
+    """Classify one attachment by content and parse it when it may hold the table."""
+    kind = sniff(attachment.data)
+    if kind in SIGNED_KINDS:
+        return ReadFile(attachment, FileOutcome(attachment.filename, "signed_copy", SIGNED_COPY))
+    result = parse(attachment.data, attachment.filename)
+    if result.ok:
+        return ReadFile(attachment, FileOutcome(attachment.filename, "read"), result)
+    reason = result.errors[0] if result.errors else NO_TABLE
+    if kind in WORD_KINDS and reason == NO_TABLE:
+        # Appendix 1 is a narrative Word report: expected, kept, not an error.
+        return ReadFile(attachment, FileOutcome(attachment.filename, "ignored", NARRATIVE), result)
+    return ReadFile(attachment, FileOutcome(attachment.filename, "unreadable", reason), result)
+
+
+def best_table(files: Sequence[ReadFile]) -> ParseResult | None:
+    """The parsed table to book: the readable one with the most filled slots."""
+    readable = [f.result for f in files if f.result is not None and f.result.ok]
+    if not readable:
+        return None
+    return max(readable, key=_filled_slots)
+
+
+def _filled_slots(result: ParseResult) -> int:
+    return sum(v is not None for slots in result.values.values() for v in slots.values())
+
+
+def identify_unit(
+    mail: IncomingMail, chosen: ParseResult | None, units: Sequence[Unit]
+) -> tuple[Unit | None, str | None]:
+    """The unit a mail reports for, and a note for the office when the address is unknown.
+
+    The roster address decides (the forwarded original's sender first); else the unit name
+    in the document header; else an unambiguous file name.
+    """
+    for addr in (mail.forwarded_from, mail.from_addr):
+        unit = unit_for_address(addr or "", units)
+        if unit is not None:
+            return unit, None
+    unit = None
+    if chosen is not None and chosen.unit_name:
+        unit = unit_for_name(chosen.unit_name, units)
+    if unit is None and chosen is not None:
+        unit = unit_for_filename(chosen.file, units)
+    if unit is None:
+        return None, None
+    note = (
+        f"Địa chỉ {mail.from_addr} không có trong danh sách của {unit.name}; "
+        "đã ghi nhận theo tên đơn vị trong tệp."
+    )
+    return unit, note
+
+
+def unreadable_reason(files: Sequence[ReadFile], mail: IncomingMail) -> str:
+    """Why a known unit's mail gave no table, in words for the office."""
+    if not files and mail.links:
+        return "Thư gửi đường dẫn thay cho tệp đính kèm."
+    if not files:
+        return "Thư không có tệp đính kèm."
+    if all(f.outcome.status == "signed_copy" for f in files):
+        return "Chỉ có bản ký/đóng dấu (PDF/ảnh), chưa có tệp Phụ lục 2 sửa được."
+    parts = [f"{f.outcome.filename}: {f.outcome.reason_vi}" for f in files]
+    return "Không đọc được bảng Phụ lục 2. " + " ".join(parts)
+
+
+def _worth_answering(decision: Decision) -> bool:
+    """Answer units always; an unknown sender only when it tried to send something."""
+    if decision.status in ("ignored", "quarantined"):
+        return False
+    if decision.status == "unassigned":
+        mail = decision.mail
+        return bool(decision.files or decision.notices or mail.links or mail.skipped)
+    return True
+
+
+def build_receipt(
+    decision: Decision,
+    to_addr: str,
+    raw: bytes,
+    received_at: datetime,
+    settings: IntakeSettings,
+    now: datetime | None = None,
+) -> EmailMessage:
+    """The receipt for a decided mail, with a Message-ID derived from the mail's content."""
+    mail = decision.mail
+    outcomes = [f.outcome for f in decision.files] + decision.notices
+    outcomes += [FileOutcome(s.filename, "unreadable", s.reason) for s in mail.skipped]
+    chosen = decision.chosen
+    warnings = [w.to_dict() for w in chosen.warnings] if chosen else []
+    if decision.status == "unassigned":
+        warnings.append(
+            {
+                "code": None,
+                "message": "Chưa xác định được đơn vị của thư này; Phòng sẽ kiểm tra, liên hệ lại.",
+            }
+        )
+    content = ReceiptContent(
+        form=settings.form,
+        campaign_name=settings.campaign_name,
+        office_name=settings.office_name,
+        deadline=settings.deadline,
+        unit_name=decision.unit.name if decision.unit else None,
+        files=outcomes,
+        values=chosen.values if chosen else None,
+        warnings=warnings,
+        late=decision.late and decision.status == "booked",
+        links=mail.links,
+        received_at=received_at,
+    )
+    # The raw bytes' hash: the same mail always gets the same receipt id, so the outbox's
+    # unique index refuses a second receipt even across a crash and a re-read.
+    key = hashlib.sha256(raw).hexdigest()
+    domain = settings.from_addr.rsplit("@", 1)[-1] or "mailbot.invalid"
+    return compose_receipt(
+        content,
+        to_addr=to_addr,
+        from_addr=settings.from_addr,
+        from_name=settings.from_name,
+        in_reply_to=mail.message_id,
+        references=mail.references,
+        original_subject=mail.subject,
+        message_id=make_message_id("receipt", key, domain),
+        date=now or received_at,
+    )

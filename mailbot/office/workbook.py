@@ -1,0 +1,344 @@
+"""The roll-up workbook and the blank Appendix 2 form, written with openpyxl.
+
+Owns the sheet layouts: "Tổng hợp" (the official Appendix 2 layout, readable back by
+`mailbot.parsing`), "Theo đơn vị" and "Tình hình nộp báo cáo". The two per-unit sheets get
+their header with openpyxl and their body rows (one per roster unit, 10,000 at a ministry)
+through `xlsx_rows`. Writes only to the path or file object it is given; knows nothing of
+the store or of mail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import BinaryIO
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from mailbot.forms import Form
+from mailbot.office.xlsx_rows import (
+    EXCEL_CELL_MAX,
+    Body,
+    BodyCell,
+    save_with_bodies,
+    style_index,
+)
+from mailbot.rollup import Rollup, Values, table_rows, vn_datetime, vn_place_date
+
+FONT = "Times New Roman"
+THIN = Side(style="thin")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+# Appendix 2 columns: STT | Các hoạt động | Đơn vị | Số lớp/số cuộc thi | Người | Ghi chú.
+WIDTHS = (6, 58, 14, 14, 12, 14)
+HEADER_ROW = 9
+FIRST_LINE_ROW = HEADER_ROW + 2
+STATUS_DONE, STATUS_MISSING, STATUS_LATE = "Đã nộp", "Chưa nộp", "Nộp muộn"
+MAX_ROW_HEIGHT = 409.0  # points: Excel's highest row
+CELL_TEXT_CUT = "… (còn nữa: xem đủ ở trang Theo đơn vị)"
+
+
+def vn_number_format(value: int | None = None) -> str:
+    """An Excel number format that groups thousands with dots whatever the reader's locale.
+
+    '#,##0' shows the reader's own separator (commas on an English Windows). Literal dots
+    between digit placeholders (`#\\.##0`) print the Vietnamese way in Excel and LibreOffice
+    alike; a format holds at most two conditions, so the last section is sized for `value`.
+    """
+    groups = max(2, (len(str(abs(value))) - 1) // 3 if value is not None else 2)
+    big = "#" + "\\.###" * (groups - 1) + "\\.##0"
+    return f"[<1000]0;[<1000000]#\\.##0;{big}"
+
+
+def fit_cell_text(text: str) -> str:
+    """`text` cut at a line so that it fits one Excel cell, saying where the rest is."""
+    if len(text) <= EXCEL_CELL_MAX:
+        return text
+    # A province's "Unit: activity" lines run past what Excel opens without "repairing" it.
+    room = EXCEL_CELL_MAX - len(CELL_TEXT_CUT) - 1
+    head = text[: room + 1]
+    cut = head.rfind("\n")
+    return (head[:cut] if cut > 0 else head[:room]) + "\n" + CELL_TEXT_CUT
+
+
+def write_rollup_workbook(rollup: Rollup, target: str | Path | BinaryIO) -> None:
+    """Write the roll-up workbook (Tổng hợp, Theo đơn vị, Tình hình nộp báo cáo) to `target`."""
+    wb = Workbook()
+    summary = wb.active
+    assert summary is not None  # a new Workbook always has one sheet
+    summary.title = "Tổng hợp"
+    campaign = rollup.campaign
+    unit_line = (
+        f"Đơn vị: {campaign.office_name} (tổng hợp "
+        f"{rollup.submitted_count}/{rollup.unit_count} đơn vị đã báo cáo)"
+    )
+    _appendix_sheet(
+        summary,
+        rollup.form,
+        rollup.totals,
+        left=(campaign.authority_name.upper(), campaign.office_name.upper()),
+        dateline=vn_place_date(campaign.district, rollup.now.astimezone(campaign.tz)),
+        unit_line=unit_line,
+    )
+    per_unit = wb.create_sheet("Theo đơn vị")
+    styles = _BodyStyles(per_unit)
+    bodies = [
+        _per_unit_sheet(per_unit, rollup, styles),
+        _status_sheet(wb.create_sheet("Tình hình nộp báo cáo"), rollup, styles),
+    ]
+    save_with_bodies(wb, target, bodies)
+
+
+def write_blank_form(
+    form: Form,
+    target: str | Path | BinaryIO,
+    *,
+    place: str = "",
+) -> None:
+    """Write the empty Appendix 2 workbook that reminders attach, for a unit to fill in."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None  # a new Workbook always has one sheet
+    ws.title = "Phụ lục 2"
+    dots = "........"
+    _appendix_sheet(
+        ws,
+        form,
+        None,
+        # The unit writes its name where the header block has it; the parser reads it there.
+        left=("Đơn vị: " + dots * 4, ""),
+        dateline=f"{place or dots}, ngày {dots} tháng {dots} năm {dots}",
+        unit_line="",
+    )
+    wb.save(target)
+
+
+@cache  # one Font per kind: building one costs ~0.1 ms, and header cells need hundreds
+def _font(bold: bool = False, italic: bool = False, size: int = 12) -> Font:
+    return Font(name=FONT, bold=bold, italic=italic, size=size)
+
+
+def _merged(ws: Worksheet, ref: str, text: str, font: Font, align: Alignment = CENTER) -> None:
+    ws.merge_cells(ref)
+    cell = ws[ref.split(":")[0]]
+    cell.value = text
+    cell.font = font
+    cell.alignment = align
+
+
+def _appendix_sheet(
+    ws: Worksheet,
+    form: Form,
+    values: Values | None,
+    *,
+    left: tuple[str, str],
+    dateline: str,
+    unit_line: str,
+) -> None:
+    for i, width in enumerate(WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    _merged(ws, "A1:B1", left[0], _font())
+    _merged(ws, "A2:B2", left[1], _font(bold=True))
+    _merged(ws, "C1:F1", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", _font(bold=True))
+    _merged(ws, "C2:F2", "Độc lập - Tự do - Hạnh phúc", _font(bold=True))
+    _merged(ws, "C3:F3", dateline, _font(italic=True))
+    _merged(ws, "A5:F5", form.title, _font(bold=True, size=14))
+    _merged(ws, "A6:F6", form.subtitle, _font(bold=True))
+    if unit_line:
+        _merged(ws, "A7:F7", unit_line, _font(italic=True))
+    _table_header(ws, form)
+    row = FIRST_LINE_ROW
+    for table_row in table_rows(form, values):
+        line = table_row.line
+        cells = [line.stt or "", line.label, line.unit, table_row.quantity, table_row.people, ""]
+        for col, value in enumerate(cells, start=1):
+            cell = ws.cell(row=row, column=col, value=value if value != "" else None)
+            cell.border = BOX
+            cell.font = _font(bold=line.heading or bool(line.stt))
+            cell.alignment = WRAP_TOP if col == 2 else CENTER
+            if col in (4, 5) and isinstance(value, int):
+                cell.number_format = vn_number_format(value)
+                cell.alignment = Alignment(horizontal="right", vertical="top")
+        if "text" in line.slots:
+            ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=6)
+            text = fit_cell_text(table_row.text) if table_row.text else table_row.text
+            text_cell = ws.cell(row=row, column=4, value=text)
+            text_cell.alignment = WRAP_TOP
+            text_cell.font = _font()
+            text_lines = (text or "").count("\n") + 1
+            ws.row_dimensions[row].height = min(MAX_ROW_HEIGHT, max(15.0, 16.0 * text_lines))
+        row += 1
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW + 1}"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_PORTRAIT
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+
+
+def _table_header(ws: Worksheet, form: Form) -> None:
+    top, sub = HEADER_ROW, HEADER_ROW + 1
+    heads = {
+        "A": form.columns["stt"][0],
+        "B": form.columns["label"][0],
+        "C": form.columns["unit"][0],
+        "F": form.columns["note"][0],
+    }
+    for col, text in heads.items():
+        _merged(ws, f"{col}{top}:{col}{sub}", text, _font(bold=True))
+    _merged(ws, f"D{top}:E{top}", form.columns["quantity"][0], _font(bold=True))
+    ws[f"D{sub}"] = form.columns["count"][0]
+    ws[f"E{sub}"] = form.columns["people"][0]
+    for col in "DE":
+        ws[f"{col}{sub}"].font = _font(bold=True)
+        ws[f"{col}{sub}"].alignment = CENTER
+    for r in (top, sub):
+        for c in range(1, 7):
+            ws.cell(row=r, column=c).border = BOX
+
+
+def _slot_columns(form: Form) -> list[tuple[str, str, str]]:
+    return [(ind.code, ind.label, slot) for ind in form.indicators for slot in ind.slots]
+
+
+def _per_unit_sheet(ws: Worksheet, rollup: Rollup, styles: _BodyStyles) -> Body:
+    form = rollup.form
+    slots = _slot_columns(form)
+    fixed = ["STT", "Mã đơn vị", "Tên đơn vị", "Tình trạng"]
+    for col, text in enumerate(fixed, start=1):
+        ws.merge_cells(start_row=1, start_column=col, end_row=3, end_column=col)
+        _head(ws.cell(row=1, column=col, value=text))
+    for offset, (code, label, slot) in enumerate(slots):
+        col = len(fixed) + 1 + offset
+        _head(ws.cell(row=1, column=col, value=code))
+        _head(ws.cell(row=2, column=col, value=label))
+        _head(ws.cell(row=3, column=col, value=form.slot_names.get(slot, slot)))
+        ws.column_dimensions[get_column_letter(col)].width = 40 if slot == "text" else 14
+    ws.row_dimensions[2].height = 90
+    for width, letter in zip((6, 12, 34, 12), "ABCD", strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "E4"
+    return Body(ws, 4, _per_unit_rows(rollup, slots, styles))
+
+
+def _per_unit_rows(
+    rollup: Rollup, slots: list[tuple[str, str, str]], styles: _BodyStyles
+) -> Iterator[list[BodyCell]]:
+    for n, report in enumerate(rollup.units, start=1):
+        values = report.submission.values if report.submission else {}
+        status = _status(report.submitted, report.late)
+        cells: list[object] = [n, report.unit.code, report.unit.name, status]
+        cells += [values.get(code, {}).get(slot) for code, _, slot in slots]
+        yield styles.row(cells)
+    total: list[object] = ["", "", "Tổng cộng", f"{rollup.submitted_count}/{rollup.unit_count}"]
+    for code, _, slot in slots:
+        value = rollup.totals[code][slot]
+        total.append(fit_cell_text(value) if isinstance(value, str) else value)
+    yield styles.row(total, bold=True)
+
+
+def _status(submitted: bool, late: bool) -> str:
+    if not submitted:
+        return STATUS_MISSING
+    return STATUS_LATE if late else STATUS_DONE
+
+
+def _head(cell: Cell) -> None:
+    cell.font = _font(bold=True, size=11)
+    cell.alignment = CENTER
+    cell.border = BOX
+
+
+# Every integer below a billion shares one number format (see vn_number_format).
+_ONE_FORMAT_BELOW = 10**9
+
+
+class _BodyStyles:
+    """The style indexes of one workbook's body cells, registered on first use."""
+
+    def __init__(self, ws: Worksheet) -> None:
+        self.ws = ws
+        self._numbers: dict[tuple[bool, str], int] = {}
+        self.head = style_index(ws, font=_font(bold=True, size=11), alignment=CENTER, border=BOX)
+        self.title = style_index(ws, font=_font(bold=True))
+        self._plain = {bold: self._body(bold, None) for bold in (False, True)}
+        self._small = {bold: self.number(0, bold) for bold in (False, True)}
+
+    def _body(self, bold: bool, fmt: str | None) -> int:
+        font = _font(bold=bold, size=11)
+        return style_index(self.ws, font=font, border=BOX, alignment=WRAP_TOP, number_format=fmt)
+
+    def number(self, value: int, bold: bool = False) -> int:
+        """The index for a body cell holding the integer `value` (dot-grouping format)."""
+        fmt = vn_number_format(value)
+        xf = self._numbers.get((bold, fmt))
+        if xf is None:
+            xf = self._numbers[(bold, fmt)] = self._body(bold, fmt)
+        return xf
+
+    def row(self, values: list[object], bold: bool = False) -> list[BodyCell]:
+        """A body row of `values`; integers get their number format, the rest plain."""
+        plain, small = self._plain[bold], self._small[bold]
+        # type() is int excludes bool, which is not a number here.
+        return [
+            (v, plain)
+            if type(v) is not int
+            else (v, small if -_ONE_FORMAT_BELOW < v < _ONE_FORMAT_BELOW else self.number(v, bold))
+            for v in values
+        ]
+
+
+def _status_sheet(ws: Worksheet, rollup: Rollup, styles: _BodyStyles) -> Body:
+    tz = rollup.campaign.tz
+    ws["A1"] = (
+        f"Tình hình nộp báo cáo đến {vn_datetime(rollup.now, tz)}: "
+        f"{rollup.submitted_count}/{rollup.unit_count} đơn vị đã nộp "
+        f"(hạn nộp {vn_datetime(rollup.campaign.deadline, tz)})"
+    )
+    ws["A1"].font = _font(bold=True)
+    heads = ["STT", "Đơn vị", "Tình trạng", "Thời gian nhận", "Nộp muộn", "Cảnh báo", "Tệp"]
+    for col, (text, width) in enumerate(zip(heads, (6, 34, 12, 18, 10, 60, 34), strict=True), 1):
+        _head(ws.cell(row=3, column=col, value=text))
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = "A4"
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    return Body(ws, 4, _status_rows(rollup, styles))
+
+
+def _status_rows(rollup: Rollup, styles: _BodyStyles) -> Iterator[list[BodyCell]]:
+    tz = rollup.campaign.tz
+    for n, report in enumerate(rollup.units, start=1):
+        sub = report.submission
+        yield styles.row(
+            [
+                n,
+                report.unit.name,
+                _status(report.submitted, report.late),
+                vn_datetime(sub.received_at, tz) if sub else "",
+                "Có" if report.late else "",
+                "\n".join(report.warnings),
+                "\n".join(sub.files) if sub else "",
+            ]
+        )
+    problems = [*rollup.unreadable, *rollup.unassigned]
+    if not problems:
+        return
+    yield []  # a blank row before the problems
+    yield [("Thư cần văn phòng xem lại", styles.title)]
+    heads = ["STT", "Người gửi", "Vấn đề", "Thời gian nhận", None, "Chi tiết", "Tệp"]
+    yield [(text, styles.head) for text in heads]
+    for n, item in enumerate(problems, start=1):
+        p = item.problem
+        sender = f"{item.unit_name} <{p.sender}>" if item.unit_name else p.sender
+        cells = [n, sender, item.kind_vi, vn_datetime(p.received_at, tz), "", p.detail]
+        cells.append("\n".join(p.files))
+        yield styles.row(cells)
