@@ -28,8 +28,8 @@ from statistics import median as _median
 from benchmarks.common import Figure, Section, interleaved, python, run_child
 from benchmarks.corpus import Form, forms
 from benchmarks.parse_speed import floor
-from tests.mailshapes import report_email
-from tests.servers import Dovecot, SmtpServer, dovecot_unavailable_reason, start_dovecot
+from tests.support.mailshapes import report_email
+from tests.support.servers import Dovecot, SmtpServer, dovecot_unavailable_reason, start_dovecot
 
 OFFICE = "phonggd@example.org"
 PASSWORD_ENV = "MAILBOT_BENCH_IMAP_PASSWORD"

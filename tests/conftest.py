@@ -1,6 +1,6 @@
 """Shared pytest fixtures, grouped by area; add new groups under their own heading.
 
-Servers (tests/servers.py): `dovecot`, `dovecot_tls`, `smtp_server`, `smtp_server_auth`,
+Servers (tests/support/servers.py): `dovecot`, `dovecot_tls`, `smtp_server`, `smtp_server_auth`,
 `smtp_server_tls`, `smtps_server`, `tls_files`. All are function-scoped: a test Dovecot starts
 in well under a second (0.07–0.15 s here, stop 0.03 s), so every test gets a clean mailbox.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import (
+from tests.support.servers import (
     Dovecot,
     SmtpServer,
     dovecot_unavailable_reason,

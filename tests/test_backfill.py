@@ -16,10 +16,10 @@ import pytest
 from mailbot.cli.mailbox_commands import ProgressPrinter, progress_line
 from mailbot.cli.main import main
 from mailbot.ingest.backfill import Progress
-from tests.config_files import write_config
-from tests.mailshapes import report_email
-from tests.pipeline_env import PipelineEnv, config_mapping, file_bytes, report_file
-from tests.servers import NOBODY, Dovecot, SmtpServer, raw_message
+from tests.support.config_files import write_config
+from tests.support.mailshapes import report_email
+from tests.support.pipeline_env import PipelineEnv, config_mapping, file_bytes, report_file
+from tests.support.servers import NOBODY, Dovecot, SmtpServer, raw_message
 
 pytestmark = pytest.mark.servers
 

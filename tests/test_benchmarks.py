@@ -7,7 +7,7 @@ import pytest
 from benchmarks import ingest, parse_speed, rollup_scale
 from benchmarks.__main__ import markdown
 from benchmarks.common import Figure, Section, machine
-from tests.servers import dovecot_unavailable_reason
+from tests.support.servers import dovecot_unavailable_reason
 
 
 def named(section: Section) -> dict[str, Figure]:

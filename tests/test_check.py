@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from mailbot.cli.main import main
-from tests.config_files import write_config
-from tests.pipeline_env import config_mapping
-from tests.servers import Dovecot, SmtpServer
+from tests.support.config_files import write_config
+from tests.support.pipeline_env import config_mapping
+from tests.support.servers import Dovecot, SmtpServer
 
 pytestmark = pytest.mark.servers
 

@@ -10,8 +10,8 @@ import pytest
 
 from mailbot.cli.main import main
 from mailbot.oauth import consent
-from tests.config_files import write_config
-from tests.oauth_server import OAuthProvider, ProviderState
+from tests.support.config_files import write_config
+from tests.support.oauth_server import OAuthProvider, ProviderState
 from tests.test_config import MINIMAL
 from tests.test_oauth import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, USER, FakeBrowser
 

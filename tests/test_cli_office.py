@@ -15,7 +15,7 @@ import pytest
 
 from mailbot.cli.main import main
 from mailbot.parsing import parse_bytes, parse_path
-from tests.office_env import (
+from tests.support.office_env import (
     FORM,
     LATEST,
     MISSING,
@@ -30,8 +30,8 @@ from tests.office_env import (
     polled_database,
     xlsx_attachment,
 )
-from tests.pipeline_env import ROSTER, PipelineEnv
-from tests.servers import Dovecot, SmtpServer
+from tests.support.pipeline_env import ROSTER, PipelineEnv
+from tests.support.servers import Dovecot, SmtpServer
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 # Three days before the deadline (15/10/2021), after the polled reports (10:00-13:00).

@@ -24,7 +24,7 @@ from mailbot.messages.compose import (
     progress_bar,
     reply_subject,
 )
-from tests._outputs import CAMPAIGN, FORM, MUONG_GIANG, TZ, UNITS, WARNING, sample_rollup
+from tests.support.outputs import CAMPAIGN, FORM, MUONG_GIANG, TZ, UNITS, WARNING, sample_rollup
 
 OFFICE = "Phòng GD&ĐT Quỳnh Nhai"
 BOT = {"from_addr": "baocao@pgd.example.org", "from_name": OFFICE}

@@ -11,7 +11,7 @@ import pytest
 from mailbot.errors import ParseError
 from mailbot.parsing import convert
 from mailbot.parsing.readers import read_document
-from tests.office_builders import xlsx_bytes
+from tests.support.office_builders import xlsx_bytes
 
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice")
 

@@ -38,10 +38,10 @@ from mailbot.runtime.daemon import (
 )
 from mailbot.runtime.demo import demo_config
 from mailbot.runtime.wiring import open_store, system_clock
-from tests.daemon_jobs import fail, hang_with_a_worker
-from tests.mailshapes import report_email
-from tests.pipeline_env import OFFICE, PipelineEnv, config_mapping, file_bytes, report_file
-from tests.servers import Dovecot, SmtpServer
+from tests.support.daemon_jobs import fail, hang_with_a_worker
+from tests.support.mailshapes import report_email
+from tests.support.pipeline_env import OFFICE, PipelineEnv, config_mapping, file_bytes, report_file
+from tests.support.servers import Dovecot, SmtpServer
 
 ICT = ZoneInfo("Asia/Ho_Chi_Minh")
 TIMING = Timing(tz=ICT, poll_every=timedelta(minutes=5), summary_at=time(17), reminder_at=time(8))

@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 import pytest
 
 from mailbot.runtime.mail_watch import PollKicker
-from tests.mailshapes import report_email
-from tests.pipeline_env import PipelineEnv, file_bytes, report_file
+from tests.support.mailshapes import report_email
+from tests.support.pipeline_env import PipelineEnv, file_bytes, report_file
 from tests.test_daemon import MG, OFFICE, daemon_env, spawn, wait_until
 
 __all__ = ["daemon_env", "spawn"]  # fixtures imported from test_daemon

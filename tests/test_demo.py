@@ -17,7 +17,7 @@ from mailbot.cli.main import main
 from mailbot.runtime.demo import SAMPLES, demo_config
 from mailbot.runtime.wiring import open_store
 from tests.formgen import expected
-from tests.make_demo_maildir import MESSAGES, current_reports, write
+from tests.support.make_demo_maildir import MESSAGES, current_reports, write
 
 AUTO_REPLY_SENDER = "ubnd.muonggion@example.org"
 

@@ -17,7 +17,7 @@ from mailbot.office.workbook import (
     write_rollup_workbook,
 )
 from mailbot.rollup import table_rows
-from tests._outputs import FORM, sample_rollup
+from tests.support.outputs import FORM, sample_rollup
 
 SHEETS = ["Tổng hợp", "Theo đơn vị", "Tình hình nộp báo cáo"]
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from mailbot.errors import ParseError
 from mailbot.parsing.readers import read_document
-from tests.office_builders import docx_bytes, p, tbl, tc, tr, xlsx_bytes
+from tests.support.office_builders import docx_bytes, p, tbl, tc, tr, xlsx_bytes
 
 XLSX = xlsx_bytes(
     {"Biểu": [["STT", "Các hoạt động", "Số lớp", "Người"], [1, "Xóa mù chữ", 2, 45]]},

@@ -1,6 +1,6 @@
 """Gmail semantics: labels instead of moves, X-GM-MSGID dedupe, special-use folders, IMAP ID.
 
-Gmail-only behaviour runs against tests/fake_gmail.py (Dovecot cannot speak X-GM-EXT-1);
+Gmail-only behaviour runs against tests/support/fake_gmail.py (Dovecot cannot speak X-GM-EXT-1);
 special-use detection and the ID command run against a real Dovecot configured for them.
 """
 
@@ -26,11 +26,18 @@ from mailbot.runtime.wiring import open_archive, poll_settings
 from mailbot.sending.mailer import SmtpMailer
 from mailbot.store import Store
 from mailbot.store.migrations import m001_initial
-from tests.fake_gmail import FakeGmail, GmailState
-from tests.gmail_servers import ALL_MAIL, SENT, TRASH, SpecialUseDovecot, dovecot_root, running
-from tests.mailshapes import report_email
-from tests.pipeline_env import START, Clock, config_mapping, file_bytes, report_file
-from tests.servers import DOVECOT_USER, Dovecot, SmtpServer, dovecot_unavailable_reason
+from tests.support.fake_gmail import FakeGmail, GmailState
+from tests.support.gmail_servers import (
+    ALL_MAIL,
+    SENT,
+    TRASH,
+    SpecialUseDovecot,
+    dovecot_root,
+    running,
+)
+from tests.support.mailshapes import report_email
+from tests.support.pipeline_env import START, Clock, config_mapping, file_bytes, report_file
+from tests.support.servers import DOVECOT_USER, Dovecot, SmtpServer, dovecot_unavailable_reason
 
 MG = "ubnd.muonggiang@example.test"  # UBND xã Mường Giàng (formgen unit 0)
 PASSWORD = "gmail-app-password"

@@ -19,10 +19,10 @@ import pytest
 from mailbot.mailbox.imap import ImapSource
 from mailbot.runtime.mail_watch import IdleWatcher, PollKicker, wait_for_mail
 from mailbot.runtime.resilience import Backoff
-from tests.fake_gmail import FakeGmail, GmailState
-from tests.mailshapes import report_email
-from tests.pipeline_env import PipelineEnv, file_bytes, report_file
-from tests.servers import DOVECOT_USER, Dovecot, SmtpServer
+from tests.support.fake_gmail import FakeGmail, GmailState
+from tests.support.mailshapes import report_email
+from tests.support.pipeline_env import PipelineEnv, file_bytes, report_file
+from tests.support.servers import DOVECOT_USER, Dovecot, SmtpServer
 
 pytestmark = pytest.mark.servers
 ICT = ZoneInfo("Asia/Ho_Chi_Minh")

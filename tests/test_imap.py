@@ -16,7 +16,7 @@ from mailbot.errors import AuthError, SourceError
 from mailbot.mailbox.imap import ImapSource
 from mailbot.mailbox.imap_responses import keyword_kept
 from mailbot.mailbox.source import MessageGoneError, MessageRef, Source
-from tests.servers import Dovecot, free_port, raw_message
+from tests.support.servers import Dovecot, free_port, raw_message
 
 pytestmark = pytest.mark.servers
 

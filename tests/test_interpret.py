@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from mailbot.forms import load_form
 from mailbot.parsing.interpret import NO_TABLE, interpret
 from mailbot.parsing.model import Cell, Document, Finding, Grid
-from tests.appendix2_builder import PLAN_ROWS, nfd, plan_document, plan_rows, sample_values
+from tests.support.appendix2_builder import PLAN_ROWS, nfd, plan_document, plan_rows, sample_values
 from tests.test_text import to_tcvn3, to_vni
 
 FORM = load_form()

@@ -13,7 +13,7 @@ import pytest
 from mailbot.errors import SourceError
 from mailbot.mailbox.maildir import MaildirSource
 from mailbot.mailbox.source import MessageGoneError, MessageRef, Source
-from tests.servers import Dovecot, raw_message
+from tests.support.servers import Dovecot, raw_message
 
 PROCESSED = "Đã xử lý"
 # How Dovecot names that folder on disk (modified UTF-7), seen in a real Dovecot Maildir.

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from mailbot.errors import SendError
 from mailbot.sending.mailer import DirectoryMailer, Mailer, SmtpMailer, recipients, safe_subject
-from tests.servers import SmtpServer
+from tests.support.servers import SmtpServer
 
 SUBJECT = "Biên nhận: Báo cáo Phụ lục 2 — Trường Tiểu học Mường Giàng"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mailbot.mail.mime import Attachment, IncomingMail, read_message
-from tests.mailshapes import XLSX, bounce, report_email
+from tests.support.mailshapes import XLSX, bounce, report_email
 
 SENDER = "vanthu.muonggiang@example.com"
 NAME = "Báo cáo Phụ lục 2 - Trường Mầm non Mường Giàng.xlsx"

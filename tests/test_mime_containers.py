@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from mailbot.mail.containers import ArchiveLimits
 from mailbot.mail.mime import Skipped, read_message
 from mailbot.mail.tnef import TnefError, read_tnef
-from tests.mailfiles import tnef_bytes, zip_bytes
-from tests.mailshapes import XLSX, report_email
+from tests.support.mailfiles import tnef_bytes, zip_bytes
+from tests.support.mailshapes import XLSX, report_email
 
 SENDER = "thcs.muonggiang@example.org"
 NAME = "Phụ lục 2 - Trường THCS Mường Giàng.xlsx"

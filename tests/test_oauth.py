@@ -1,6 +1,6 @@
 """OAuth2 for Gmail: token caching and refresh, errors, PKCE, the auth-gmail flow, SMTP XOAUTH2.
 
-Every HTTP exchange goes to the local provider in tests/oauth_server.py; SMTP logins go to a
+Every HTTP exchange goes to the local provider in tests/support/oauth_server.py; SMTP logins go to a
 real aiosmtpd speaking XOAUTH2 the way Gmail does (JSON error challenge, then 535).
 """
 
@@ -41,8 +41,8 @@ from mailbot.oauth import (
     smtp_oauth2_login,
     xoauth2_string,
 )
-from tests.oauth_server import OAuthProvider, ProviderState, s256
-from tests.servers import free_port
+from tests.support.oauth_server import OAuthProvider, ProviderState, s256
+from tests.support.servers import free_port
 
 USER = "office@example.test"
 CLIENT_ID = "1234-test.apps.googleusercontent.example"

@@ -19,8 +19,8 @@ from imapclient import IMAPClient
 from imapclient.exceptions import LoginError
 
 from mailbot.oauth import OAuthClient, TokenProvider, imap_oauth2_login
-from tests.oauth_server import OAuthProvider, ProviderState
-from tests.servers import DOVECOT_USER, Dovecot, dovecot_unavailable_reason
+from tests.support.oauth_server import OAuthProvider, ProviderState
+from tests.support.servers import DOVECOT_USER, Dovecot, dovecot_unavailable_reason
 
 pytestmark = pytest.mark.servers
 
@@ -76,7 +76,9 @@ class OAuthDovecot(Dovecot):
             conf,
             flags=re.MULTILINE | re.DOTALL,
         )
-        assert (mechs, passdbs) == (1, 1), "tests/servers.py changed its dovecot.conf layout"
+        assert (mechs, passdbs) == (1, 1), (
+            "tests/support/servers.py changed its dovecot.conf layout"
+        )
         conf_path.write_text(conf + NO_AUTH_PENALTY)
         args = OAUTH_ARGS.format(tokeninfo=self.tokeninfo_url)
         (self.root / "dovecot-oauth2.conf.ext").write_text(args)

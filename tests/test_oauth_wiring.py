@@ -19,11 +19,11 @@ from mailbot.mailbox.imap import ImapSource
 from mailbot.oauth import OAuthClient, TokenProvider
 from mailbot.runtime import wiring as app
 from mailbot.sending.mailer import SmtpMailer
-from tests.gmail_servers import OAuthSmtp, oauth_dovecot, oauth_smtp, running
-from tests.mailshapes import report_email
-from tests.oauth_server import OAuthProvider, ProviderState
-from tests.pipeline_env import config_mapping, file_bytes, report_file
-from tests.servers import DOVECOT_USER, Dovecot, SmtpServer, dovecot_unavailable_reason
+from tests.support.gmail_servers import OAuthSmtp, oauth_dovecot, oauth_smtp, running
+from tests.support.mailshapes import report_email
+from tests.support.oauth_server import OAuthProvider, ProviderState
+from tests.support.pipeline_env import config_mapping, file_bytes, report_file
+from tests.support.servers import DOVECOT_USER, Dovecot, SmtpServer, dovecot_unavailable_reason
 from tests.test_oauth_dovecot import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN
 
 pytestmark = pytest.mark.servers

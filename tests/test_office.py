@@ -26,8 +26,8 @@ from mailbot.office.jobs import (
 from mailbot.parsing import parse_bytes
 from mailbot.sending.outbox import outgoing
 from mailbot.store import Store
-from tests.mailshapes import report_email
-from tests.office_env import (
+from tests.support.mailshapes import report_email
+from tests.support.office_env import (
     FORM,
     LATEST,
     MISSING,
@@ -40,8 +40,8 @@ from tests.office_env import (
     polled_database,
     xlsx_attachment,
 )
-from tests.pipeline_env import PipelineEnv, file_bytes, report_file
-from tests.servers import Dovecot, SmtpServer
+from tests.support.pipeline_env import PipelineEnv, file_bytes, report_file
+from tests.support.servers import Dovecot, SmtpServer
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 # Deadline 15/10/2021 (end of day, campaign time); reminders 3 and 1 days before. The polled

@@ -16,9 +16,9 @@ from mailbot.ingest.poll import ingest, poll
 from mailbot.parsing import guard
 from mailbot.runtime.wiring import open_archive, poll_settings
 from mailbot.sending.outbox import outgoing
-from tests.mailshapes import auto_reply, bounce, report_email, spoofed_email
-from tests.pipeline_env import START, PipelineEnv, file_bytes, report_file
-from tests.servers import Dovecot, SmtpServer
+from tests.support.mailshapes import auto_reply, bounce, report_email, spoofed_email
+from tests.support.pipeline_env import START, PipelineEnv, file_bytes, report_file
+from tests.support.servers import Dovecot, SmtpServer
 
 MG = "ubnd.muonggiang@example.test"  # UBND xã Mường Giàng (formgen unit 0)
 CK = "vanthu.chiengkhay@example.test"  # UBND xã Chiềng Khay (formgen unit 2)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.mailshapes import report_email
-from tests.pipeline_env import PipelineEnv, file_bytes, report_file
-from tests.servers import Dovecot, SmtpServer
+from tests.support.mailshapes import report_email
+from tests.support.pipeline_env import PipelineEnv, file_bytes, report_file
+from tests.support.servers import Dovecot, SmtpServer
 from tests.test_safety import NAMES, hostile_files
 
 MG = "ubnd.muonggiang@example.test"

@@ -18,8 +18,8 @@ from mailbot.sending.mailer import SmtpMailer
 from mailbot.sending.outbox import deliver, outgoing
 from mailbot.sending.quota import Pacer, SendQuota
 from mailbot.store import Store
-from tests._outputs import sample_rollup
-from tests.servers import SmtpServer
+from tests.support.outputs import sample_rollup
+from tests.support.servers import SmtpServer
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 # 20:00 local on 12/10/2021: four hours before the local day turns.

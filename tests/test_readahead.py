@@ -15,7 +15,7 @@ from mailbot.forms import load_form
 from mailbot.ingest.decide import IntakeSettings, parse_headers, read_mail
 from mailbot.ingest.readahead import Fetched, ParsedFiles, ParseHelper, wanted_files
 from mailbot.parsing.model import ParseResult
-from tests.mailshapes import report_email
+from tests.support.mailshapes import report_email
 
 WHEN = datetime(2021, 10, 12, 3, 0, tzinfo=UTC)
 

@@ -7,7 +7,7 @@ import io
 import docx
 
 from mailbot.parsing.readers import read_document
-from tests.office_builders import docx_bytes, p, sdt, tbl, tc, tr
+from tests.support.office_builders import docx_bytes, p, sdt, tbl, tc, tr
 
 
 def texts(data: bytes) -> list[list[list[str]]]:

@@ -10,7 +10,7 @@ import pytest
 from mailbot.parsing import xlsx
 from mailbot.parsing.model import Cell
 from mailbot.parsing.readers import read_document
-from tests.office_builders import member, patch_zip, xlsx_bytes
+from tests.support.office_builders import member, patch_zip, xlsx_bytes
 
 
 def grid_texts(data: bytes, index: int = 0) -> list[list[str]]:

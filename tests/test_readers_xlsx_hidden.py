@@ -9,8 +9,8 @@ from openpyxl.utils import get_column_letter
 
 from mailbot.parsing import parse_bytes
 from mailbot.parsing.readers import read_document
-from tests.appendix2_builder import HEADER, HEADER_BLOCK, TITLE, plan_rows, sample_values
-from tests.office_builders import member, patch_zip
+from tests.support.appendix2_builder import HEADER, HEADER_BLOCK, TITLE, plan_rows, sample_values
+from tests.support.office_builders import member, patch_zip
 
 VALUES = sample_values(31, blank=0.0)
 SHEET = "xl/worksheets/sheet1.xml"

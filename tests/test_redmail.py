@@ -21,7 +21,7 @@ import pytest
 from tests.redmail import forms
 from tests.redmail.harness import MODES, Run, exercise, parsed, read_totals, text_body, workbook
 from tests.redmail.mailbox import NAMES, ROSTER, SUMMARY_TO, Letter, Scenario, build
-from tests.servers import SmtpServer, dovecot_unavailable_reason, start_dovecot
+from tests.support.servers import SmtpServer, dovecot_unavailable_reason, start_dovecot
 
 pytestmark = [pytest.mark.servers, pytest.mark.slow]
 

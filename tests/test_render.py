@@ -10,7 +10,7 @@ import pytest
 
 from mailbot.messages.render import TEMPLATES_DIR, environment, render
 from mailbot.records import Unit
-from tests._outputs import CAMPAIGN
+from tests.support.outputs import CAMPAIGN
 
 HOSTILE = Unit("x", "Trường <script>alert(1)</script> & Co")
 

@@ -34,10 +34,10 @@ from mailbot.oauth import grant_error_message
 from mailbot.runtime.mail_watch import IdleWatcher
 from mailbot.runtime.resilience import Backoff, alert_office, classify, guarded_poll
 from mailbot.store import Store
-from tests.gmail_servers import dovecot_root, running
-from tests.mailshapes import report_email
-from tests.pipeline_env import PipelineEnv, file_bytes, report_file
-from tests.servers import Dovecot, SmtpServer, dovecot_unavailable_reason
+from tests.support.gmail_servers import dovecot_root, running
+from tests.support.mailshapes import report_email
+from tests.support.pipeline_env import PipelineEnv, file_bytes, report_file
+from tests.support.servers import Dovecot, SmtpServer, dovecot_unavailable_reason
 from tests.test_config_auth import with_oauth
 from tests.test_oauth_dovecot import NO_AUTH_PENALTY
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from mailbot.records import Submission, Unit
 from mailbot.rollup import build_rollup, status_rows, table_rows, vn_number, vn_place_date
-from tests._outputs import (
+from tests.support.outputs import (
     CAMPAIGN,
     FORM,
     NOW,

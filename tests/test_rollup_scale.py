@@ -16,8 +16,8 @@ from mailbot.forms import Form
 from mailbot.office.workbook import CELL_TEXT_CUT, fit_cell_text, write_rollup_workbook
 from mailbot.office.xlsx_rows import EXCEL_CELL_MAX
 from mailbot.rollup import Values, sum_values
-from tests._outputs import FORM
-from tests.rollup_builders import roster_rollup
+from tests.support.outputs import FORM
+from tests.support.rollup_builders import roster_rollup
 
 SLOTS = [(ind.code, slot) for ind in FORM.indicators for slot in ind.slots]
 

@@ -16,7 +16,7 @@ from mailbot.parsing import guard
 from mailbot.parsing.guard import parse_guarded, parse_many_guarded
 from mailbot.parsing.readers import read_document
 from mailbot.parsing.safety import parse_xml
-from tests.office_builders import docx_bytes, member, p, patch_zip, xlsx_bytes
+from tests.support.office_builders import docx_bytes, member, p, patch_zip, xlsx_bytes
 
 XLSX = xlsx_bytes({"S": [["STT", "Các hoạt động"], [1, "Xóa mù chữ"]]})
 DOCX = docx_bytes(p("UBND xã Mường Giàng"))

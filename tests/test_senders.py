@@ -13,7 +13,7 @@ from mailbot.mail.senders import (
     parse_authentication_results,
     should_quarantine,
 )
-from tests.mailshapes import (
+from tests.support.mailshapes import (
     auth_results,
     auto_reply,
     bounce,

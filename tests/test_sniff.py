@@ -7,7 +7,7 @@ import pytest
 from mailbot.errors import ParseError
 from mailbot.parsing.readers import read_document
 from mailbot.parsing.sniff import sniff
-from tests.office_builders import cfb_bytes, docx_bytes, p, patch_zip, xlsx_bytes
+from tests.support.office_builders import cfb_bytes, docx_bytes, p, patch_zip, xlsx_bytes
 
 XLSX = xlsx_bytes({"S": [["a"]]})
 

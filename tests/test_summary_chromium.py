@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from mailbot.messages.compose import compose_summary
-from tests._outputs import sample_rollup
+from tests.support.outputs import sample_rollup
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = [

@@ -15,7 +15,7 @@ from mailbot.messages.summary_view import (
     summary_lists,
 )
 from mailbot.rollup import Rollup
-from tests.rollup_builders import roster_rollup
+from tests.support.rollup_builders import roster_rollup
 
 
 def text_body(rollup: Rollup) -> str:

@@ -6,7 +6,13 @@ from mailbot.forms import load_form
 from mailbot.parsing.labels import LabelMatcher
 from mailbot.parsing.model import Cell, Document, Grid, Row
 from mailbot.parsing.table import Table, find_table
-from tests.appendix2_builder import HEADER, PLAN_ROWS, plan_document, plan_rows, sample_values
+from tests.support.appendix2_builder import (
+    HEADER,
+    PLAN_ROWS,
+    plan_document,
+    plan_rows,
+    sample_values,
+)
 
 FORM = load_form()
 MATCHER = LabelMatcher(FORM)

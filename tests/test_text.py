@@ -19,7 +19,7 @@ from mailbot.parsing.normalize import (
     looks_legacy,
     nfc,
 )
-from tests.appendix2_builder import HEADER_BLOCK, PLAN_ROWS
+from tests.support.appendix2_builder import HEADER_BLOCK, PLAN_ROWS
 
 # Real Vietnamese words (all tones and vowel shapes occur) for the round-trip properties.
 WORD_TEXT = (

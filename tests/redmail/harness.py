@@ -2,7 +2,7 @@
 
 Owns the config file, loading the Dovecot inbox by IMAP APPEND (with INTERNALDATE = Date, or
 with none in a scrambled order), the CLI calls (poll, status --json, summary --send), and
-reading back what the SMTP server received. Uses tests/servers.py for the real Dovecot and
+reading back what the SMTP server received. Uses tests/support/servers.py for the real Dovecot and
 aiosmtpd; never imports mailbot.
 """
 
@@ -25,7 +25,7 @@ import openpyxl
 
 from tests.redmail import forms
 from tests.redmail.mailbox import OFFICE, ROSTER, SUMMARY_TO, Scenario
-from tests.servers import Dovecot, Received, SmtpServer
+from tests.support.servers import Dovecot, Received, SmtpServer
 
 MAILBOT = str(Path(sys.executable).with_name("mailbot"))
 PASSWORD_ENV = "REDMAIL_IMAP_PASSWORD"

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from mailbot.records import Problem, Submission, Unit
 from mailbot.rollup import Rollup, build_rollup
-from tests._outputs import CAMPAIGN, FORM, NOW
+from tests.support.outputs import CAMPAIGN, FORM, NOW
 
 SINCE = NOW - timedelta(days=1)
 

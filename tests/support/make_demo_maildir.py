@@ -1,6 +1,6 @@
 """Writes the demo's sample Maildir (mailbot/samples/maildir) from the data below.
 
-python -m tests.make_demo_maildir [DIR]
+python -m tests.support.make_demo_maildir [DIR]
 
 Twelve realistic messages to the office: reports from several units and mail clients, a
 corrected resubmission, a late report, a consistency warning, a signed PDF only, an
@@ -24,11 +24,11 @@ from pathlib import Path
 
 from tests.formgen import Variant, build, make_variant
 from tests.formgen.__main__ import samples
-from tests.mailshapes import auto_reply, report_email
+from tests.support.mailshapes import auto_reply, report_email
 
 ICT = timezone(timedelta(hours=7))
 OFFICE = "phonggd.quynhnhai@example.org"
-TARGET = Path(__file__).resolve().parent.parent / "mailbot" / "samples" / "maildir"
+TARGET = Path(__file__).resolve().parents[2] / "mailbot" / "samples" / "maildir"
 SUBJECT = "Báo cáo Tuần lễ hưởng ứng học tập suốt đời năm 2021"
 BODY = "Kính gửi Phòng GD&ĐT huyện Quỳnh Nhai,\n{who} gửi báo cáo theo Phụ lục 2.\nTrân trọng."
 DRIVE = "https://drive.google.com/file/d/1Qx7demoPL2ChiengOn/view?usp=sharing"
@@ -305,8 +305,8 @@ def write(target: Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of `python -m tests.make_demo_maildir`."""
-    parser = argparse.ArgumentParser(prog="python -m tests.make_demo_maildir")
+    """Entry point of `python -m tests.support.make_demo_maildir`."""
+    parser = argparse.ArgumentParser(prog="python -m tests.support.make_demo_maildir")
     parser.add_argument("target", nargs="?", type=Path, default=TARGET)
     args = parser.parse_args(argv)
     paths = write(args.target)

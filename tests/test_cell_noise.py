@@ -2,7 +2,7 @@
 
 Ghi chú holding dates and remarks, the form's dotted placeholders, columns of other figures
 (last year's, rates), soft hyphens from Word, and unit names given only in a title line.
-Documents are built from the plan's rows with exact values (tests/appendix2_builder.py).
+Documents are built from the plan's rows with exact values (tests/support/appendix2_builder.py).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 from mailbot.forms import load_form
 from mailbot.parsing.interpret import interpret
 from mailbot.parsing.model import Cell, Document, Grid
-from tests.appendix2_builder import PLAN_ROWS, plan_document, plan_rows, sample_values
+from tests.support.appendix2_builder import PLAN_ROWS, plan_document, plan_rows, sample_values
 
 FORM = load_form()
 VALUES = sample_values(23, blank=0.0)

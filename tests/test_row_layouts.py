@@ -1,6 +1,6 @@
 """Parser behaviours fixed after the second red-team round (tests/redteam2/), one per test.
 
-Documents are built from the plan's rows with exact values (tests/appendix2_builder.py);
+Documents are built from the plan's rows with exact values (tests/support/appendix2_builder.py);
 each test changes one thing the way a clerk's file did.
 """
 
@@ -13,9 +13,9 @@ from mailbot.parsing import parse_bytes
 from mailbot.parsing.interpret import interpret
 from mailbot.parsing.model import Cell, Document
 from mailbot.parsing.values import read_number
-from tests.appendix2_builder import PLAN_ROWS, plan_document, plan_rows, sample_values
-from tests.office_builders import docx_bytes
-from tests.office_builders import p as para
+from tests.support.appendix2_builder import PLAN_ROWS, plan_document, plan_rows, sample_values
+from tests.support.office_builders import docx_bytes
+from tests.support.office_builders import p as para
 
 FORM = load_form()
 VALUES = sample_values(23, blank=0.0)

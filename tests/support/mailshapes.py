@@ -28,7 +28,7 @@ from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from urllib.parse import quote
 
-from tests.mailfiles import CONTENT_TYPES, tnef_bytes, zip_bytes
+from tests.support.mailfiles import CONTENT_TYPES, tnef_bytes, zip_bytes
 
 __all__ = [
     "CONTENT_TYPES",

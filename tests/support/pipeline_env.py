@@ -21,7 +21,7 @@ from mailbot.sending.mailer import SmtpMailer
 from mailbot.store import Store
 from tests.formgen.catalogue import build, make_variant
 from tests.formgen.model import Variant
-from tests.servers import Dovecot, SmtpServer
+from tests.support.servers import Dovecot, SmtpServer
 
 OFFICE = "phonggd@example.test"
 ROSTER = [

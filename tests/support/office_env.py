@@ -24,8 +24,8 @@ from mailbot.cli.main import main
 from mailbot.forms import load_form
 from mailbot.rollup import Values
 from tests.formgen.model import Variant
-from tests.mailshapes import report_email
-from tests.pipeline_env import (
+from tests.support.mailshapes import report_email
+from tests.support.pipeline_env import (
     ROSTER,
     START,
     Clock,
@@ -34,7 +34,7 @@ from tests.pipeline_env import (
     file_bytes,
     report_file,
 )
-from tests.servers import SmtpServer, dovecot_unavailable_reason, start_dovecot
+from tests.support.servers import SmtpServer, dovecot_unavailable_reason, start_dovecot
 
 FORM = load_form()
 MG = "ubnd.muonggiang@example.test"

@@ -21,8 +21,8 @@ from typing import Any
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult
 
-from tests.oauth_server import ProviderState
-from tests.servers import Dovecot, Received, free_port
+from tests.support.oauth_server import ProviderState
+from tests.support.servers import Dovecot, Received, free_port
 from tests.test_oauth_dovecot import OAuthDovecot
 
 GMAIL_SCOPE = "https://mail.google.com/"

@@ -1,0 +1,1 @@
+"""Shared test helpers: real servers, config files, mail and form builders, environments."""
