@@ -201,6 +201,19 @@ def test_ambiguous_mail_keeps_its_flags(run: Run) -> None:
 
 
 @pytest.mark.servers
+def test_campaign_mail_keeps_its_read_state(run: Run) -> None:
+    """Reports are read with PEEK: what the staff member had not opened stays unread."""
+    failures = []
+    inbox = run.snaps["poll3"]["INBOX"]
+    for item in run.by_kind(CAMPAIGN):
+        before = ["\\Seen" in f for f in loaded_flags(run, item)]
+        after = ["\\Seen" in f for f in inbox.get(item.message_id, [])]
+        if before != after:
+            failures.append(f"{item.key}: \\Seen {before} -> {after}")
+    assert not failures, explain(run, failures)
+
+
+@pytest.mark.servers
 def test_no_message_is_moved_copied_or_deleted(run: Run) -> None:
     """Every message is still in INBOX, once, not \\Deleted, and in no other folder."""
     failures = []

@@ -656,7 +656,13 @@ def _private_and_machine_mail(box: Inbox) -> None:
         File("C21TAA_0001234.xml", xml, "text/xml"),
         File("C21TAA_0001234.pdf", files.pdf(["HOA DON GIA TRI GIA TANG", "So 0001234"]), PDF),
     )
-    box.add("u-einvoice-xml", UNRELATED, m, shapes.notice_with_files(m, "<p>Hóa đơn điện tử</p>"))
+    box.add(
+        "u-einvoice-xml",
+        UNRELATED,
+        m,
+        shapes.notice_with_files(m, "<p>Hóa đơn điện tử</p>"),
+        flags=(SEEN, "$Forwarded"),  # forwarded to the accountant from the phone
+    )
 
     html = (
         "<table width='600'><tr><td><h1>Bản tin Giáo dục số 40</h1><p>Bộ GDĐT ban hành "
@@ -670,7 +676,13 @@ def _private_and_machine_mail(box: Inbox) -> None:
         "<bt40.20211009053000@giaoducthoidai.example.net>",
         "Bản tin Giáo dục số 40. Bộ GDĐT ban hành hướng dẫn dạy học trực tuyến.",
     )
-    box.add("u-newsletter", UNRELATED, m, shapes.html_notice(m, html, mailer="PHPMailer 6.1.7"))
+    box.add(
+        "u-newsletter",
+        UNRELATED,
+        m,
+        shapes.html_notice(m, html, mailer="PHPMailer 6.1.7"),
+        flags=("NonJunk",),  # a keyword Thunderbird's junk filter sets
+    )
 
     m = _mail(
         "Nhà sách Hồng Hà",
@@ -786,8 +798,64 @@ def _private_and_machine_mail(box: Inbox) -> None:
     box.add("u-shop-order", UNRELATED, m, shapes.html_notice(m, "<p>Đã giao</p>"), flags=(SEEN,))
 
 
+def _own_mail(box: Inbox) -> None:
+    """The office's own announcement: sent to itself with the units in Bcc, blank form attached."""
+    plan = files.letter_docx(
+        ["UBND HUYỆN QUỲNH NHAI", "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO"],
+        "Kế hoạch tổ chức Tuần lễ hưởng ứng học tập suốt đời năm 2021",
+        [
+            "Thực hiện Kế hoạch số 212/KH-UBND ngày 14/9/2021 của Ủy ban nhân dân tỉnh Sơn La,",
+            "Đề nghị các đơn vị gửi báo cáo (Phụ lục 1) và biểu tổng hợp (Phụ lục 2) về Phòng "
+            "GD&ĐT trước ngày 15/10/2021.",
+        ],
+    )
+    m = _mail(
+        "Phòng GD&ĐT Quỳnh Nhai",
+        OFFICE,
+        PLAN_SUBJECT,
+        at(5, 8, 0),
+        PLAN_ID,
+        "Kính gửi các đơn vị,\nĐề nghị các đơn vị gửi Phụ lục 1, Phụ lục 2 trước ngày 15/10/2021.",
+        File("Kế hoạch Tuần lễ HTSĐ 2021.docx", plan, DOCX),
+        File("Phụ lục 2 - Biểu tổng hợp (mẫu).xlsx", forms.blank_form()),
+    )
+    box.add("u-own-plan-to-self", UNRELATED, m, gmail_web(m), flags=(SEEN,))
+
+
+def _book_day_report(box: Inbox) -> None:
+    """Another campaign's table from a roster unit, with rows much like Appendix 2's."""
+    code = "ptdtbt-thcs-nam-et"
+    table = files.table_xlsx(
+        "Ngày sách",
+        [
+            "TRƯỜNG PTDTBT THCS NẬM ÉT",
+            "BIỂU TỔNG HỢP KẾT QUẢ NGÀY SÁCH VÀ VĂN HÓA ĐỌC VIỆT NAM NĂM 2021",
+        ],
+        ["STT", "Nội dung hoạt động", "Đơn vị tính", "Số lượng", "Số người tham gia", "Ghi chú"],
+        [
+            [1, "Trưng bày, giới thiệu sách", "Cuộc", 2, 310, ""],
+            [2, "Thi kể chuyện theo sách", "Cuộc", 1, 45, ""],
+            [3, "Số sách được tặng thư viện", "Quyển", 420, "", ""],
+            [4, "Số tập thể/cá nhân tặng sách", "Tập thể/cá nhân", 12, "", ""],
+            [5, "Kinh phí tổ chức", "đồng", 3_500_000, "", ""],
+        ],
+    )
+    m = _mail(
+        "Trường PTDTBT THCS Nậm Ét",
+        ADDRS[code],
+        "Báo cáo kết quả Ngày Sách và Văn hóa đọc Việt Nam năm 2021",
+        at(8, 14, 30),
+        "<CAPnet21+ngaysach@mail.gmail.example.com>",
+        "Kính gửi Phòng GD&ĐT, trường gửi biểu tổng hợp Ngày Sách và Văn hóa đọc (21/4).",
+        File("Biểu tổng hợp Ngày sách 2021.xlsx", table),
+    )
+    box.add("u-roster-other-campaign-table", UNRELATED, m, gmail_web(m))
+
+
 def unrelated(box: Inbox) -> None:
     """The rest of an education office's mail and a person's mail: none of it is the campaign."""
+    _own_mail(box)
+    _book_day_report(box)
     _directives(box)
     _roster_units_other_business(box)
     _private_and_machine_mail(box)
