@@ -24,7 +24,7 @@ import pytest
 from tests.redinbox.harness import Run, exercise, parent_id, parsed
 from tests.redinbox.mailbox import AMBIGUOUS, CAMPAIGN, UNRELATED, Item, expected_values, morning
 from tests.redmail.model import OFFICE, SUMMARY_TO
-from tests.servers import SmtpServer, dovecot_unavailable_reason, start_dovecot
+from tests.support.servers import SmtpServer, dovecot_unavailable_reason, start_dovecot
 
 RELEVANCE = pytest.mark.xfail(strict=True, reason="issue 12: relevance")
 OFFICE_ADDRS = {OFFICE, *SUMMARY_TO}

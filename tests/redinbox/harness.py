@@ -23,7 +23,7 @@ from pathlib import Path
 from tests.redinbox.mailbox import Inbox, Item, Receipt, afternoon, morning
 from tests.redmail.harness import MAILBOT, PASSWORD_ENV, config_text
 from tests.redmail.model import ICT
-from tests.servers import Dovecot, Received, SmtpServer
+from tests.support.servers import Dovecot, Received, SmtpServer
 
 # folder -> Message-ID -> the flags of each copy there (a message should have exactly one)
 Snapshot = dict[str, dict[str, list[frozenset[str]]]]
