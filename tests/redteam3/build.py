@@ -126,6 +126,8 @@ def write(writer: str, blocks: list[Block], path: str, **kw) -> None:
         writers.write_python_docx(blocks, path)
     elif writer == "rawdocx":
         writers.write_raw_docx(blocks, path, **kw)
+    elif writer == "htmlxls":
+        writers.write_html_xls(blocks, path)
     else:
         raise ValueError(writer)
 
@@ -671,7 +673,7 @@ def _big(name, seed, head, kind) -> None:
         elif kind == "list-docx":
             rows = [[Cell(x, bold=True) for x in ("STT", "Họ và tên", "Năm sinh", "Dân tộc",
                                                   "Bản", "Lớp")]]
-            for i in range(1, 20001):
+            for i in range(1, 5001):
                 rows.append([Cell(i), Cell(f"Lò Văn {('An', 'Bình', 'Chung', 'Dũng')[i % 4]}"),
                              Cell(1960 + i % 40), Cell("Thái"), Cell("Bản Hé"),
                              Cell("Xóa mù chữ")])
@@ -686,7 +688,7 @@ def _big(name, seed, head, kind) -> None:
         "list-first": "the learner list sheet comes first, the form second",
         "image-xlsx": "a pasted 14 MB photo in the form sheet",
         "image-docx": "a 14 MB photo in the Word report",
-        "list-docx": "a 20 000-row learner table after the form in Word",
+        "list-docx": "a 5 000-row learner table after the form in Word",
         "list-xls": ".xls with a 65 000-row learner list sheet",
     }[kind]
     case(file=name, cls="big", make=make, values=vals, unit=unit_of(head), big=True, what=what)
@@ -696,8 +698,141 @@ _big("kem-danh-sach-300k-hoc-vien-muong-giang.xlsx", 121, COMMUNE["Mường Già
 _big("danh-sach-truoc-bieu-sau-chieng-khay.xlsx", 122, COMMUNE["Chiềng Khay"], "list-first")
 _big("dan-anh-14mb-vao-sheet-nam-et.xlsx", 123, COMMUNE["Nậm Ét"], "image-xlsx")
 _big("bao-cao-anh-14mb-th-chieng-bang.docx", 124, SCHOOLS[1], "image-docx")
-_big("word-kem-danh-sach-20k-dong-thcs.docx", 125, SCHOOLS[2], "list-docx")
+_big("word-kem-danh-sach-5000-dong-thcs.docx", 125, SCHOOLS[2], "list-docx")
 _big("xls-kem-danh-sach-65k-gdnn.xls", 126, SCHOOLS[5], "list-xls")
+
+# === more habits: track changes, label spelling, deleted rows, old sheets, headers ============
+
+
+def _tracked(name, seed, head) -> None:
+    vals = spec.random_values(R(seed), 0.9)
+    old = spec.random_values(R(seed + 7), 1.0)
+    ov = {}
+    for code in ("1.3", "1.7", "2", "4.2", "6.1"):
+        if vals[code]["count"] is None:
+            vals[code]["count"] = 2
+            if "people" in vals[code]:
+                vals[code]["people"] = 60
+        ov[(code, "count")] = Cell(vals[code]["count"], deleted=str(old[code]["count"] + 1))
+    for c in spec.SUB_1:
+        pass
+    vals["1"]["count"] = sum(vals[c]["count"] or 0 for c in spec.SUB_1)
+    vals["1"]["people"] = sum(vals[c]["people"] or 0 for c in spec.SUB_1)
+    vals["6"]["count"] = sum(vals[c]["count"] or 0 for c in spec.SUB_6)
+
+    def make(path: str) -> None:
+        t = form_table(vals, R(seed + 1), Habits(overrides=ov))
+        writers.write_raw_docx(doc_blocks(head, t), path)
+
+    case(file=name, cls="word", make=make, values=vals, unit=unit_of(head),
+         what="track changes left on: old figures deleted, new ones inserted")
+
+
+_tracked("sua-so-theo-doi-thay-doi-chieng-bang.docx", 131, COMMUNE["Chiềng Bằng"])
+
+SLOPPY_LABELS = {
+    "1.12": "Xoa mu chu",
+    "1.5": "Hoc nghe cho lao dong nong thon",
+    "1.9": "BỒI DƯỠNG THƯỜNG XUYÊN CHO GIÁO VIÊN",
+    "1.7": "Giáo dục kĩ năng sống cho học sinh",
+    "2": "Số tin, bài về các hoạt động của Tuần lễ",
+    "5.1": "Hội sách , đường sách, phố sách",
+    "6.1": "Hoạt động thể dục, thể thao",
+    "9.1": "Tập thể ",
+    "9.2": "Cá nhân",
+}
+simple("nhan-go-khong-dau-viet-hoa-muong-gion.xlsx", "labels",
+       "labels typed without diacritics, in capitals, kĩ/kỹ, stray spaces and commas", 132,
+       COMMUNE["Mường Giôn"], Habits(labels=SLOPPY_LABELS), "openpyxl", fill=1.0)
+simple("nhan-go-khong-dau-word-th.docx", "labels", "the same sloppy labels in Word", 133,
+       SCHOOLS[1], Habits(labels=SLOPPY_LABELS, stt=False), "rawdocx", fill=1.0)
+
+
+def _deleted_rows(name, seed, head, writer) -> None:
+    vals = spec.random_values(R(seed), 0.5)
+    keep = {c for c, sl in vals.items() if any(v is not None for v in sl.values())}
+    keep |= {"4", "7", "9", "10"}
+
+    def make(path: str) -> None:
+        t = form_table(vals, R(seed + 1), Habits(only=keep))
+        write(writer, doc_blocks(head, t), path)
+
+    case(file=name, cls="labels", make=make, values=vals, unit=unit_of(head),
+         what="the clerk deleted every row with nothing to report")
+
+
+_deleted_rows("xoa-dong-khong-co-so-lieu-ca-nang.xlsx", 134, COMMUNE["Cà Nàng"], "openpyxl")
+_deleted_rows("xoa-dong-khong-co-so-lieu-word-mn.docx", 135, SCHOOLS[0], "rawdocx")
+
+
+def _old_sheet(name, seed, head, hidden) -> None:
+    vals = spec.random_values(R(seed), 0.8)
+    old = spec.random_values(R(seed + 3), 0.9)
+
+    def make(path: str) -> None:
+        s_old = Sheet("Năm 2020", doc_blocks(head, form_table(old, R(1), Habits()), year=2020),
+                      hidden=hidden)
+        s_new = Sheet("Năm 2021", doc_blocks(head, form_table(vals, R(2), Habits())))
+        writers.write_openpyxl([s_old, s_new], path)
+
+    case(file=name, cls="last-year", make=make, values=vals, unit=unit_of(head),
+         what=f"last year's filled sheet kept ({'hidden' if hidden else 'visible'}) before this"
+              " year's")
+
+
+_old_sheet("sheet-2020-an-truoc-sheet-2021-muong-sai.xlsx", 136, COMMUNE["Mường Sại"], True)
+_old_sheet("sheet-2020-hien-truoc-sheet-2021-nam-et.xlsx", 137, COMMUNE["Nậm Ét"], False)
+
+simple("html-luu-thanh-xls-chieng-khay.xls", "other-apps",
+       "an HTML table saved with an .xls name (web export)", 138, COMMUNE["Chiềng Khay"],
+       Habits(), "htmlxls")
+
+
+def _header_variants(name, seed, kind) -> None:
+    vals = spec.random_values(R(seed), 0.8)
+    unit = None
+    if kind == "word-table":
+        unit = "UBND XÃ MƯỜNG CHIÊN"
+    elif kind == "excel-merged":
+        unit = "UBND XÃ CHIỀNG KHOANG"
+    elif kind == "don-vi-line":
+        unit = "Trường Tiểu học Chiềng Bằng"
+
+    def make(path: str) -> None:
+        t = form_table(vals, R(seed + 1), Habits())
+        if kind == "word-table":
+            head = Table(
+                [[Cell("UBND HUYỆN QUỲNH NHAI\nUBND XÃ MƯỜNG CHIÊN", bold=True, center=True),
+                  Cell("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc",
+                       bold=True, center=True)],
+                 [Cell("Số: 112/BC-UBND", center=True),
+                  Cell("Mường Chiên, ngày 14 tháng 10 năm 2021", center=True)]],
+                header_rows=0, widths=[5000, 9000])
+            blocks = [head, *title(), t, *signature()]
+            writers.write_raw_docx(blocks, path)
+        elif kind == "excel-merged":
+            head = Table(
+                [[Cell("UBND HUYỆN QUỲNH NHAI\nUBND XÃ CHIỀNG KHOANG", colspan=2, bold=True),
+                  None,
+                  Cell("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc",
+                       colspan=4, bold=True), None, None, None]], header_rows=0)
+            writers.write_openpyxl([Sheet("PL2", [head, *title(), t])], path)
+        else:
+            blocks = [*title(), Para("Đơn vị: Trường Tiểu học Chiềng Bằng"), t, *signature()]
+            writers.write_openpyxl([Sheet("PL2", blocks)], path)
+
+    what = {
+        "word-table": "letterhead in a two-column Word table (the usual administrative layout)",
+        "excel-merged": "letterhead typed in one merged cell on two lines (Alt+Enter)",
+        "don-vi-line": "no letterhead; 'Đơn vị: Trường Tiểu học Chiềng Bằng' under the title",
+    }[kind]
+    case(file=name, cls="unit-header", make=make, values=vals, unit=unit, what=what)
+
+
+_header_variants("tieu-de-bang-2-cot-word-muong-chien.docx", 139, "word-table")
+_header_variants("tieu-de-o-gop-2-dong-chieng-khoang.xlsx", 140, "excel-merged")
+_header_variants("dong-don-vi-duoi-tieu-de-th.xlsx", 141, "don-vi-line")
+
 
 # === not the form: must be refused ===========================================================
 

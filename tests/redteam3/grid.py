@@ -23,6 +23,7 @@ class Cell:
     sdt: bool = False  # Word: value inside a content control
     vanish: str | None = None  # Word: hidden text appended to the cell
     center: bool = False
+    deleted: str | None = None  # Word: a tracked deletion before the (inserted) value
 
 
 @dataclass
@@ -82,6 +83,7 @@ class Habits:
     header_text: dict[str, str] = field(default_factory=dict)
     extra_cols: list[tuple[str, Any]] = field(default_factory=list)  # (header, filler)
     empty_cell: Any = None  # what an unreported cell holds (None, "", placeholder Cell)
+    splits: dict = field(default_factory=dict)  # filled by form_table
 
 
 def _txt(h: Habits, s: str) -> str:
@@ -159,8 +161,28 @@ def _split(rng: random.Random, n):
     return a, n - a
 
 
+def split_figures(values: dict, rng: random.Random) -> dict[tuple[str, str], tuple]:
+    """How each figure divides between two sub-columns (online/offline, men/women). Parent
+    rows divide as the column sums of their sub-rows, as a careful clerk's would."""
+    out: dict[tuple[str, str], tuple] = {}
+    for code, slots in spec.SLOTS.items():
+        for slot in slots:
+            if slot in ("count", "people"):
+                out[(code, slot)] = _split(rng, values[code][slot])
+    for parent, kids in (("1", spec.SUB_1), ("5", spec.SUB_5), ("6", spec.SUB_6)):
+        for slot in ("count", "people"):
+            if slot not in spec.SLOTS[parent]:
+                continue
+            have = [k for k in kids if values[k].get(slot) is not None]
+            if have and values[parent][slot] == sum(values[k][slot] for k in have):
+                a = sum(out[(k, slot)][0] for k in have)
+                out[(parent, slot)] = (a, values[parent][slot] - a)
+    return out
+
+
 def form_table(values: dict, rng: random.Random, h: Habits) -> Table:
     """The Appendix 2 table as this clerk fills it."""
+    h.splits = split_figures(values, random.Random(rng.random()))
     vcols, parts = value_columns(h)
     rows: list[list[Cell | None]] = header_rows(h) if h.header else []
     nhead = len(rows)
@@ -250,7 +272,10 @@ def _value_cells(values, rng, h: Habits, fr: spec.Row, vcols, parts) -> list[Cel
             if len(idx) == 1:
                 out[idx[0]] = Cell(spec.type_count(rng, num, h.count_style, unit))
                 continue
-            a, b = _split(rng, num)
+            slot = "count" if unit == "lớp" else "people"
+            a, b = h.splits.get((code, slot)) or _split(rng, num)
+            if a is not None and num is not None and a + b != num:
+                a, b = _split(rng, num)
             has_tot = len(idx) == 3
             cells = [a, b] + ([num] if has_tot else [])
             if h.split in ("sex", "sex_nototal") and has_tot:

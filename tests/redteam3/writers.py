@@ -4,11 +4,10 @@ as other tools write it, xlwt (.xls), python-docx and raw WordprocessingML."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import struct
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from xml.sax.saxutils import escape
 
 from .grid import Block, Cell, Para, Sheet, Table, grid_of
@@ -234,8 +233,12 @@ def write_raw_xlsx(
             cells = []
             for c, cell in enumerate(row):
                 if cell is None or (cell.v is None and cell.formula is None):
+                    if not r_attrs:
+                        cells.append(f"<{p}c/>")  # position matters without r attributes
                     continue
                 cells.append(cell_xml(f"{col_letter(c)}{r + 1}", cell))
+            while cells and cells[-1] == f"<{p}c/>":
+                cells.pop()
             if not cells and r not in hrows:
                 continue
             ra = f' r="{r + 1}"' if r_attrs else ""
@@ -637,6 +640,14 @@ def _cell_paras(cell: Cell, split: bool) -> str:
     paras = []
     for i, ln in enumerate(lines):
         runs = _runs(ln, bold=cell.bold, split=split)
+        if cell.deleted is not None:
+            # Track changes on: the old figure deleted, the new one inserted.
+            runs = (
+                '<w:del w:id="1" w:author="Lò Văn Minh" w:date="2021-10-13T08:00:00Z"><w:r>'
+                f"<w:delText>{escape(cell.deleted)}</w:delText></w:r></w:del>"
+                '<w:ins w:id="2" w:author="Lò Văn Minh" w:date="2021-10-13T08:00:00Z">'
+                f"{runs}</w:ins>"
+            )
         if cell.sdt:
             runs = (
                 f'<w:sdt><w:sdtPr><w:id w:val="{_Ids.next()}"/><w:placeholder><w:docPart '
@@ -816,9 +827,34 @@ _DOCX_DRAWING = (
 )
 
 
-def iter_nothing() -> Iterator[None]:
-    return iter(())
-
-
-def file_size(path: str) -> int:
-    return os.path.getsize(path)
+def write_html_xls(blocks: list[Block], path: str) -> None:
+    """An HTML table saved with an .xls name, as web systems and 'Save as Web Page' make."""
+    parts = [
+        '<html xmlns:o="urn:schemas-microsoft-com:office:office" '
+        'xmlns:x="urn:schemas-microsoft-com:office:excel" '
+        'xmlns="http://www.w3.org/TR/REC-html40"><head><meta http-equiv="Content-Type" '
+        'content="text/html; charset=utf-8"><meta name="ProgId" content="Excel.Sheet">'
+        "</head><body>"
+    ]
+    for b in blocks:
+        if isinstance(b, Para):
+            parts.append(f"<p>{'<b>' if b.bold else ''}{escape(b.text)}{'</b>' if b.bold else ''}</p>")
+            continue
+        parts.append('<table border="1">')
+        for row in b.rows:
+            parts.append("<tr>")
+            for cell in row:
+                if cell is None:
+                    continue
+                span = ""
+                if cell.colspan > 1:
+                    span += f' colspan="{cell.colspan}"'
+                if cell.rowspan > 1:
+                    span += f' rowspan="{cell.rowspan}"'
+                v = "" if cell.v is None else escape(str(cell.v)).replace("\n", "<br>")
+                parts.append(f"<td{span}>{v}</td>")
+            parts.append("</tr>")
+        parts.append("</table>")
+    parts.append("</body></html>")
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("".join(parts))
