@@ -3,6 +3,7 @@ builder of the Appendix 2 table from a report's values and a clerk's habits."""
 
 from __future__ import annotations
 
+import copy
 import random
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,8 @@ class Cell:
     vanish: str | None = None  # Word: hidden text appended to the cell
     center: bool = False
     deleted: str | None = None  # Word: a tracked deletion before the (inserted) value
+    sdt_level: str = "run"  # Word content control around the value: "run" or "cell"
+    table: Table | None = None  # Word: a table nested in this cell
 
 
 @dataclass
@@ -33,6 +36,7 @@ class Table:
     hidden_rows: set[int] = field(default_factory=set)
     hidden_cols: set[int] = field(default_factory=set)
     widths: list[float] | None = None
+    row_of: dict[str, int] = field(default_factory=dict)  # code ("1b", "h4") -> row index
 
     @property
     def ncols(self) -> int:
@@ -84,6 +88,10 @@ class Habits:
     extra_cols: list[tuple[str, Any]] = field(default_factory=list)  # (header, filler)
     empty_cell: Any = None  # what an unreported cell holds (None, "", placeholder Cell)
     splits: dict = field(default_factory=dict)  # filled by form_table
+    value_sdt: str | None = None  # Word: every value cell in a content control ("run"/"cell")
+    total_row: bool = False  # a 'Tổng cộng' row under the table
+    units: dict[str, str] = field(default_factory=dict)  # code -> unit text override
+    flat_header: bool = False  # one header row: ... | Số lớp/số cuộc thi | Người | ...
 
 
 def _txt(h: Habits, s: str) -> str:
@@ -115,6 +123,9 @@ def header_rows(h: Habits) -> list[list[Cell | None]]:
     tail = [ht.get("note", "Ghi chú")] if h.note == "end" else []
     tail += [e[0] for e in h.extra_cols]
     three = h.split is not None
+    if h.flat_header and not three:
+        flat = [*lead, ht.get("count", "Số lớp/số cuộc thi"), ht.get("people", "Người"), *tail]
+        return [[Cell(_txt(h, t), bold=True, center=True) for t in flat]]
     nh = 3 if three else 2
 
     def top(text):
@@ -143,7 +154,7 @@ def header_rows(h: Habits) -> list[list[Cell | None]]:
         subs = ["Trực tiếp", "Trực tuyến"] + (["Tổng"] if k == 3 else [])
         r2 = [None] * len(lead) + [Cell(_txt(h, s), bold=True) for s in subs * 2]
         r2 += [None] * len(tail)
-        return rows + [r1, r2]
+        return [*rows, r1, r2]
     k = len(vcols) - 1
     r1 = [None] * len(lead) + [Cell(_txt(h, cl), rowspan=2, bold=True, center=True)]
     r1 += [Cell(_txt(h, pl), colspan=k, bold=True, center=True)] + [None] * (k - 1)
@@ -151,7 +162,7 @@ def header_rows(h: Habits) -> list[list[Cell | None]]:
     subs = (["Tổng số"] if h.split == "sex" else []) + ["Nam", "Nữ"]
     r2 = [None] * (len(lead) + 1) + [Cell(_txt(h, s), bold=True) for s in subs]
     r2 += [None] * len(tail)
-    return rows + [r1, r2]
+    return [*rows, r1, r2]
 
 
 def _split(rng: random.Random, n):
@@ -185,6 +196,7 @@ def form_table(values: dict, rng: random.Random, h: Habits) -> Table:
     h.splits = split_figures(values, random.Random(rng.random()))
     vcols, parts = value_columns(h)
     rows: list[list[Cell | None]] = header_rows(h) if h.header else []
+    row_of: dict[str, int] = {}
     nhead = len(rows)
     for fr in spec.ROWS:
         key = fr.code if fr.code is not None else fr.stt
@@ -228,7 +240,7 @@ def form_table(values: dict, rng: random.Random, h: Habits) -> Table:
         lead.append(label_cell)
         if h.note == "after_label":
             lead.append(Cell(h.notes.get(fr.code or "", None)))
-        lead.append(Cell(_txt(h, fr.unit) or None, center=True))
+        lead.append(Cell(_txt(h, h.units.get(fr.code or "", fr.unit)) or None, center=True))
         tail: list[Cell | None] = []
         if h.note == "end":
             tail.append(Cell(h.notes.get(fr.code or "", None)))
@@ -242,14 +254,29 @@ def form_table(values: dict, rng: random.Random, h: Habits) -> Table:
             # The plan's table: label in the STT column, unit in the label column, values one
             # column left, last column empty.
             lead = [lead[1], lead[-1]]
-            tail = tail + [Cell(None)]
+            tail = [*tail, Cell(None)]
+        rkey = ("1b" if fr.kind == "people" else fr.code) if fr.code else "h" + fr.stt
+        row_of[rkey] = len(rows)
         rows.append(lead + cells + tail)
-    return Table(rows, header_rows=nhead)
+    if h.total_row and h.split is None:
+        c_sum = sum(
+            values[fr.code]["count"] or 0
+            for fr in spec.ROWS
+            if fr.kind in ("pair", "single", "count") and fr.code is not None
+        )
+        p_sum = sum(
+            values[fr.code]["people"] or 0 for fr in spec.ROWS if fr.kind in ("pair", "people")
+        )
+        lead = ([Cell(None)] if h.stt else []) + [Cell("Tổng cộng", bold=True)]
+        lead += [Cell(None)] * (2 if h.note == "after_label" else 1)
+        tail = [Cell(None)] * ((1 if h.note == "end" else 0) + len(h.extra_cols))
+        rows.append([*lead, Cell(c_sum, bold=True), Cell(p_sum, bold=True), *tail])
+    return Table(rows, header_rows=nhead, row_of=row_of)
 
 
 def _empty(h: Habits):
     e = h.empty_cell
-    return Cell(placeholder=e.placeholder) if isinstance(e, Cell) else Cell(e)
+    return copy.copy(e) if isinstance(e, Cell) else Cell(e)
 
 
 def _value_cells(values, rng, h: Habits, fr: spec.Row, vcols, parts) -> list[Cell | None]:
@@ -322,6 +349,10 @@ def _value_cells(values, rng, h: Habits, fr: spec.Row, vcols, parts) -> list[Cel
     if ov_p is not None:
         pidx = [i for i, p in enumerate(parts) if p == "p"]
         out[pidx[0]] = ov_p
+    if h.value_sdt:
+        for c in out:
+            if c is not None:
+                c.sdt, c.sdt_level = True, h.value_sdt
     return out
 
 
@@ -372,3 +403,43 @@ def grid_of(blocks: list[Block]) -> tuple[list[list[Cell | None]], list[int], se
             hidden_cols |= b.hidden_cols
             rows.extend(b.rows)
     return rows, starts, hidden_rows, hidden_cols
+
+
+# --- edits a clerk makes to the table's shape ----------------------------------------------
+
+
+def insert_col(t: Table, idx: int, merge_left: bool = True) -> Table:
+    """A blank column inserted at idx; with merge_left every cell on its left that ends there
+    is widened over it (Excel labels merged across two columns)."""
+    for row in t.rows:
+        left = idx - 1
+        while left >= 0 and row[left] is None:
+            left -= 1
+        cell = row[left] if left >= 0 else None
+        ends_here = cell is not None and left + cell.colspan == idx
+        spans_over = cell is not None and left + cell.colspan > idx
+        if (merge_left and ends_here) or spans_over:
+            cell.colspan += 1
+            row.insert(idx, None)
+        else:
+            row.insert(idx, Cell(None))
+    return t
+
+
+def swap_cols(t: Table, i: int, j: int, from_row: int) -> Table:
+    for row in t.rows[from_row:]:
+        row[i], row[j] = row[j], row[i]
+    return t
+
+
+def shift_right(blocks: list, n: int) -> list:
+    """Everything n columns to the right (a clerk's margin columns)."""
+    out = []
+    for b in blocks:
+        if isinstance(b, Para):
+            out.append(Table([[*[Cell(None)] * n, Cell(b.text, bold=b.bold)]], header_rows=0))
+        else:
+            b.rows = [[*[Cell(None)] * n, *r] for r in b.rows]
+            b.hidden_cols = {c + n for c in b.hidden_cols}
+            out.append(b)
+    return out

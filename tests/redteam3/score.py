@@ -159,7 +159,7 @@ def slot_diffs(entry: dict, res: dict) -> list[str]:
             if isinstance(want, str) and isinstance(got, str):
                 same = spec.norm_name(want) == spec.norm_name(got)
             else:
-                same = want == got and type(want) is type(got) or (
+                same = (want == got and type(want) is type(got)) or (
                     isinstance(want, int) and isinstance(got, (int, float)) and want == got
                 )
             if not same:

@@ -98,13 +98,15 @@ def write_openpyxl(
         for c in hcols:
             ws.column_dimensions[col_letter(c)].hidden = True
         for i, w in enumerate(widths or [6, 60, 14, 14, 12, 20]):
-            if col_letter(i) not in ws.column_dimensions or not ws.column_dimensions[
-                col_letter(i)
-            ].hidden:
+            if (
+                col_letter(i) not in ws.column_dimensions
+                or not ws.column_dimensions[col_letter(i)].hidden
+            ):
                 ws.column_dimensions[col_letter(i)].width = w
     if image is not None:
-        from openpyxl.drawing.image import Image as XLImage
         import io
+
+        from openpyxl.drawing.image import Image as XLImage
 
         img = XLImage(io.BytesIO(image))
         wb.worksheets[0].add_image(img, "H2")
@@ -218,9 +220,7 @@ def write_raw_xlsx(
     def sheet_xml(sh: Sheet, drawing: bool) -> str:
         rows, _s, hrows, hcols = grid_of(sh.blocks)
         ncols = max(len(r) for r in rows)
-        out = [
-            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<{p}worksheet {xmlns}>'
-        ]
+        out = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<{p}worksheet {xmlns}>']
         if dimension:
             out.append(f'<{p}dimension ref="A1:{col_letter(ncols - 1)}{len(rows)}"/>')
         cols = []
@@ -242,13 +242,8 @@ def write_raw_xlsx(
             if not cells and r not in hrows:
                 continue
             ra = f' r="{r + 1}"' if r_attrs else ""
-            if not r_attrs and not cells:
-                cells = []
             hid = ' hidden="1"' if r in hrows else ""
             out.append(f"<{p}row{ra}{hid}>{''.join(cells)}</{p}row>")
-            if not r_attrs:
-                # Without r attributes every row must be present: pad the gap.
-                pass
         out.append(f"</{p}sheetData>")
         m = merges_of(rows)
         if m:
@@ -588,7 +583,9 @@ def _runs(text: str, *, bold=False, split=False, size: int | None = None) -> str
     if bold or size or split:
         rpr = "<w:rPr>"
         if split:
-            rpr += '<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:hint="eastAsia"/>'
+            rpr += (
+                '<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:hint="eastAsia"/>'
+            )
         if bold:
             rpr += "<w:b/><w:bCs/>"
         if size:
@@ -618,14 +615,21 @@ def _para(text: str | None, *, bold=False, center=False, split=False, size=None,
 
 
 def _cell_paras(cell: Cell, split: bool) -> str:
+    if cell.placeholder is not None and cell.sdt and cell.sdt_level == "cell":
+        return (
+            '<w:p><w:r><w:rPr><w:rStyle w:val="PlaceholderText"/></w:rPr>'
+            f"<w:t>{escape(cell.placeholder)}</w:t></w:r></w:p>"
+        )
     if cell.placeholder is not None:
         # A content control still showing its placeholder: the cell is empty.
         return (
             f'<w:p><w:sdt><w:sdtPr><w:id w:val="{_Ids.next()}"/><w:placeholder><w:docPart '
             'w:val="DefaultPlaceholder_-1854013440"/></w:placeholder><w:showingPlcHdr/>'
             '<w:text/></w:sdtPr><w:sdtContent><w:r><w:rPr><w:rStyle w:val="PlaceholderText"/>'
-            f'</w:rPr><w:t>{escape(cell.placeholder)}</w:t></w:r></w:sdtContent></w:sdt></w:p>'
+            f"</w:rPr><w:t>{escape(cell.placeholder)}</w:t></w:r></w:sdtContent></w:sdt></w:p>"
         )
+    if cell.table is not None:
+        return _table_xml(cell.table, split, cell.table.widths, True) + "<w:p/>"
     v = cell.v
     hidden = ""
     if cell.vanish:
@@ -648,7 +652,7 @@ def _cell_paras(cell: Cell, split: bool) -> str:
                 '<w:ins w:id="2" w:author="Lò Văn Minh" w:date="2021-10-13T08:00:00Z">'
                 f"{runs}</w:ins>"
             )
-        if cell.sdt:
+        if cell.sdt and cell.sdt_level == "run":
             runs = (
                 f'<w:sdt><w:sdtPr><w:id w:val="{_Ids.next()}"/><w:placeholder><w:docPart '
                 'w:val="DefaultPlaceholder_-1854013440"/></w:placeholder><w:text/></w:sdtPr>'
@@ -700,17 +704,28 @@ def _table_xml(t: Table, split: bool, widths: list[int] | None, header_repeat: b
                     c += span
                     continue
                 # horizontally covered cell without an origin in this row: emit empty cell
-                cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{widths[c]}" w:type="dxa"/></w:tcPr><w:p/></w:tc>')
+                cells.append(
+                    f'<w:tc><w:tcPr><w:tcW w:w="{widths[c]}" w:type="dxa"/></w:tcPr><w:p/></w:tc>'
+                )
                 c += 1
                 continue
             span = cell.colspan
             gs = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
             vm = '<w:vMerge w:val="restart"/>' if cell.rowspan > 1 else ""
             w = sum(widths[c : c + span])
-            cells.append(
+            tc = (
                 f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/>{gs}{vm}<w:vAlign w:val="center"/>'
                 f"</w:tcPr>{_cell_paras(cell, split)}</w:tc>"
             )
+            if cell.sdt and cell.sdt_level == "cell":
+                # A content control around the whole cell (Developer > Repeating/Plain Text
+                # inserted with the cell selected).
+                plc = "<w:showingPlcHdr/>" if cell.v is None else ""
+                tc = (
+                    f'<w:sdt><w:sdtPr><w:id w:val="{_Ids.next()}"/>{plc}<w:text/></w:sdtPr>'
+                    f"<w:sdtContent>{tc}</w:sdtContent></w:sdt>"
+                )
+            cells.append(tc)
             c += span
         out.append(f"<w:tr>{trpr}{''.join(cells)}</w:tr>")
     out.append("</w:tbl>")
@@ -838,7 +853,9 @@ def write_html_xls(blocks: list[Block], path: str) -> None:
     ]
     for b in blocks:
         if isinstance(b, Para):
-            parts.append(f"<p>{'<b>' if b.bold else ''}{escape(b.text)}{'</b>' if b.bold else ''}</p>")
+            parts.append(
+                f"<p>{'<b>' if b.bold else ''}{escape(b.text)}{'</b>' if b.bold else ''}</p>"
+            )
             continue
         parts.append('<table border="1">')
         for row in b.rows:
