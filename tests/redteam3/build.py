@@ -63,6 +63,20 @@ def case(**kw) -> Case:
     return c
 
 
+def resum(vals: dict) -> None:
+    """Parent rows as the sums of their reported sub-rows (after a case edited some)."""
+    for parent, kids, slots in (
+        ("1", spec.SUB_1, ("count", "people")),
+        ("5", spec.SUB_5, ("count",)),
+        ("6", spec.SUB_6, ("count",)),
+    ):
+        have = [k for k in kids if vals[k]["count"] is not None]
+        if not have:
+            continue
+        for slot in slots:
+            vals[parent][slot] = sum(vals[k][slot] or 0 for k in have)
+
+
 def R(seed: int) -> random.Random:
     return random.Random(seed)
 
@@ -912,9 +926,23 @@ def _accidents(name, seed, head, kind, writer="openpyxl") -> None:
         ov[("6.1", "count")] = Cell("3 cuộc/120 người")
         ov[("6.1", "people")] = Cell(None)
         what = "'2/45' and '3 cuộc/120 người' typed as text in one cell"
-    if vals["1"]["count"] is not None:
-        vals["1"]["count"] = sum(vals[c]["count"] or 0 for c in spec.SUB_1)
-        vals["1"]["people"] = sum(vals[c]["people"] or 0 for c in spec.SUB_1)
+    elif kind == "dm-date":
+        vals["1.7"] = {"count": 1, "people": 10}
+        vals["6.3"] = {"count": 3, "people": 12}
+        ov[("1.7", "count")] = Cell(dt.datetime(2021, 10, 1), fmt="dd/mm")
+        ov[("1.7", "people")] = Cell(None)
+        ov[("6.3", "count")] = Cell(dt.datetime(2021, 12, 3), fmt="d/m")
+        ov[("6.3", "people")] = Cell(None)
+        what = "'1/10' and '3/12' auto-dated by a Vietnamese (d/m) Excel: 01/10/2021, 03/12/2021"
+    elif kind == "comma-pair":
+        vals["1.4"] = {"count": 2, "people": 45}
+        vals["5.5"] = {"count": 1, "people": 60}
+        ov[("1.4", "count")] = Cell("2 lớp, 45 người")
+        ov[("1.4", "people")] = Cell(None)
+        ov[("5.5", "count")] = Cell("1 cuộc - 60 người")
+        ov[("5.5", "people")] = Cell(None)
+        what = "'2 lớp, 45 người' and '1 cuộc - 60 người' typed in one cell"
+    resum(vals)
     h = Habits(overrides=ov, label_suffix=suffix)
 
     def make(path: str) -> None:
@@ -931,6 +959,12 @@ _accidents("so-go-trong-o-ten-word-thcs.docx", 94, SCHOOLS[2], "label", "rawdocx
 _accidents("o-dinh-dang-phan-tram-muong-chien.xlsx", 95, COMMUNE["Mường Chiên"], "percent")
 _accidents("hai-so-mot-o-2-45-th-chieng-bang.xlsx", 96, SCHOOLS[1], "slash")
 _accidents("hai-so-mot-o-2-45-word-ptdtbt.docx", 97, SCHOOLS[3], "slash", "rawdocx")
+_accidents(
+    "excel-tu-doi-ngay-1-10-kieu-viet-chieng-khoang.xlsx", 98, COMMUNE["Chiềng Khoang"], "dm-date"
+)
+_accidents(
+    "hai-so-mot-o-dau-phay-word-ca-nang.docx", 99, COMMUNE["Cà Nàng"], "comma-pair", "rawdocx"
+)
 
 
 def _hidden(name, seed, head, kind) -> None:
@@ -1598,6 +1632,109 @@ _money_case(
 )
 
 
+# === more than the form in one document, formulas across sheets ============================
+
+
+def _award_list(name, seed, head) -> None:
+    vals = spec.random_values(R(seed), 0.9)
+    vals["9.1"]["count"] = 2
+    vals["9.2"]["count"] = 3
+
+    def make(path: str) -> None:
+        t = form_table(vals, R(seed + 1), Habits())
+        rows = [
+            [
+                Cell(x, bold=True)
+                for x in (
+                    "STT",
+                    "Họ và tên / Tập thể",
+                    "Chức vụ",
+                    "Hình thức khen thưởng",
+                    "Ghi chú",
+                )
+            ]
+        ]
+        people = [
+            ("Tập thể bản Hé", "", "Giấy khen", "Tập thể"),
+            ("Tập thể Trường Mầm non Mường Giàng", "", "Giấy khen", "Tập thể"),
+            ("Lò Văn Tươi", "Trưởng bản", "Giấy khen", "Cá nhân"),
+            ("Quàng Thị Hoa", "Giáo viên", "Giấy khen", "Cá nhân"),
+            ("Cà Văn Dũng", "Công chức văn hóa", "Giấy khen", "Cá nhân"),
+        ]
+        for i, p in enumerate(people, start=1):
+            rows.append([Cell(i), *[Cell(x or None) for x in p]])
+        award = Table(rows, header_rows=1, widths=[600, 4000, 2000, 2000, 1500])
+        blocks = [
+            *doc_blocks(head, t),
+            Para("Phụ lục 3", bold=True),
+            Para("DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG", bold=True, center=True),
+            award,
+        ]
+        writers.write_raw_docx(blocks, path)
+
+    case(
+        file=name,
+        cls="narrative",
+        make=make,
+        values=vals,
+        unit=unit_of(head),
+        what="the form followed by a list of awarded groups and people (Tập thể / Cá nhân)",
+    )
+
+
+_award_list("kem-danh-sach-khen-thuong-muong-giang.docx", 181, COMMUNE["Mường Giàng"])
+
+
+def _cross_sheet(name, seed, head, cached: bool) -> None:
+    vals = spec.random_values(R(seed), 0.8)
+    n_learners = 37
+    vals["1.12"] = {"count": 2, "people": n_learners}
+    resum(vals)
+
+    def make(path: str) -> None:
+        ov = {
+            ("1.12", "people"): Cell(
+                n_learners, formula="COUNTA('Danh sách'!B2:B200)", cached=cached
+            )
+        }
+        t = form_table(vals, R(seed + 1), Habits(overrides=ov))
+        lst = [[Cell("STT", bold=True), Cell("Họ và tên", bold=True), Cell("Lớp", bold=True)]]
+        for i in range(1, n_learners + 1):
+            lst.append(
+                [
+                    Cell(i),
+                    Cell(f"Lường Thị {('Én', 'Xuân', 'Thu')[i % 3]}"),
+                    Cell(f"Xóa mù chữ {1 + i % 2}"),
+                ]
+            )
+        sheets = [
+            Sheet("Biểu tổng hợp", doc_blocks(head, t)),
+            Sheet("Danh sách", [Table(lst, header_rows=1)]),
+        ]
+        if cached:
+            writers.write_raw_xlsx(sheets, path)
+        else:
+            writers.write_openpyxl(sheets, path)
+
+    case(
+        file=name,
+        cls="formulas",
+        make=make,
+        values=vals,
+        unit=unit_of(head),
+        what="people of 1.12 counted from the learner sheet with COUNTA('Danh sách'!B2:B200), "
+        f"cached={cached}",
+    )
+
+
+_cross_sheet(
+    "cong-thuc-dem-tu-sheet-danh-sach-co-cache-chieng-on.xlsx", 182, COMMUNE["Chiềng Ơn"], True
+)
+_cross_sheet(
+    "cong-thuc-dem-tu-sheet-danh-sach-khong-cache-nam-et.xlsx", 183, COMMUNE["Nậm Ét"], False
+)
+
+
 # === not the form: must be refused ===========================================================
 
 
@@ -1692,6 +1829,16 @@ def _narrative_only(path: str) -> None:
     writers.write_raw_docx(blocks, path)
 
 
+def _picture_only(path: str) -> None:
+    blocks = [*letterhead(*COMMUNE["Mường Sại"]), *title(), *signature()]
+    writers.write_raw_docx(blocks, path, image=writers.random_png(300_000, seed=3))
+
+
+_nonform(
+    "anh-chup-bieu-dan-vao-word-muong-sai.docx",
+    "a photo of the filled table pasted into Word (no table to read)",
+    _picture_only,
+)
 _nonform(
     "khac-chien-dich-ngay-sach-2021.xlsx", "another campaign's table (Ngày Sách)", _other_campaign
 )
