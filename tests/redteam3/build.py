@@ -1906,6 +1906,7 @@ def build(outdir: str, *, big: bool = True, only: set[str] | None = None) -> lis
             if (c.big and not big) or (only is not None and c.file not in only):
                 continue
             final = os.path.join(outdir, c.file)
+            writers.USED.clear()
             if c.convert:
                 src_ext = "xlsx" if c.convert in ("xlsx", "xls", "ods") else "docx"
                 src = os.path.join(work, os.path.splitext(c.file)[0] + "." + src_ext)
@@ -1920,6 +1921,8 @@ def build(outdir: str, *, big: bool = True, only: set[str] | None = None) -> lis
                     "what": c.what,
                     "kind": "form" if c.values is not None else "non-form",
                     "big": c.big,
+                    "made_with": " + ".join(dict.fromkeys(writers.USED))
+                    + (f" → LibreOffice --convert-to {c.convert}" if c.convert else ""),
                     "unit_name": c.unit,
                     "values": c.values,
                 }

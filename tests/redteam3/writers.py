@@ -13,6 +13,9 @@ from xml.sax.saxutils import escape
 from .grid import Block, Cell, Para, Sheet, Table, grid_of
 from .spec import excel_serial
 
+USED: list[str] = []  # which writers made the file being built (for the manifest)
+
+
 # --- helpers --------------------------------------------------------------------------------
 
 
@@ -69,6 +72,7 @@ def write_openpyxl(
     image: bytes | None = None,
     widths: list[float] | None = None,
 ) -> None:
+    USED.append("openpyxl")
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -178,6 +182,7 @@ def write_raw_xlsx(
 ) -> None:
     """SpreadsheetML written by hand, as WPS, Google Sheets, phone apps or LibreOffice write it.
     big_sheets: name -> writer(write) that streams <row> elements of an extra sheet."""
+    USED.append("raw SpreadsheetML (zipfile)")
     p = prefix + ":" if prefix else ""
     xmlns = f'xmlns{":" + prefix if prefix else ""}="{NS_MAIN}" xmlns:r="{NS_R}"'
     styles = _Styles()
@@ -467,6 +472,7 @@ def learner_rows(n: int, ncols: int = 8) -> Callable:
 
 
 def write_xls(sheets: list[Sheet], path: str, extra_list_rows: int = 0) -> None:
+    USED.append("xlwt")
     import xlwt
 
     wb = xlwt.Workbook(encoding="utf-8")
@@ -527,6 +533,7 @@ def write_xls(sheets: list[Sheet], path: str, extra_list_rows: int = 0) -> None:
 
 
 def write_python_docx(blocks: list[Block], path: str) -> None:
+    USED.append("python-docx")
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
@@ -744,6 +751,7 @@ def write_raw_docx(
     extra_ns: str = "",
     landscape: bool = True,
 ) -> None:
+    USED.append("raw WordprocessingML (zipfile)")
     body = []
     for b in blocks:
         if isinstance(b, Para):
@@ -844,6 +852,7 @@ _DOCX_DRAWING = (
 
 def write_html_xls(blocks: list[Block], path: str) -> None:
     """An HTML table saved with an .xls name, as web systems and 'Save as Web Page' make."""
+    USED.append("HTML table")
     parts = [
         '<html xmlns:o="urn:schemas-microsoft-com:office:office" '
         'xmlns:x="urn:schemas-microsoft-com:office:excel" '
