@@ -1735,6 +1735,142 @@ _cross_sheet(
 )
 
 
+# === header numbering rows, spacer rows, footnotes, rich text, Strict OOXML ================
+
+simple(
+    "hang-so-thu-tu-cot-1-6-muong-giang.xlsx",
+    "columns",
+    "a column-number row '(1) … (6)' under the header",
+    191,
+    COMMUNE["Mường Giàng"],
+    Habits(numbering_row="paren"),
+    "openpyxl",
+    fill=0.9,
+)
+simple(
+    "hang-a-b-c-1-2-3-word-chieng-khay.docx",
+    "columns",
+    "a column-number row 'A B C 1 2 3' under the header",
+    192,
+    COMMUNE["Chiềng Khay"],
+    Habits(numbering_row="abc"),
+    "rawdocx",
+    fill=0.9,
+)
+simple(
+    "dong-trong-giua-cac-nhom-th.xlsx",
+    "rows-edited",
+    "a blank spacer row before every numbered group",
+    193,
+    SCHOOLS[1],
+    Habits(spacers=True),
+    "openpyxl",
+)
+
+
+def _footnote(name, seed, head, writer) -> None:
+    vals = spec.random_values(R(seed), 0.8)
+    vals["1.12"] = {"count": 1, "people": 25}
+    resum(vals)
+
+    def make(path: str) -> None:
+        t = form_table(vals, R(seed + 1), Habits(labels={"1.12": "Xóa mù chữ (*)"}))
+        blocks = [
+            *letterhead(*head),
+            *title(),
+            t,
+            Para(
+                "(*) Lớp xóa mù chữ mở tại bản Nong Lạnh: 1 lớp, 25 học viên, 2 giáo viên;"
+                " học 3 buổi/tuần, từ 01/10 đến 30/12/2021."
+            ),
+            Para(
+                "Ghi chú: số liệu tính đến ngày 14/10/2021, kinh phí 5 triệu đồng chưa quyết toán."
+            ),
+            *signature(),
+        ]
+        write(writer, blocks, path)
+
+    case(
+        file=name,
+        cls="narrative",
+        make=make,
+        values=vals,
+        unit=unit_of(head),
+        what="a footnote marker in a label and footnotes full of figures under the table",
+    )
+
+
+_footnote("chu-thich-duoi-bang-muong-chien.xlsx", 194, COMMUNE["Mường Chiên"], "openpyxl")
+_footnote("chu-thich-duoi-bang-word-ptdtbt.docx", 195, SCHOOLS[3], "rawdocx")
+
+simple(
+    "chu-dinh-dang-rich-text-chieng-on.xlsx",
+    "other-apps",
+    "every text cell as rich text (part bold), shared strings",
+    196,
+    COMMUNE["Chiềng Ơn"],
+    Habits(count_style="text"),
+    "rawxlsx",
+    wkw={"rich": True},
+)
+simple(
+    "chu-dinh-dang-rich-text-inline-pa-ma.xlsx",
+    "other-apps",
+    "rich-text inline strings",
+    197,
+    COMMUNE["Pá Ma Pha Khinh"],
+    Habits(),
+    "rawxlsx",
+    wkw={"rich": True, "strings": "inline"},
+)
+simple(
+    "excel-strict-open-xml-muong-sai.xlsx",
+    "other-apps",
+    "saved as 'Strict Open XML Spreadsheet' (ISO 29500 strict namespaces)",
+    198,
+    COMMUNE["Mường Sại"],
+    Habits(),
+    "rawxlsx",
+    wkw={"strict": True},
+)
+simple(
+    "word-strict-open-xml-thcs.docx",
+    "other-apps",
+    "saved as 'Strict Open XML Document'",
+    199,
+    SCHOOLS[2],
+    Habits(),
+    "rawdocx",
+    wkw={"strict": True},
+)
+
+
+def _numbered_letterhead(name, seed, head, number, writer) -> None:
+    vals = spec.random_values(R(seed), 0.8)
+
+    def make(path: str) -> None:
+        t = form_table(vals, R(seed + 1), Habits())
+        blocks = [*letterhead(*head, number=number), *title(), t, *signature()]
+        write(writer, blocks, path)
+
+    case(
+        file=name,
+        cls="unit-header",
+        make=make,
+        values=vals,
+        unit=unit_of(head),
+        what=f"letterhead with a rule line and the document number '{number}'",
+    )
+
+
+_numbered_letterhead(
+    "tieu-de-co-so-van-ban-muong-gion.docx", 201, COMMUNE["Mường Giôn"], "Số: 87/BC-UBND", "rawdocx"
+)
+_numbered_letterhead(
+    "tieu-de-co-so-van-ban-gdnn.xlsx", 202, SCHOOLS[5], "Số: 15/BC-TTGDNN", "openpyxl"
+)
+
+
 # === not the form: must be refused ===========================================================
 
 

@@ -92,6 +92,8 @@ class Habits:
     total_row: bool = False  # a 'Tổng cộng' row under the table
     units: dict[str, str] = field(default_factory=dict)  # code -> unit text override
     flat_header: bool = False  # one header row: ... | Số lớp/số cuộc thi | Người | ...
+    numbering_row: str | None = None  # a column-number row under the header: "paren" | "abc"
+    spacers: bool = False  # a blank row before every numbered group
 
 
 def _txt(h: Habits, s: str) -> str:
@@ -197,6 +199,13 @@ def form_table(values: dict, rng: random.Random, h: Habits) -> Table:
     vcols, parts = value_columns(h)
     rows: list[list[Cell | None]] = header_rows(h) if h.header else []
     row_of: dict[str, int] = {}
+    if h.numbering_row and rows:
+        width = len(rows[0])
+        if h.numbering_row == "paren":
+            nums = [f"({i})" for i in range(1, width + 1)]
+        else:
+            nums = ["A", "B", "C", *[str(i) for i in range(1, width - 2)]]
+        rows.append([Cell(x, center=True) for x in nums])
     nhead = len(rows)
     for fr in spec.ROWS:
         key = fr.code if fr.code is not None else fr.stt
@@ -255,6 +264,8 @@ def form_table(values: dict, rng: random.Random, h: Habits) -> Table:
             # column left, last column empty.
             lead = [lead[1], lead[-1]]
             tail = [*tail, Cell(None)]
+        if h.spacers and fr.stt and fr.stt != "1" and rows:
+            rows.append([Cell(None) for _ in range(len(lead) + len(cells) + len(tail))])
         rkey = ("1b" if fr.kind == "people" else fr.code) if fr.code else "h" + fr.stt
         row_of[rkey] = len(rows)
         rows.append(lead + cells + tail)
@@ -359,11 +370,15 @@ def _value_cells(values, rng, h: Habits, fr: spec.Row, vcols, parts) -> list[Cel
 # --- the rest of a clerk's document ---------------------------------------------------------
 
 
-def letterhead(upper: str, unit: str, place: str = "Quỳnh Nhai", nfd: bool = False) -> list[Para]:
+def letterhead(
+    upper: str, unit: str, place: str = "Quỳnh Nhai", nfd: bool = False, number: str | None = None
+) -> list[Para]:
     f = spec.nfd if nfd else (lambda s: s)
+    extra = [Para("––––––––"), Para(f(number), center=True)] if number else []
     return [
         Para(f(upper), center=True),
         Para(f(unit), bold=True, center=True),
+        *extra,
         Para(f("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), bold=True, center=True),
         Para(f("Độc lập - Tự do - Hạnh phúc"), bold=True, center=True),
         Para(f(f"{place}, ngày 14 tháng 10 năm 2021"), center=True),

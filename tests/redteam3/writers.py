@@ -179,6 +179,8 @@ def write_raw_xlsx(
     app: str = "Microsoft Excel",
     no_styles: bool = False,
     dimension: bool = True,
+    rich: bool = False,
+    strict: bool = False,
 ) -> None:
     """SpreadsheetML written by hand, as WPS, Google Sheets, phone apps or LibreOffice write it.
     big_sheets: name -> writer(write) that streams <row> elements of an extra sheet."""
@@ -216,10 +218,8 @@ def write_raw_xlsx(
         if isinstance(v, (int, float)):
             return f"<{p}c{r}{sa}><{p}v>{v!r}</{p}v></{p}c>"
         if strings == "inline":
-            return (
-                f'<{p}c{r}{sa} t="inlineStr"><{p}is><{p}t xml:space="preserve">{escape(v)}'
-                f"</{p}t></{p}is></{p}c>"
-            )
+            body = _rich_runs(v, p) if rich else f'<{p}t xml:space="preserve">{escape(v)}</{p}t>'
+            return f'<{p}c{r}{sa} t="inlineStr"><{p}is>{body}</{p}is></{p}c>'
         return f'<{p}c{r}{sa} t="s"><{p}v>{s_index(v)}</{p}v></{p}c>'
 
     def sheet_xml(sh: Sheet, drawing: bool) -> str:
@@ -267,13 +267,19 @@ def write_raw_xlsx(
 
     tgt = "/xl/" if abs_targets else ""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+
+        def put(name: str, data, **kw) -> None:
+            if strict and isinstance(data, str):
+                data = strictify(data)
+            z.writestr(name, data, **kw)
+
         sheet_entries = []
         for i, (kind, obj) in enumerate(order, start=1):
             name = obj.name if kind == "form" else obj
             fname = f"xl/worksheets/sheet{i}.xml"
             drawing = image is not None and kind == "form" and obj is sheets[0]
             if kind == "form":
-                z.writestr(fname, sheet_xml(obj, drawing))
+                put(fname, sheet_xml(obj, drawing))
             else:
                 with z.open(fname, "w", force_zip64=True) as fh:
                     buf: list[str] = []
@@ -294,16 +300,16 @@ def write_raw_xlsx(
             hidden = kind == "form" and obj.hidden
             sheet_entries.append((i, name, hidden, drawing))
             if drawing:
-                z.writestr(
+                put(
                     f"xl/worksheets/_rels/sheet{i}.xml.rels",
                     f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                     f'<Relationships xmlns="{NS_PR}"><Relationship Id="rId1" Type="'
                     f'{NS_R}/drawing" Target="../drawings/drawing1.xml"/></Relationships>',
                 )
         if image is not None:
-            z.writestr("xl/media/image1.png", image, compress_type=zipfile.ZIP_STORED)
-            z.writestr("xl/drawings/drawing1.xml", _XL_DRAWING)
-            z.writestr(
+            put("xl/media/image1.png", image, compress_type=zipfile.ZIP_STORED)
+            put("xl/drawings/drawing1.xml", _XL_DRAWING)
+            put(
                 "xl/drawings/_rels/drawing1.xml.rels",
                 f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                 f'<Relationships xmlns="{NS_PR}"><Relationship Id="rId1" Type="{NS_R}/image"'
@@ -314,7 +320,7 @@ def write_raw_xlsx(
             f'{" state=" + chr(34) + "hidden" + chr(34) if h else ""} r:id="rId{i}"/>'
             for i, n, h, _d in sheet_entries
         )
-        z.writestr(
+        put(
             "xl/workbook.xml",
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<{p}workbook {xmlns}>'
             f"<{p}sheets>{sheets_xml}</{p}sheets></{p}workbook>",
@@ -332,19 +338,22 @@ def write_raw_xlsx(
                 f'<Relationship Id="rId{n + 2}" Type="{NS_R}/sharedStrings"'
                 f' Target="{tgt}sharedStrings.xml"/>'
             )
-        z.writestr(
+        put(
             "xl/_rels/workbook.xml.rels",
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<Relationships xmlns="{NS_PR}">{rels}</Relationships>',
         )
         if not no_styles:
-            z.writestr("xl/styles.xml", styles.xml(p))
+            put("xl/styles.xml", styles.xml(p))
         if sst:
             items = sorted(sst.items(), key=lambda kv: kv[1])
             body = "".join(
-                f'<{p}si><{p}t xml:space="preserve">{escape(t)}</{p}t></{p}si>' for t, _ in items
+                f"<{p}si>{_rich_runs(t, p)}</{p}si>"
+                if rich
+                else f'<{p}si><{p}t xml:space="preserve">{escape(t)}</{p}t></{p}si>'
+                for t, _ in items
             )
-            z.writestr(
+            put(
                 "xl/sharedStrings.xml",
                 f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<{p}sst {xmlns}'
                 f' count="{len(items)}" uniqueCount="{len(items)}">{body}</{p}sst>',
@@ -369,7 +378,7 @@ def write_raw_xlsx(
                 '<Override PartName="/xl/drawings/drawing1.xml" ContentType="application/'
                 'vnd.openxmlformats-officedocument.drawing+xml"/>'
             )
-        z.writestr(
+        put(
             "[Content_Types].xml",
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -381,7 +390,7 @@ def write_raw_xlsx(
             'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
             f"{ct}</Types>",
         )
-        z.writestr(
+        put(
             "_rels/.rels",
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<Relationships xmlns="{NS_PR}"><Relationship Id="rId1" Type="{NS_R}/'
@@ -389,12 +398,51 @@ def write_raw_xlsx(
             f'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
             f'extended-properties" Target="docProps/app.xml"/></Relationships>',
         )
-        z.writestr(
+        put(
             "docProps/app.xml",
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns='
             '"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
             f"<Application>{escape(app)}</Application></Properties>",
         )
+
+
+STRICT = {
+    "http://schemas.openxmlformats.org/spreadsheetml/2006/main": (
+        "http://purl.oclc.org/ooxml/spreadsheetml/main"
+    ),
+    "http://schemas.openxmlformats.org/wordprocessingml/2006/main": (
+        "http://purl.oclc.org/ooxml/wordprocessingml/main"
+    ),
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships": (
+        "http://purl.oclc.org/ooxml/officeDocument/relationships"
+    ),
+    "http://schemas.openxmlformats.org/drawingml/2006/main": (
+        "http://purl.oclc.org/ooxml/drawingml/main"
+    ),
+}
+
+
+def strictify(xml: str) -> str:
+    """Transitional OOXML namespaces -> ISO/IEC 29500 Strict ('Strict Open XML' in Save As)."""
+    for old, new in STRICT.items():
+        xml = xml.replace(old, new)
+    if "<workbook " in xml:
+        xml = xml.replace("<workbook ", '<workbook conformance="strict" ', 1)
+    return xml
+
+
+def _rich_runs(t: str, p: str) -> str:
+    """A cell's text as rich-text runs (part of it bold), as when a clerk formats a word."""
+    cut = t.find(" ", max(1, len(t) // 3))
+    if len(t) < 6 or cut < 0:
+        return f'<{p}r><{p}t xml:space="preserve">{escape(t)}</{p}t></{p}r>'
+    a, b = t[:cut], t[cut:]
+    return (
+        f'<{p}r><{p}rPr><{p}b/><{p}sz val="12"/><{p}rFont val="Times New Roman"/></{p}rPr>'
+        f'<{p}t xml:space="preserve">{escape(a)}</{p}t></{p}r>'
+        f'<{p}r><{p}rPr><{p}sz val="12"/><{p}rFont val="Times New Roman"/></{p}rPr>'
+        f'<{p}t xml:space="preserve">{escape(b)}</{p}t></{p}r>'
+    )
 
 
 def _pad_rows(xml: str, rows, hrows, p: str) -> str:
@@ -750,6 +798,7 @@ def write_raw_docx(
     app: str = "Microsoft Office Word",
     extra_ns: str = "",
     landscape: bool = True,
+    strict: bool = False,
 ) -> None:
     USED.append("raw WordprocessingML (zipfile)")
     body = []
@@ -780,8 +829,16 @@ def write_raw_docx(
         rels += f'<Relationship Id="rId1" Type="{NS_R}/styles" Target="styles.xml"/>'
     if image is not None:
         rels += f'<Relationship Id="rId9" Type="{NS_R}/image" Target="media/image1.png"/>'
+    if strict:
+        doc = doc.replace("<w:document ", '<w:document w:conformance="strict" ', 1)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr(
+
+        def put(name: str, data, **kw) -> None:
+            if strict and isinstance(data, str):
+                data = strictify(data)
+            z.writestr(name, data, **kw)
+
+        put(
             "[Content_Types].xml",
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -799,23 +856,23 @@ def write_raw_docx(
             )
             + "</Types>",
         )
-        z.writestr(
+        put(
             "_rels/.rels",
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<Relationships xmlns="{NS_PR}"><Relationship Id="rId1" Type="{NS_R}/'
             'officeDocument" Target="word/document.xml"/></Relationships>',
         )
-        z.writestr(
+        put(
             "word/_rels/document.xml.rels",
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<Relationships xmlns="{NS_PR}">{rels}</Relationships>',
         )
-        z.writestr("word/document.xml", doc)
+        put("word/document.xml", doc)
         if styles:
-            z.writestr("word/styles.xml", _DOCX_STYLES)
+            put("word/styles.xml", _DOCX_STYLES)
         if image is not None:
-            z.writestr("word/media/image1.png", image, compress_type=zipfile.ZIP_STORED)
-        z.writestr(
+            put("word/media/image1.png", image, compress_type=zipfile.ZIP_STORED)
+        put(
             "docProps/app.xml",
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns='
             '"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
