@@ -4,7 +4,8 @@ make them, built without reading the parser, read through `mailbot parse --json`
 One test per corpus file: the parse (ok, unit name, every slot of every code) must equal the
 expectation the generator wrote down. Files the parser reads wrongly today are marked
 xfail(strict=True): a fix turns them red until the mark is removed. Big-workbook files are
-also held to the bounds of a real inbox: parsed in <= 2 s and <= 150 MB, one process each."""
+also held to the bounds of a real inbox: parsed in <= 2 s of CPU and <= 150 MB, one process
+each."""
 
 from __future__ import annotations
 
@@ -56,10 +57,10 @@ XFAIL: dict[str, str] = {
     ),
     "mau-trong-chua-dien.xlsx": "the blank template is accepted (ok, every slot null)",
     "kem-danh-sach-300k-hoc-vien-muong-giang.xlsx": (
-        "300k-row learner sheet: refused as too big after ~7 s, ~330 MB"
+        "300k-row learner sheet: refused (too big, or over the 10 s limit), 3-5 s CPU, 190-330 MB"
     ),
     "danh-sach-truoc-bieu-sau-chieng-khay.xlsx": (
-        "300k-row learner sheet first: refused as too big after ~7 s, ~330 MB"
+        "300k-row learner sheet first: refused (too big / 10 s limit), 3-5 s CPU, 190-330 MB"
     ),
 }
 
@@ -105,7 +106,8 @@ def test_unseen_form(corpus, name):
 @pytest.mark.parametrize("name", [_param(c) for c in BIG])
 def test_unseen_big_form(big_corpus, name):
     out, manifest = big_corpus
-    res, wall, peak_mb = score.measure_one(os.path.join(out, name))
+    res, wall, cpu, peak_mb = score.measure_one(os.path.join(out, name))
     _check(manifest[name], res)
-    assert wall <= score.BIG_WALL_S, f"{name}: parse took {wall:.2f} s"
+    # CPU time, not wall time: the test machine is shared and wall time measures the load.
+    assert cpu <= score.BIG_CPU_S, f"{name}: parse took {cpu:.2f} s CPU ({wall:.2f} s wall)"
     assert peak_mb <= score.BIG_PEAK_MB, f"{name}: peak RSS {peak_mb:.0f} MB"
