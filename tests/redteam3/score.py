@@ -34,7 +34,7 @@ def mailbot_exe() -> list[str]:
     found = shutil.which("mailbot")
     if found:
         return [found]
-    return [sys.executable, "-m", "mailbot.cli"]
+    return [sys.executable, "-m", "mailbot"]
 
 
 def _parse_lines(out: str) -> dict[str, dict]:
