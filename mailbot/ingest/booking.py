@@ -17,6 +17,7 @@ from datetime import datetime
 from email.message import Message
 from typing import TYPE_CHECKING
 
+from mailbot.errors import MessageGoneError
 from mailbot.ingest.decide import Decision, ParseFn, ReadMail, decide, parse_headers
 from mailbot.ingest.readahead import (
     READ_AHEAD_MAX_BYTES,
@@ -29,7 +30,7 @@ from mailbot.ingest.readahead import (
     read_ahead,
     wanted_files,
 )
-from mailbot.mailbox.source import MessageGoneError, MessageRef, Source
+from mailbot.mailbox.source import MessageRef, Source
 from mailbot.parsing.guard import parse_guarded, parse_many_guarded, warm_up
 from mailbot.parsing.model import ParseResult
 from mailbot.sending.outbox import outgoing

@@ -57,7 +57,7 @@ def style_index(
 ) -> int:
     """Register a cell style with the workbook of `ws`; its xf index for body cells."""
     # A cell that is never added to the sheet: styling it registers the style parts.
-    cell = Cell(ws)
+    cell = Cell(ws, row=1, column=1)
     if font is not None:
         cell.font = font
     if border is not None:
