@@ -74,6 +74,8 @@ class ReceiptContent:
     late: bool = False
     links: Sequence[str] = ()
     received_at: datetime | None = None
+    # Why the reading may be wrong: the receipt asks the unit to confirm or correct (issue 11).
+    doubts: Sequence[str] = ()
 
     def with_status(self, status: str) -> list[FileOutcome]:
         """The files with this status, in order."""
@@ -174,6 +176,7 @@ def compose_receipt(
         "warnings": [_warning_line(w) for w in content.warnings],
         "deadline": vn_datetime(content.deadline),
         "received": vn_datetime(content.received_at) if content.received_at else "",
+        "doubts": list(content.doubts) if content.values is not None else [],
     }
     fallback = f"Xác nhận đã nhận báo cáo {content.campaign_name}"
     headers = _Headers(
