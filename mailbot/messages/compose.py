@@ -18,6 +18,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 
 from mailbot.forms import Form
+from mailbot.messages.doubt_view import doubtful_listing
 from mailbot.messages.render import BLANK, render
 from mailbot.messages.summary_view import cut_text_lines, list_limit, summary_lists
 from mailbot.records import Unit
@@ -246,6 +247,7 @@ def compose_summary(
         "since": vn_datetime(rollup.since, tz) if rollup.since else "",
         "deadline": vn_datetime(campaign.deadline, tz),
         **summary_lists(rollup),
+        "doubtful": doubtful_listing(rollup),
         "table": _summary_table(rollup),
         "waiting": waiting_text(waiting or {}),
     }
