@@ -7,6 +7,7 @@ its receipt asks the unit to confirm or correct; a reply saying "đúng" confirm
 from __future__ import annotations
 
 import io
+import json
 from dataclasses import replace
 from datetime import datetime
 
@@ -336,3 +337,25 @@ def test_a_reply_saying_the_numbers_are_wrong_is_left_as_it_was() -> None:
     """ "Chưa đúng" without a file gets today's answer (asking for the file), no confirmation."""
     raw, decision = reply("Chưa đúng, đơn vị sẽ gửi lại.")
     assert confirmed_by(raw, decision, MG_DOUBTFUL) is decision
+
+
+# ---- doubts cross the process boundary of the guarded parse ---------------------------------
+
+
+def test_doubts_survive_the_guarded_parsers_json() -> None:
+    """A worker's answer with "doubts" decodes to a doubtful result (guard and read-ahead)."""
+    from mailbot.ingest import readahead
+    from mailbot.parsing import guard
+
+    answer = {"file": "a.xlsx", "ok": True, "form": "f", "values": {}, "doubts": [DOUBT]}
+    single = guard._decode(json.dumps(answer).encode(), "a.xlsx", "f")
+    batch = readahead._decode(json.dumps([answer]).encode(), 1)
+    assert (single.doubts, batch and batch[0].doubts) == ([DOUBT], [DOUBT])
+
+
+def test_the_status_table_says_a_report_awaits_confirmation() -> None:
+    """`mailbot status` prints "Đã nộp, cần xác nhận" for a doubtful report."""
+    from mailbot.cli.office_lines import status_table
+
+    lines = status_table(status_rows(UNITS, [MG_DOUBTFUL, SUBMISSIONS[1]]))
+    assert "Đã nộp, cần xác nhận" in lines[2]
