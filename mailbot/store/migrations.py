@@ -126,7 +126,21 @@ def m002_gmail_message_id(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [m001_initial, m002_gmail_message_id]
+def m003_submission_confidence(conn: sqlite3.Connection) -> None:
+    """Doubtful submissions: their doubts, 'to_confirm' until the unit or office confirms."""
+    _run(
+        conn,
+        """ALTER TABLE submissions ADD COLUMN confidence TEXT NOT NULL DEFAULT 'certain'
+            CHECK (confidence IN ('certain', 'to_confirm', 'confirmed'))""",
+        "ALTER TABLE submissions ADD COLUMN doubts_json TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE submissions ADD COLUMN confirmed_at TEXT",
+        # 'office' or 'reply'; the confirming reply's message row when it came by mail.
+        "ALTER TABLE submissions ADD COLUMN confirmed_by TEXT",
+        "ALTER TABLE submissions ADD COLUMN confirmed_message_id INTEGER REFERENCES messages(id)",
+    )
+
+
+MIGRATIONS: list[Migration] = [m001_initial, m002_gmail_message_id, m003_submission_confidence]
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
