@@ -120,7 +120,7 @@ def test_wrapped_lines_fit_the_cell_and_the_row(text, width, size, bold):
     """Every wrapped line fits the cell width, and the row holds every line."""
     lines = wrap(text, width, size, bold)
     room = column_points(width) - 2 * CELL_PADDING
-    too_wide = [x for x in lines if len(x) > 1 and text_width(x, size, bold) > room]
+    too_wide = [x for x in lines if len(x) > 1 and text_width(x, size, bold) > room + 1e-9]
     height = row_height(text, width, size, bold)
     assert too_wide == []
     assert height >= min(MAX_ROW_HEIGHT, len(lines) * line_height(size))

@@ -351,3 +351,25 @@ def test_first_page_is_kept_as_png(printed):
     """The rendered first page is kept in the test output for people to look at."""
     png = artifact_path("tong-hop-trang-1.png")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def _chars_across_rules(page) -> int:
+    """How many characters on a page are drawn across a horizontal rule of their column."""
+    rules = [e for e in page.edges if e["orientation"] == "h"]
+    return sum(
+        1
+        for c in page.chars
+        if any(
+            r["x0"] <= c["x0"]
+            and c["x1"] <= r["x1"]
+            and c["top"] + RULE_TOLERANCE < r["top"] < c["bottom"] - RULE_TOLERANCE
+            for r in rules
+        )
+    )
+
+
+@pytest.mark.slow
+def test_status_sheet_rows_hold_their_wrapped_text(printed):
+    """On the submission-status pages no text runs across a row's rule (long names wrap)."""
+    pages = [p for p in printed.pdf.pages if "Tình hình nộp báo cáo" in (p.extract_text() or "")]
+    assert pages and [_chars_across_rules(p) for p in pages] == [0] * len(pages)

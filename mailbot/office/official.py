@@ -8,7 +8,7 @@ nothing of the form, the roll-up, the store or mail.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -154,6 +154,27 @@ def fit_row_heights(ws: Worksheet, rows: Iterable[int]) -> None:
         current = ws.row_dimensions[r].height
         if needed and (current is None or current < needed):
             ws.row_dimensions[r].height = min(MAX_ROW_HEIGHT, needed)
+
+
+def body_row_height(
+    widths: Sequence[float], size: float = 11
+) -> Callable[[Sequence[tuple[object, int]]], float | None]:
+    """For streamed body rows: the height a row of (value, style) cells needs, None for one line."""
+    one_line = row_height("", 1, size, bold=True)
+
+    def height(cells: Sequence[tuple[object, int]]) -> float | None:
+        needed = max(
+            # Bold is the wider face: a bold title row is measured right, a plain one safely.
+            (
+                row_height(v, w, size, bold=True)
+                for (v, _), w in zip(cells, widths, strict=False)
+                if isinstance(v, str) and v
+            ),
+            default=one_line,
+        )
+        return needed if needed > one_line else None
+
+    return height
 
 
 def set_page_breaks(

@@ -77,23 +77,29 @@ def column_points(width: float) -> float:
 def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
     """The lines `text` wraps into in a cell `width` Excel units wide (breaks at spaces)."""
     room = column_points(width) - 2 * CELL_PADDING
+    space = text_width(" ", size, bold)
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        line = ""
+        line, used = "", 0.0
         for word in paragraph.split():
-            candidate = f"{line} {word}" if line else word
-            if text_width(candidate, size, bold) <= room:
-                line = candidate
+            # Widths add up, so a line is measured once per word, not once per candidate.
+            needed = text_width(word, size, bold)
+            if line and used + space + needed <= room:
+                line, used = f"{line} {word}", used + space + needed
+                continue
+            if not line and needed <= room:
+                line, used = word, needed
                 continue
             if line:
                 lines.append(line)
             # A word wider than the cell is cut where it reaches the edge, as Excel does.
-            line = ""
+            line, used = "", 0.0
             for char in word:
-                if line and text_width(line + char, size, bold) > room:
+                advance = text_width(char, size, bold)
+                if line and used + advance > room:
                     lines.append(line)
-                    line = ""
-                line += char
+                    line, used = "", 0.0
+                line, used = line + char, used + advance
         lines.append(line)
     return lines
 

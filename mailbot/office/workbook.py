@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from mailbot.forms import Form, FormLine
 from mailbot.office.official import (
     Signers,
+    body_row_height,
     fit_row_heights,
     font,
     set_default_font,
@@ -327,13 +328,14 @@ def _status_sheet(ws: Worksheet, rollup: Rollup, styles: _BodyStyles) -> Body:
     )
     ws["A1"].font = font(bold=True)
     heads = ["STT", "Đơn vị", "Tình trạng", "Thời gian nhận", "Nộp muộn", "Cảnh báo", "Tệp"]
-    for col, (text, width) in enumerate(zip(heads, (6, 34, 12, 18, 10, 60, 34), strict=True), 1):
+    widths = (6, 34, 12, 18, 10, 60, 34)
+    for col, (text, width) in enumerate(zip(heads, widths, strict=True), 1):
         _head(ws.cell(row=3, column=col, value=text))
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = "A4"
     fit_row_heights(ws, [3])
     set_official_page(ws, (3, 3), landscape=True)
-    return Body(ws, 4, _status_rows(rollup, styles))
+    return Body(ws, 4, _status_rows(rollup, styles), height=body_row_height(widths))
 
 
 def _status_rows(rollup: Rollup, styles: _BodyStyles) -> Iterator[list[BodyCell]]:
