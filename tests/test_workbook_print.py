@@ -19,7 +19,8 @@ import openpyxl
 import pytest
 
 from mailbot.config import parse_config
-from mailbot.office.official import HEAD_TITLE, PREPARER_TITLE
+from mailbot.office.official import HEAD_TITLE, PREPARER_TITLE, body_row_height
+from mailbot.office.print_layout import row_height, wrap
 from mailbot.office.workbook import write_rollup_workbook
 from mailbot.rollup import build_rollup, campaign
 from tests.support.outputs import (
@@ -118,6 +119,28 @@ def test_signature_block_names_the_signers(book):
         [None, None],
         [PREPARER, HEAD],
     ]
+
+
+def test_body_row_of_short_cells_keeps_the_default_height():
+    """A streamed row whose cells fit on one line gets no height of its own."""
+    height = body_row_height([6, 34])
+    assert height([(1, 0), ("UBND xã Mường Giàng", 0)]) is None
+
+
+def test_body_row_of_a_long_name_is_as_tall_as_its_lines():
+    """A name that wraps in its column makes the row tall enough for every line."""
+    name = "Trường Phổ thông Dân tộc Bán trú Trung học cơ sở Nậm Ét, huyện Quỳnh Nhai"
+    lines = len(wrap(name, 34, 11, bold=True))
+    assert (lines, body_row_height([6, 34])([(1, 0), (name, 0)])) == (
+        3,
+        row_height(name, 34, 11, True),
+    )
+
+
+def test_body_row_of_an_unwrapped_title_stays_one_line():
+    """A title cell that does not wrap (it runs over the empty cells beside it) keeps one line."""
+    title = "Thư cần văn phòng xem lại " * 3
+    assert body_row_height([6], unwrapped={7})([(title, 7)]) is None
 
 
 @pytest.mark.parametrize(

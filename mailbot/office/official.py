@@ -157,21 +157,21 @@ def fit_row_heights(ws: Worksheet, rows: Iterable[int]) -> None:
 
 
 def body_row_height(
-    widths: Sequence[float], size: float = 11
+    widths: Sequence[float], size: float = 11, *, unwrapped: Collection[int] = ()
 ) -> Callable[[Sequence[tuple[object, int]]], float | None]:
-    """For streamed body rows: the height a row of (value, style) cells needs, None for one line."""
+    """For streamed body rows: the height a row of (value, style) cells needs, None for one line.
+
+    Cells whose style is in `unwrapped` do not wrap: they count one line per paragraph.
+    """
     one_line = row_height("", 1, size, bold=True)
 
     def height(cells: Sequence[tuple[object, int]]) -> float | None:
-        needed = max(
-            # Bold is the wider face: a bold title row is measured right, a plain one safely.
-            (
-                row_height(v, w, size, bold=True)
-                for (v, _), w in zip(cells, widths, strict=False)
-                if isinstance(v, str) and v
-            ),
-            default=one_line,
-        )
+        needed = one_line
+        for (value, style), width in zip(cells, widths, strict=False):
+            if isinstance(value, str) and value:
+                # Bold is the wider face: a bold row is measured right, a plain one safely.
+                cell_width = 10**6 if style in unwrapped else width
+                needed = max(needed, row_height(value, cell_width, size, bold=True))
         return needed if needed > one_line else None
 
     return height

@@ -3,8 +3,9 @@
 Owns the sheet layouts: "Tổng hợp" (the official Appendix 2 layout, readable back by
 `mailbot.parsing`), "Theo đơn vị" and "Tình hình nộp báo cáo". The two per-unit sheets get
 their header with openpyxl and their body rows (one per roster unit, 10,000 at a ministry)
-through `xlsx_rows`. Writes only to the path or file object it is given; knows nothing of
-the store or of mail.
+through `xlsx_rows`. How the sheets print (Decree 30/2020/NĐ-CP page, row heights, page
+breaks, signature block) is `official`'s. Writes only to the path or file object it is given;
+knows nothing of the store or of mail.
 """
 
 from __future__ import annotations
@@ -335,7 +336,8 @@ def _status_sheet(ws: Worksheet, rollup: Rollup, styles: _BodyStyles) -> Body:
     ws.freeze_panes = "A4"
     fit_row_heights(ws, [3])
     set_official_page(ws, (3, 3), landscape=True)
-    return Body(ws, 4, _status_rows(rollup, styles), height=body_row_height(widths))
+    height = body_row_height(widths, unwrapped={styles.title})
+    return Body(ws, 4, _status_rows(rollup, styles), height=height)
 
 
 def _status_rows(rollup: Rollup, styles: _BodyStyles) -> Iterator[list[BodyCell]]:
