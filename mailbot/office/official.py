@@ -35,7 +35,7 @@ A4_MM = (210.0, 297.0)
 MARGINS_MM = {"top": 20.5, "bottom": 20.5, "left": 30.5, "right": 15.5}
 HEADER_MM = 10.0  # the page number sits halfway into the top margin
 PAGE_NUMBER_SIZE = 13  # the decree: page numbers in 13-14 pt
-DEFAULT_ROW_HEIGHT = 15.0  # points: a row the file gives no height (Calibri 11)
+DEFAULT_ROW_HEIGHT = 15.75  # points: a row the file gives no height (Times New Roman 12)
 # Rows are measured to the quarter point, the printers' fonts are not: leave a little room.
 PAGE_SLACK = 0.97
 SIGN_SPACE = 72.0  # points (25 mm) left empty to sign and stamp in
