@@ -121,6 +121,18 @@ def test_signature_block_names_the_signers(book):
     ]
 
 
+def test_signed_workbook_reads_back_through_the_parser(tmp_path):
+    """The heading and signature blocks do not confuse the parser: same totals, same unit."""
+    from mailbot.parsing import parse_path
+
+    path = tmp_path / "tong-hop.xlsx"
+    rollup = signed_rollup()
+    write_rollup_workbook(rollup, path)
+    result = parse_path(path)
+    got = (result.ok, result.errors, result.unit_name, result.values)
+    assert got == (True, [], "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO", rollup.totals)
+
+
 def test_body_row_of_short_cells_keeps_the_default_height():
     """A streamed row whose cells fit on one line gets no height of its own."""
     height = body_row_height([6, 34])
