@@ -45,9 +45,10 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 # Appendix 2 columns: STT | Các hoạt động | Đơn vị | Số lớp/số cuộc thi | Người | Ghi chú.
-# 77 units (462 pt) fit the decree's 164 mm between margins at 100 %. C:F (44 units, 264 pt)
-# hold the Quốc hiệu on one line in 12 pt bold (249 pt); D the billions of Kinh phí.
-WIDTHS = (5, 28, 10, 13, 10, 11)
+# One unit is 6 pt (Times New Roman 12's digit). 76 units (456 pt) fit the decree's 164 mm
+# (465 pt) between margins at 100 %, with room for a printer's rounding; C:F (43 units,
+# 258 pt) hold the Quốc hiệu on one line in 12 pt bold (249 pt); D the billions of Kinh phí.
+WIDTHS = (5, 28, 10, 13, 10, 10)
 HEADER_ROW = 9
 FIRST_LINE_ROW = HEADER_ROW + 2
 TITLE_ROWS = (HEADER_ROW, HEADER_ROW + 1)  # printed again at the top of every page
