@@ -148,6 +148,9 @@ class OfficeConfig:
 
     name: str
     summary_recipients: tuple[str, ...]
+    # Printed under "NGƯỜI LẬP BIỂU" and "TRƯỞNG PHÒNG" in the workbook; optional.
+    preparer_name: str = ""
+    head_name: str = ""
 
 
 @dataclass(frozen=True)

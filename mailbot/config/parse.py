@@ -233,7 +233,12 @@ def _office(s: Section) -> OfficeConfig:
             f"{s.key('summary_recipients')} is required; list who receives the daily summary, "
             'e.g. ["office@example.org"]'
         )
-    return OfficeConfig(name=s.text("name", ""), summary_recipients=recipients)
+    return OfficeConfig(
+        name=s.text("name", ""),
+        summary_recipients=recipients,
+        preparer_name=s.text("preparer_name", ""),
+        head_name=s.text("head_name", ""),
+    )
 
 
 def _units(raw: object) -> tuple[Unit, ...]:
