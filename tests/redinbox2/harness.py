@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
@@ -82,6 +83,7 @@ class Call:
     code: int
     out: str
     err: str
+    seconds: float = 0.0
 
 
 @dataclass
@@ -105,16 +107,19 @@ class Run:
 
     def log(self) -> str:
         return "\n".join(
-            f"$ mailbot {' '.join(c.args)} -> {c.code}\n{c.out}{c.err}" for c in self.calls
+            f"$ mailbot {' '.join(c.args)} -> {c.code} ({c.seconds:.1f} s)\n{c.out}{c.err}"
+            for c in self.calls
         )
 
 
 def mailbot(run: Run, cfg: Path, *args: str) -> Call:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    start = time.monotonic()
     done = subprocess.run(
         [MAILBOT, *args, "-c", str(cfg)], capture_output=True, text=True, env=env, timeout=120
     )
-    call = Call(list(args), done.returncode, done.stdout, done.stderr)
+    took = time.monotonic() - start
+    call = Call(list(args), done.returncode, done.stdout, done.stderr, took)
     run.calls.append(call)
     return call
 
