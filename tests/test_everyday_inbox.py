@@ -1,10 +1,11 @@
 """The everyday inbox (tests/redinbox2) through the `mailbot` CLI on real Dovecot and aiosmtpd.
 
 The office's inbox is a staff member's ordinary Gmail: 13 campaign reports sit among 31
-everyday mails, 5 ambiguous files from roster units and one question. One module-scoped run:
-APPEND with realistic flags, poll; the units reply in the receipts' threads (a corrected file,
-two thank-you notes), poll; poll again; summary --out. Each test checks one promise and names
-every letter that breaks it. Independent of tests/redinbox and tests/test_ordinary_inbox.py.
+everyday mails, 5 ambiguous files from roster units and a question about the form. One
+module-scoped run: APPEND with realistic flags, poll; the units reply in the receipts'
+threads (a corrected file, two thank-you notes), poll; poll again; summary --out. Each test
+checks one promise and names every letter that breaks it. Independent of tests/redinbox and
+tests/test_ordinary_inbox.py.
 """
 
 from __future__ import annotations
@@ -115,7 +116,7 @@ def test_the_inbox_has_what_the_brief_asks() -> None:
     kinds = [x.kind for x in letters]
     assert kinds.count("campaign") >= 12
     assert kinds.count("unrelated") >= 30  # and two more arrive in the receipts' threads
-    assert kinds.count("ambiguous") >= 4
+    assert sum(x.kind == "ambiguous" and not x.question for x in letters) >= 4
     ids = [x.message_id for x in letters]
     assert len(set(ids)) == len(ids)
     roster = {a for _, _, emails in ROSTER for a in emails}
@@ -124,7 +125,7 @@ def test_the_inbox_has_what_the_brief_asks() -> None:
         assert not msg.defects, (letter.key, msg.defects)
         domain = letter.msg.from_addr.rpartition("@")[2]
         assert domain.endswith((".test", "example.com", "example.org", "example.net")), letter.key
-        if letter.kind == "ambiguous":
+        if letter.kind == "ambiguous" and not letter.question:
             assert letter.msg.from_addr in roster and letter.msg.files, letter.key
 
 
@@ -251,9 +252,14 @@ def test_the_correction_in_the_receipt_thread_replaces_the_values(run: Run) -> N
 
 @RELEVANCE
 def test_the_summary_does_not_list_unrelated_mail_among_problems(run: Run) -> None:
-    """The office's review list names no everyday mail (matched by its quoted subject)."""
+    """The office's review list names no everyday mail (by its quoted subject or its sender)."""
     section = problems_section(run)
-    failures = [
+    assert "ubnd.chiengkhay@example.org" in section, "the review list was not found"
+    campaign_senders = {x.msg.from_addr for x in of_kind(run, "campaign")}
+    roster = {a for _, _, emails in ROSTER for a in emails}
+    bystanders = {x.msg.from_addr for x in of_kind(run, "unrelated")} - campaign_senders - roster
+    failures = [f"{a}: named" for a in sorted(bystanders) if a in section]
+    failures += [
         f"{x.key}: listed"
         for x in of_kind(run, "unrelated")
         if f'thư "{x.msg.subject or ""}"' in section

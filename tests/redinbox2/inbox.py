@@ -7,8 +7,9 @@ Owns the roster, every letter with its kind and IMAP flags, and the expected out
   the office's problems.
 - "ambiguous": a roster unit + a file + no campaign words + no Appendix 2 table; no receipt,
   flags untouched; the office may see it as a possible report.
-- "question": mentions the campaign but asks a question and carries no file; the office
-  would answer it by hand. No expectation is asserted on it (see README.md).
+- the question "mẫu biểu báo cáo tuần lễ lấy ở đâu ạ?" (campaign words, no file) is kept
+  with the ambiguous mail (`question=True`): the office answers it by hand, so no receipt and
+  no flag change, and it is listed for the office (see README.md).
 The first batch is in the inbox before the first poll; `second_batch` is written after it,
 as replies in the threads of the receipts mailbot sent.
 """
@@ -81,11 +82,12 @@ class Letter:
     """One message in the inbox, what kind it is, its flags at APPEND, its expected outcome."""
 
     key: str
-    kind: str  # campaign | unrelated | ambiguous | question
+    kind: str  # campaign | unrelated | ambiguous
     msg: Msg
     flags: tuple[str, ...] = UNREAD
     unit: str | None = None  # the roster unit the campaign mail reports for
     values: forms.Values | None = None  # Appendix 2 values it carries, when any
+    question: bool = False  # an ambiguous mail that asks about the campaign, with no file
 
     @property
     def message_id(self) -> str:
@@ -473,6 +475,7 @@ def unrelated_letters() -> list[Letter]:
             "Sở GD&ĐT gửi kế hoạch thực hiện nhiệm vụ năm học 2021-2022. Đề nghị các phòng GD&ĐT "
             "triển khai.",
             files=[Attachment("KH nam hoc 2021-2022.docx", files.school_year_plan_docx(), DOCX)],
+            signature_logo=True,
             shape="outlook",
         ),
         ("\\Seen", "\\Flagged"),
@@ -647,6 +650,7 @@ def unrelated_letters() -> list[Letter]:
             "BHXH huyện thông báo kết quả đóng BHXH, BHYT tháng 9/2021 của đơn vị. Đề nghị đơn "
             "vị đối chiếu.",
             shape="outlook",
+            signature_logo=True,
         ),
         READ,
     )
@@ -966,7 +970,7 @@ def question_letters() -> list[Letter]:
     return [
         Letter(
             "q-where-is-the-form",
-            "question",
+            "ambiguous",
             Msg(
                 "UBND xã Chiềng Khay",
                 ADDR["xa-chieng-khay"],
@@ -979,6 +983,7 @@ def question_letters() -> list[Letter]:
             ),
             UNREAD,
             "xa-chieng-khay",
+            question=True,
         )
     ]
 
