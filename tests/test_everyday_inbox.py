@@ -17,6 +17,7 @@ from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -103,7 +104,7 @@ def problems_section(run: Run) -> str:
     return text[start : end if end > 0 else len(text)]
 
 
-def row(stage_status: list[dict], code: str) -> dict:
+def row(stage_status: list[dict[str, Any]], code: str) -> dict[str, Any]:
     return next((r for r in stage_status if r["unit_code"] == code), {})
 
 

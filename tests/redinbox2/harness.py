@@ -17,8 +17,10 @@ from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
+from typing import Any
 
-from tests.redinbox2.inbox import OFFICE, ROSTER, SUMMARY_TO, Inbox, first_batch, second_batch
+from tests.redinbox2.compose import OFFICE
+from tests.redinbox2.inbox import ROSTER, SUMMARY_TO, Inbox, Letter, first_batch, second_batch
 from tests.support.servers import Dovecot, SmtpServer
 
 MAILBOT = str(Path(sys.executable).with_name("mailbot"))
@@ -94,7 +96,7 @@ class Stage:
     rcpts: list[tuple[str, ...]]
     flags: dict[str, frozenset[str]]  # Message-ID -> flags (INBOX)
     places: dict[str, list[str]]  # Message-ID -> folders holding it (one entry per copy)
-    status: list[dict]
+    status: list[dict[str, Any]]
 
 
 @dataclass
@@ -144,11 +146,12 @@ def observe(run: Run, cfg: Path, dovecot: Dovecot, smtp: SmtpServer, since: int)
     call = mailbot(run, cfg, "status", "--json")
     status = json.loads(call.out) if call.code == 0 else []
     new = smtp.messages[since:]
-    sent = [BytesParser(policy=policy.default).parsebytes(r.data) for r in new]
-    return Stage(sent, [r.rcpt_tos for r in new], flags, places, status)  # type: ignore[arg-type]
+    parser = BytesParser(policy=policy.default)
+    sent: list[EmailMessage] = [parser.parsebytes(r.data) for r in new]
+    return Stage(sent, [r.rcpt_tos for r in new], flags, places, status)
 
 
-def append(run: Run, dovecot: Dovecot, letters: list) -> None:
+def append(run: Run, dovecot: Dovecot, letters: list[Letter]) -> None:
     with dovecot.client() as client:
         for letter in sorted(letters, key=lambda x: x.msg.when):
             client.append("INBOX", letter.raw, flags=letter.flags, msg_time=letter.msg.when)

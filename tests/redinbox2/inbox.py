@@ -138,7 +138,9 @@ def campaign_letters() -> list[Letter]:
     """The units' reports, in the shapes units really send them."""
     out: list[Letter] = []
 
-    def add(key: str, unit: str, msg: Msg, values: forms.Values | None, flags=UNREAD) -> None:
+    def add(
+        key: str, unit: str, msg: Msg, values: forms.Values | None, flags: tuple[str, ...] = UNREAD
+    ) -> None:
         out.append(Letter(key, "campaign", msg, flags, unit, values))
 
     v = vals(201)
@@ -435,7 +437,7 @@ def unrelated_letters() -> list[Letter]:
     """An education office's ordinary mail, and a personal Gmail's."""
     out: list[Letter] = []
 
-    def add(key: str, msg: Msg, flags=UNREAD) -> None:
+    def add(key: str, msg: Msg, flags: tuple[str, ...] = UNREAD) -> None:
         out.append(Letter(key, "unrelated", msg, flags))
 
     add(
@@ -885,7 +887,7 @@ def ambiguous_letters() -> list[Letter]:
     """Roster units sending a file with no campaign word and no Appendix 2 table."""
     out: list[Letter] = []
 
-    def add(key: str, unit: str, msg: Msg, flags=UNREAD) -> None:
+    def add(key: str, unit: str, msg: Msg, flags: tuple[str, ...] = UNREAD) -> None:
         out.append(Letter(key, "ambiguous", msg, flags, unit))
 
     add(
