@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages the test suite talks to: Dovecot (real IMAP server for the
 # pipeline tests), LibreOffice (legacy .doc/.xls conversion, workbook check), Chromium
-# (renders the summary email) and openssl (test certificates). Only what is missing; only as
-# root on Debian.
+# (renders the summary email), openssl (test certificates) and poppler-utils (pdftotext reads
+# the drafted district report). Only what is missing; only as root on Debian.
 set -euo pipefail
 need=()
 command -v dovecot >/dev/null 2>&1 || need+=(dovecot-imapd)
@@ -10,6 +10,8 @@ command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui libreoffic
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 # The TLS fixtures make a throwaway self-signed certificate with the openssl command.
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+# The district report tests turn the drafted .docx into PDF and read its text with pdftotext.
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 if [ ${#need[@]} -eq 0 ]; then
     exit 0
 fi
