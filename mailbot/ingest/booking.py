@@ -37,6 +37,7 @@ from mailbot.store import (
     AttachmentRecord,
     IncomingMessage,
     MessageRow,
+    NewNarrative,
     NewSubmission,
     Store,
     imap_source_key,
@@ -232,6 +233,7 @@ class Intake:
                 receipt_allowed=self._receipt_allowed,
                 oversize=oversize,
                 read=read,
+                parts_on_file=self.store.parts_on_file,
             )
             self._book(incoming, decision, now)
         except Exception as exc:  # one bad message must never stop the cycle
@@ -258,6 +260,11 @@ class Intake:
                 warnings=[w.to_dict() for w in chosen.warnings],
                 files=[f.outcome.filename for f in decision.files],
             )
+        narrative = None
+        if decision.status == "booked" and decision.unit and decision.narrative:
+            narrative = NewNarrative(
+                decision.unit.code, decision.narrative_source, decision.narrative
+            )
         receipt = None
         if decision.receipt is not None:
             receipt = outgoing("receipt", decision.receipt, RECEIPT_PRIORITY)
@@ -271,6 +278,7 @@ class Intake:
             unit_code=decision.unit.code if decision.unit else None,
             reason=decision.reason,
             problem_kind=decision.problem_kind,
+            narrative=narrative,
         )
         unit = decision.unit.code if decision.unit else "-"
         files = ", ".join(f.outcome.filename for f in decision.files) or "no files"

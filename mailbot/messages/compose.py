@@ -74,6 +74,8 @@ class ReceiptContent:
     late: bool = False
     links: Sequence[str] = ()
     received_at: datetime | None = None
+    # Which appendix the unit has still to send (issue 14), e.g. "Đã nhận Phụ lục 2, …".
+    parts_note: str | None = None
 
     def with_status(self, status: str) -> list[FileOutcome]:
         """The files with this status, in order."""
