@@ -1,4 +1,4 @@
-"""Appendix 1 through the real pipeline: stored per unit, newest current, receipts say what is missing."""
+"""Appendix 1 through the real pipeline: stored per unit, newest current, missing part named."""
 
 from __future__ import annotations
 
