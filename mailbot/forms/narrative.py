@@ -7,7 +7,7 @@ folder. Reads only its own package data; knows nothing about documents or matchi
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from mailbot.errors import FormError
@@ -42,6 +42,8 @@ class NarrativeForm:
     money_other: tuple[str, ...]
     unit_order: tuple[UnitGroup, ...]
     abbreviations: dict[str, str]
+    # Lead sentences of the district report per section code, with {code.slot} fields.
+    leads: dict[str, str] = field(default_factory=dict)
 
     def section(self, code: str) -> Heading:
         """The section with this code (KeyError when there is none)."""
@@ -88,4 +90,5 @@ def parse_narrative_form(data: dict, source: str = "<form>") -> NarrativeForm:
             UnitGroup(str(g["group"]), tuple(g.get("words", ()))) for g in raw.get("unit_order", ())
         ),
         abbreviations={k.lower(): v for k, v in data.get("abbreviations", {}).items()},
+        leads={str(k): str(v) for k, v in raw.get("leads", {}).items()},
     )

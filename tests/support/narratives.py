@@ -51,13 +51,17 @@ def contents(unit: str, state: int = 15_000_000, other: int = 2_500_000) -> dict
         "I.2": [f"{unit} tổ chức lễ phát động ngày 01/10/2021 với 120 người tham dự."],
         "I.3": [f"{unit} mở lớp tập huấn chuyển đổi số cho nhân dân."],
         "I.4": [
-            f"- Ngân sách nhà nước: {state:,} đồng".replace(",", "."),
-            f"- Vận động, hỗ trợ từ doanh nghiệp: {other:,} đồng".replace(",", "."),
+            f"- Ngân sách nhà nước: {_vn(state)} đồng",
+            f"- Vận động, hỗ trợ từ doanh nghiệp: {_vn(other)} đồng",
         ],
         "II.1": [f"{unit} huy động được đông đảo nhân dân; bài học: phối hợp chặt chẽ."],
         "II.2": [f"{unit} gặp mưa lũ kéo dài, đường sá khó đi."],
         "II.3": [f"{unit} đề nghị cấp thêm tài liệu tuyên truyền."],
     }
+
+
+def _vn(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
 
 
 def paragraphs(unit: str, style: str = "plan", body: dict[str, list[str]] | None = None):
