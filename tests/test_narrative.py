@@ -6,6 +6,7 @@ import unicodedata
 
 import pytest
 
+from mailbot.ingest.decide import narrative_note
 from mailbot.parsing import parse_bytes
 from mailbot.parsing.convert import soffice_path
 from mailbot.parsing.narrative import cross_check, split_narrative
@@ -161,3 +162,13 @@ def test_mail_body_narrative_splits_like_a_file():
     narrative = split_narrative(body_text(UNIT).split("\n"))
     assert narrative is not None
     assert sections_of(narrative.to_dict()) == expected()
+
+
+def test_receipt_note_names_sections_read_and_those_missing():
+    """A narrative with I.1 and II.2 written gets a note naming the five it lacks."""
+    narrative = split_narrative(["1. Công tác chỉ đạo", "Có.", "2. Khó khăn, tồn tại", "Mưa."])
+    assert narrative is not None
+    assert narrative_note(narrative.to_dict()) == (
+        "Phụ lục 1 (báo cáo): đã đọc các mục I.1, II.2; "
+        "chưa thấy nội dung mục I.2, I.3, I.4, II.1, II.3."
+    )

@@ -58,7 +58,12 @@ def test_a_narrative_alone_is_booked_and_asks_for_appendix_2(env: PipelineEnv) -
     env.deliver(report_email(MG, attachments=[("bao-cao.docx", data)]))
     env.poll()
     assert stored_sections(env) == {"xa-muong-giang": expected()}
-    assert MISSING_TABLE in receipt_text(env)
+    text = receipt_text(env)
+    assert MISSING_TABLE in text
+    assert (
+        "bao-cao.docx: Phụ lục 1 (báo cáo): đã đọc các mục I.1, I.2, I.3, I.4, II.1, II.2, II.3."
+        in text
+    )
 
 
 def test_the_second_part_completes_the_unit_and_the_receipt_asks_for_nothing(

@@ -37,6 +37,8 @@ SIGNED_COPY = "Đã nhận bản ký/đóng dấu (lưu làm bản gốc)."
 NARRATIVE = "Đã lưu tệp (báo cáo thuyết minh, không chứa bảng Phụ lục 2)."
 NARRATIVE_ONLY = "Chỉ có Phụ lục 1 (báo cáo thuyết minh), chưa có biểu Phụ lục 2."
 BODY_SOURCE = "(nội dung thư)"
+# The sections a unit writes (II.4 is the Appendix 2 table itself).
+APPENDIX1_SECTIONS = ("I.1", "I.2", "I.3", "I.4", "II.1", "II.2", "II.3")
 MISSING_NARRATIVE = (
     "Đã nhận Phụ lục 2, chưa nhận Phụ lục 1 (báo cáo). "
     "Đề nghị đơn vị gửi bổ sung báo cáo Phụ lục 1."
@@ -240,13 +242,24 @@ def read_file(attachment: Attachment, parse: ParseFn) -> ReadFile:
     if kind in SIGNED_KINDS:
         return ReadFile(attachment, FileOutcome(attachment.filename, "signed_copy", SIGNED_COPY))
     result = parse(attachment.data, attachment.filename)
-    if result.ok:
-        return ReadFile(attachment, FileOutcome(attachment.filename, "read"), result)
+    story = narrative_note(result.narrative)
     reason = result.errors[0] if result.errors else NO_TABLE
+    if result.ok or (story and reason == NO_TABLE):  # a table, or Appendix 1 without one
+        return ReadFile(attachment, FileOutcome(attachment.filename, "read", story), result)
     if kind in WORD_KINDS and reason == NO_TABLE:
         # Appendix 1 is a narrative Word report: expected, kept, not an error.
         return ReadFile(attachment, FileOutcome(attachment.filename, "ignored", NARRATIVE), result)
     return ReadFile(attachment, FileOutcome(attachment.filename, "unreadable", reason), result)
+
+
+def narrative_note(narrative: dict | None) -> str:
+    """What the receipt says of a file's Appendix 1: the sections read and those not found."""
+    if not narrative:
+        return ""
+    found = [s["code"] for s in narrative.get("sections", []) if s.get("text")]
+    note = f"Phụ lục 1 (báo cáo): đã đọc các mục {', '.join(found) or 'không có nội dung'}"
+    missing = [c for c in APPENDIX1_SECTIONS if c not in found]
+    return note + (f"; chưa thấy nội dung mục {', '.join(missing)}." if missing else ".")
 
 
 def best_table(files: Sequence[ReadFile]) -> ParseResult | None:
