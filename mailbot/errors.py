@@ -12,6 +12,7 @@ MailbotError
 ├── SendError          the SMTP server cannot be reached or refused a message
 ├── StoreError         the database is unusable (wrong schema, locked by another run)
 │   └── LockedError    another poll or daemon holds the database lock
+├── ReportError        the district report's Word template is missing or its tags are broken
 └── JobError           (mailbot.runtime.childjob) a daemon job's child process failed or timed out
 """
 
@@ -65,3 +66,7 @@ class StoreError(MailbotError):
 
 class LockedError(StoreError):
     """Raised when another poll or daemon already holds the database lock."""
+
+
+class ReportError(MailbotError):
+    """Raised when the district report's Word template is missing or cannot be filled."""

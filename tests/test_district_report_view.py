@@ -136,3 +136,34 @@ def test_letterhead_names_the_office_without_repeating_the_district():
         "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO",
     )
     assert got["dia_danh_ngay"] == "Quỳnh Nhai, ngày 16 tháng 10 năm 2021"
+
+
+def test_a_template_broken_in_word_is_one_clear_error(tmp_path):
+    """A tag left unclosed by an edit in Word gives a ReportError naming the fix."""
+    import docx
+    import pytest
+
+    from mailbot.errors import ReportError
+    from mailbot.office.report_docx import render_report
+
+    document = docx.Document()
+    document.add_paragraph("{{ co_quan ")
+    broken = tmp_path / "mau.docx"
+    document.save(broken)
+    with pytest.raises(ReportError, match=r"mẫu báo cáo mau\.docx có thẻ lỗi .*sửa lại các thẻ"):
+        render_report(context([], []), broken)
+
+
+def test_the_shipped_template_renders_every_field():
+    """The template in templates/ fills with a context built from nothing reported."""
+    import io
+
+    import docx
+
+    from mailbot.office.report_docx import render_report
+
+    text = "\n".join(
+        p.text for p in docx.Document(io.BytesIO(render_report(context([], [])))).paragraphs
+    )
+    assert "{{" not in text and "{%" not in text
+    assert "Tất cả các đơn vị đã gửi báo cáo." not in text  # six units have not

@@ -148,6 +148,8 @@ class OfficeConfig:
 
     name: str
     summary_recipients: tuple[str, ...]
+    # The district report's Word template; None: templates/bao-cao-huyen.docx (issue 14).
+    report_template: Path | None = None
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mailbot.config import Config
-from mailbot.errors import LockedError
+from mailbot.errors import LockedError, ReportError
 from mailbot.forms import Form, load_form
 from mailbot.messages.compose import compose_reminder, compose_summary, make_message_id
 from mailbot.office.report_job import attach_report, draft_report, report_filename
@@ -117,8 +117,12 @@ def summary_mail(
         waiting=store.outbox_waiting(),
     )
     if with_report or rollup.past_deadline:
-        draft, _ = draft_report(cfg, store, rollup, now)
-        attach_report(msg, draft, report_filename(cfg, now))
+        try:
+            draft, _ = draft_report(cfg, store, rollup, now)
+        except ReportError:  # an office-edited template must never cost the daily summary
+            log.exception("the district report could not be drafted; summary sent without it")
+        else:
+            attach_report(msg, draft, report_filename(cfg, now))
     return msg, rollup
 
 

@@ -21,7 +21,7 @@ def draft_report(cfg: Config, store: Store, rollup: Rollup, now: datetime) -> tu
     """The drafted district report as .docx bytes, and the fields it was filled with."""
     nform = load_narrative_form(cfg.campaign.form)
     context = report_context(rollup, store.latest_narratives(), nform, now)
-    return render_report(context), context
+    return render_report(context, cfg.office.report_template), context
 
 
 def report_filename(cfg: Config, now: datetime) -> str:
