@@ -85,6 +85,13 @@ def test_text_with_one_heading_is_not_a_narrative():
     assert split_narrative(["Kính gửi Phòng GD&ĐT", "Kiến nghị", "Không có."]) is None
 
 
+def test_the_plans_own_outline_is_not_a_narrative():
+    """Appendix 1 as the plan prints it (headings, no text) is no unit's report."""
+    written = {p for paras in contents(UNIT).values() for p in paras}
+    outline = [t for t, _ in paragraphs(UNIT) if t not in written]
+    assert split_narrative(outline) is None
+
+
 def test_nfd_text_reads_like_nfc():
     """Decomposed Unicode headings and text give the same NFC sections."""
     paras = [unicodedata.normalize("NFD", t) for t, _ in paragraphs(UNIT, "reworded")]

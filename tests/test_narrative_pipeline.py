@@ -126,3 +126,23 @@ def test_budget_differing_from_the_table_is_a_receipt_warning(env: PipelineEnv) 
     env.poll()
     told_text = f"{told:,}".replace(",", ".")
     assert f"trong báo cáo (Phụ lục 1) là {told_text} đồng" in receipt_text(env)
+
+
+def test_an_older_database_gains_the_narratives_table(tmp_path: Path) -> None:
+    """A database made before issue 14 migrates: its submissions stay, narratives start empty."""
+    import sqlite3
+    from datetime import UTC, datetime
+
+    from mailbot.store import Store
+    from mailbot.store.migrations import MIGRATIONS, m003_narratives
+
+    path = tmp_path / "old.sqlite3"
+    with Store.open(path, now=datetime(2021, 10, 1, tzinfo=UTC)):
+        pass
+    conn = sqlite3.connect(path, isolation_level=None)
+    number = MIGRATIONS.index(m003_narratives) + 1
+    conn.execute("DROP TABLE narratives")
+    conn.execute("DELETE FROM schema_version WHERE version >= ?", (number,))
+    conn.close()
+    with Store.open(path, now=datetime(2021, 10, 2, tzinfo=UTC)) as store:
+        assert (store.version, store.latest_narratives()) == (len(MIGRATIONS), {})

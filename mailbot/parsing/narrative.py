@@ -29,7 +29,7 @@ NUMBERED_COVER = 0.6
 UNNUMBERED_COVER = 0.8
 # A heading line is short; anything longer is content even when it starts like one.
 HEADING_WORDS = 24
-# A mail body or a document is a narrative only when it shows this many section headings.
+# A mail body or a document is a narrative only when this many sections have text.
 MIN_SECTIONS = 2
 # Numbering: "I.", "II-", "1.", "1)", "2.1.", "a)", "Phần I:", "Mục 2."; bullets are content.
 _NUMBER = re.compile(
@@ -114,7 +114,7 @@ def _matcher(nform: NarrativeForm) -> tuple[LabelMatcher, tuple[str, ...]]:
 
 
 def split_narrative(paragraphs: list[str], nform: NarrativeForm | None = None) -> Narrative | None:
-    """The plan's sections in these paragraphs, or None when fewer than two headings show.
+    """The plan's sections in these paragraphs, or None when fewer than two have text.
 
     Text before the first heading (letterhead, title, "Kính gửi") and from the signature
     block or the Appendix 2 table on is not content. A section written twice is joined.
@@ -140,7 +140,8 @@ def split_narrative(paragraphs: list[str], nform: NarrativeForm | None = None) -
         current = found.setdefault(heading.code, Section(heading.code, heading.written))
         if heading.rest:
             current.paragraphs.append(heading.rest)
-    if len(found) < MIN_SECTIONS:
+    # Headings alone (the plan's own outline, a blank Appendix 1) are not a unit's report.
+    if sum(1 for section in found.values() if section.paragraphs) < MIN_SECTIONS:
         return None
     sections = [found[c] for c in order if c in found]
     state, other = read_amounts(found["I.4"].paragraphs, nform) if "I.4" in found else (None, None)
