@@ -5,13 +5,15 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mailbot.ingest.decide import narrative_note
 from mailbot.parsing import parse_bytes
 from mailbot.parsing.convert import soffice_path
 from mailbot.parsing.narrative import cross_check, split_narrative
 from tests.redteam2 import soffice
-from tests.support.narratives import body_text, contents, narrative_docx, paragraphs
+from tests.support.narratives import STYLES, body_text, contents, narrative_docx, paragraphs
 from tests.support.pipeline_env import file_bytes, report_file
 
 UNIT = "UBND xã Mường Giàng"
@@ -67,6 +69,29 @@ def test_content_that_starts_like_a_heading_stays_content():
     narrative = split_narrative([t for t, _ in paragraphs(UNIT)])
     assert narrative is not None
     assert "lễ phát động ngày 01/10/2021" in sections_of(narrative.to_dict())["I.2"]
+
+
+# Lines clerks write inside a section that start like, or resemble, another heading.
+LOOKALIKES = {
+    "I.3": [
+        "1. Tổ chức 5 lớp tập huấn tin học cho 120 người.",
+        "2. Kết quả: tổ chức 5 lớp, 3 buổi văn nghệ.",
+        "a) Hoạt động văn nghệ, thể dục thể thao: 3 buổi.",
+        "Các hoạt động trong Tuần lễ đã triển khai tốt.",
+        "- Kinh phí: đã báo cáo ở mục 4.",
+    ],
+    "II.2": ["Kinh phí hỗ trợ từ xã hội hóa còn ít.", "3. Kết quả chưa cao ở thôn xa."],
+}
+
+
+def test_items_and_sentences_that_resemble_headings_stay_content():
+    """Numbered items, "Kết quả: …" and sentences using heading words stay in their section."""
+    body = contents(UNIT)
+    for code, lines in LOOKALIKES.items():
+        body[code] = body[code] + lines
+    narrative = split_narrative([t for t, _ in paragraphs(UNIT, body=body)])
+    assert narrative is not None
+    assert sections_of(narrative.to_dict()) == {c: "\n".join(p) for c, p in body.items()}
 
 
 def test_heading_with_text_after_a_colon_keeps_the_text():
@@ -179,3 +204,28 @@ def test_receipt_note_names_sections_read_and_those_missing():
         "Phụ lục 1 (báo cáo): đã đọc các mục I.1, II.2; "
         "chưa thấy nội dung mục I.2, I.3, I.4, II.1, II.3."
     )
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    picks=st.lists(
+        st.tuples(st.sampled_from(CODES), st.sampled_from(["plan", "reworded", "bold"])),
+        min_size=2,
+        max_size=7,
+        unique_by=lambda pick: pick[0],
+    ),
+    decomposed=st.booleans(),
+)
+def test_any_subset_order_and_heading_mix_splits_exactly(picks, decomposed):
+    """Sections in any order, each headed in any style, NFC or NFD: each gets its own text."""
+    body = contents(UNIT)
+    paras = ["UBND XÃ MƯỜNG GIÀNG", "BÁO CÁO"]
+    for code, style in picks:
+        paras += [STYLES[style][code], *body[code]]
+    paras += ["Nơi nhận:", "- Lưu VT."]
+    if decomposed:
+        paras = [unicodedata.normalize("NFD", p) for p in paras]
+    narrative = split_narrative(paras)
+    assert narrative is not None
+    want = {code: "\n".join(body[code]) for code, _ in picks}
+    assert sections_of(narrative.to_dict()) == want

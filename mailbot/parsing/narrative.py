@@ -14,7 +14,7 @@ from functools import cache
 
 from mailbot.forms import Form, FormLine
 from mailbot.forms.narrative import NarrativeForm, load_narrative_form
-from mailbot.parsing.labels import LabelMatcher
+from mailbot.parsing.labels import LabelMatcher, _edit1
 from mailbot.parsing.normalize import fix_legacy, fold, nfc
 from mailbot.parsing.values import read_number
 
@@ -25,13 +25,16 @@ __all__ = ["Narrative", "Section", "cross_check", "read_amounts", "split_narrati
 # với 120 người" is content that merely starts like the I.2 heading.
 NUMBERED_SCORE = 0.55
 UNNUMBERED_SCORE = 0.72
+# An unnumbered line is a heading only when every word of it is a heading word (typos
+# allowed): "Các hoạt động trong Tuần lễ đã triển khai tốt" is a sentence, not I.3.
 NUMBERED_COVER = 0.6
-UNNUMBERED_COVER = 0.8
+UNNUMBERED_COVER = 1.0
 # A heading line is short; anything longer is content even when it starts like one.
 HEADING_WORDS = 24
 # A mail body or a document is a narrative only when this many sections have text.
 MIN_SECTIONS = 2
 # Numbering: "I.", "II-", "1.", "1)", "2.1.", "a)", "Phần I:", "Mục 2."; bullets are content.
+_ROMAN = re.compile(r"[IVXivx]{1,4}")
 _NUMBER = re.compile(
     r"^\s*(?:(?:phần|phan|mục|muc)\s+)?"
     r"(?P<num>[IVXivx]{1,4}|\d{1,2}(?:\.\d{1,2})*|[a-dđA-DĐ])"
@@ -167,6 +170,7 @@ def _heading(text: str, nform: NarrativeForm) -> _Heading | None:
     matcher, codes = _matcher(nform)
     m = _NUMBER.match(text)
     numbered = m is not None
+    roman = m is not None and _ROMAN.fullmatch(m.group("num")) is not None
     body = text[m.end() :] if m is not None else text
     head, _, rest = body.partition(":")
     # The words before a colon first: "1. Công tác chỉ đạo: Ban hành kế hoạch." is I.1 + text.
@@ -177,12 +181,28 @@ def _heading(text: str, nform: NarrativeForm) -> _Heading | None:
             continue
         scores = matcher.scores(words)
         best = max(range(len(scores)), key=lambda j: scores[j])
-        need = NUMBERED_SCORE if numbered else UNNUMBERED_SCORE
-        cover = NUMBERED_COVER if numbered else UNNUMBERED_COVER
-        if scores[best] >= need and _cover(matcher, words, matcher.lines[best]) >= cover:
-            written = text[: len(text) - len(after)].rstrip(" :") if after else text
-            return _Heading(codes[best], written.strip(), after)
+        # Numbers are never trusted, only weighed: "3. Kết quả" under I.3 is an item unless
+        # its words alone would make it a heading; "1. Kết quả đạt được" heads II.1.
+        weighed = numbered and _agrees(m.group("num") if m else "", codes[best])
+        need = NUMBERED_SCORE if weighed else UNNUMBERED_SCORE
+        cover = NUMBERED_COVER if weighed else UNNUMBERED_COVER
+        if scores[best] < need or _cover(matcher, words, matcher.lines[best]) < cover:
+            continue
+        if numbered and not roman and "." not in codes[best]:
+            continue  # "3. Kết quả: …" is an item, never a part ("I.", "II." are parts)
+        written = text[: len(text) - len(after)].rstrip(" :") if after else text
+        return _Heading(codes[best], written.strip(), after)
     return None
+
+
+def _agrees(number: str, code: str) -> bool:
+    """True when a heading's number fits the section's place ("3"/"c"/"I.3" for I.3)."""
+    place = code.rsplit(".", 1)[-1]
+    letters = "abcd"
+    number = number.lower().rstrip(".")
+    if number in letters:
+        return place == str(letters.index(number) + 1)
+    return number == place or number.endswith("." + place) or number == code.lower()
 
 
 def _cover(matcher: LabelMatcher, words: str, line: FormLine) -> float:
@@ -193,7 +213,8 @@ def _cover(matcher: LabelMatcher, words: str, line: FormLine) -> float:
     best = 0.0
     for text in (line.label, *line.aliases):
         theirs = set(matcher.key(text))
-        best = max(best, sum(w in theirs for w in own) / len(own))
+        hits = sum(w in theirs or (len(w) >= 4 and any(_edit1(w, t) for t in theirs)) for w in own)
+        best = max(best, hits / len(own))
     return best
 
 
