@@ -146,3 +146,14 @@ def test_an_older_database_gains_the_narratives_table(tmp_path: Path) -> None:
     conn.close()
     with Store.open(path, now=datetime(2021, 10, 2, tzinfo=UTC)) as store:
         assert (store.version, store.latest_narratives()) == (len(MIGRATIONS), {})
+
+
+def test_a_narrative_from_an_unknown_address_is_booked_by_its_letterhead(env: PipelineEnv) -> None:
+    """No roster address, no table: the narrative's letterhead names the unit; office told."""
+    data = narrative_docx(paragraphs(UNIT))
+    env.deliver(report_email("canbo.moi@example.net", attachments=[("bc.docx", data)]))
+    env.poll()
+    assert stored_sections(env) == {"xa-muong-giang": expected()}
+    with env.store() as store:
+        [problem] = [p for p in store.problems() if p.kind == "unknown_sender"]
+    assert problem.unit_code == "xa-muong-giang"

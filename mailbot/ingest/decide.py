@@ -159,9 +159,10 @@ def decide(
         return screened
     files = [read_file(a, parse) for a in mail.attachments]
     chosen = best_table(files)
-    unit, flag = identify_unit(mail, chosen, settings.units)
+    narrative, narrative_source = find_narrative(files, mail)
+    unit, flag = identify_unit(mail, chosen, settings.units, narrative)
     decision = Decision("booked", mail, unit=unit, files=files, chosen=chosen)
-    decision.narrative, decision.narrative_source = find_narrative(files, mail)
+    decision.narrative, decision.narrative_source = narrative, narrative_source
     decision.late = received_at > settings.deadline
     if oversize:
         decision.notices.append(FileOutcome("(toàn bộ thư)", "unreadable", oversize))
@@ -275,12 +276,16 @@ def _filled_slots(result: ParseResult) -> int:
 
 
 def identify_unit(
-    mail: IncomingMail, chosen: ParseResult | None, units: Sequence[Unit]
+    mail: IncomingMail,
+    chosen: ParseResult | None,
+    units: Sequence[Unit],
+    narrative: dict | None = None,
 ) -> tuple[Unit | None, str | None]:
     """The unit a mail reports for, and a note for the office when the address is unknown.
 
     The roster address decides (the forwarded original's sender first); else the unit name
-    in the document header; else an unambiguous file name.
+    in the document header; else an unambiguous file name; else the letterhead of the
+    Appendix 1 narrative.
     """
     for addr in (mail.forwarded_from, mail.from_addr):
         unit = unit_for_address(addr or "", units)
@@ -291,6 +296,8 @@ def identify_unit(
         unit = unit_for_name(chosen.unit_name, units)
     if unit is None and chosen is not None:
         unit = unit_for_filename(chosen.file, units)
+    if unit is None and narrative and narrative.get("letterhead"):
+        unit = unit_for_name("\n".join(narrative["letterhead"]), units)
     if unit is None:
         return None, None
     note = (

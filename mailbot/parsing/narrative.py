@@ -33,6 +33,7 @@ UNNUMBERED_COVER = 1.0
 HEADING_WORDS = 24
 # A mail body or a document is a narrative only when this many sections have text.
 MIN_SECTIONS = 2
+LETTERHEAD_LINES = 12
 # Numbering: "I.", "II-", "1.", "1)", "2.1.", "a)", "Phần I:", "Mục 2."; bullets are content.
 _ROMAN = re.compile(r"[IVXivx]{1,4}")
 _NUMBER = re.compile(
@@ -63,6 +64,9 @@ class Narrative:
     sections: list[Section]
     state_amount: int | None = None
     other_amount: int | None = None
+    # The lines before the first heading (letterhead, title): not content, but they name
+    # the unit when its address is unknown.
+    letterhead: list[str] = field(default_factory=list)
 
     def codes(self) -> list[str]:
         """Codes of the sections found, in the plan's order."""
@@ -75,6 +79,7 @@ class Narrative:
                 {"code": s.code, "heading": s.heading, "text": s.text} for s in self.sections
             ],
             "amounts": {"state": self.state_amount, "other": self.other_amount},
+            "letterhead": list(self.letterhead),
         }
 
     @classmethod
@@ -85,7 +90,8 @@ class Narrative:
             for s in data.get("sections", [])
         ]
         amounts = data.get("amounts") or {}
-        return cls(sections, amounts.get("state"), amounts.get("other"))
+        head = list(data.get("letterhead", []))
+        return cls(sections, amounts.get("state"), amounts.get("other"), head)
 
 
 @dataclass(frozen=True)
@@ -126,6 +132,7 @@ def split_narrative(paragraphs: list[str], nform: NarrativeForm | None = None) -
     order = [s.code for s in nform.sections]
     found: dict[str, Section] = {}
     current: Section | None = None
+    letterhead: list[str] = []
     for raw in paragraphs:
         text = fix_legacy(nfc(raw)).strip()
         if not text:
@@ -136,6 +143,8 @@ def split_narrative(paragraphs: list[str], nform: NarrativeForm | None = None) -
         if heading is None:
             if current is not None:
                 current.paragraphs.append(text)
+            elif not found and len(letterhead) < LETTERHEAD_LINES:
+                letterhead.append(text)
             continue
         if heading.code not in order:  # a part heading ("II. ĐÁNH GIÁ CHUNG"): no content
             current = None
@@ -148,7 +157,7 @@ def split_narrative(paragraphs: list[str], nform: NarrativeForm | None = None) -
         return None
     sections = [found[c] for c in order if c in found]
     state, other = read_amounts(found["I.4"].paragraphs, nform) if "I.4" in found else (None, None)
-    return Narrative(sections, state, other)
+    return Narrative(sections, state, other, letterhead)
 
 
 def _ends(text: str, nform: NarrativeForm) -> bool:
