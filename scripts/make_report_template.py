@@ -9,7 +9,10 @@ Usage: python scripts/make_report_template.py [OUT.docx]
 
 from __future__ import annotations
 
+import io
 import sys
+import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import docx
@@ -163,6 +166,12 @@ def page_setup(doc):
 
 def main(out: Path = OUT) -> None:
     doc = docx.Document()
+    # Fixed properties: making the template again gives the same file (a clean git diff).
+    props = doc.core_properties
+    props.author = props.last_modified_by = "mailbot"
+    props.title = "Báo cáo tổng kết (mẫu)"
+    props.created = props.modified = datetime(2021, 10, 1, tzinfo=UTC)
+    props.revision = 1
     page_setup(doc)
     heading_block(doc)
     para(doc, "BÁO CÁO", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -184,7 +193,20 @@ def main(out: Path = OUT) -> None:
     official_table(doc)
     closing(doc)
     signature(doc)
-    doc.save(out)
+    buf = io.BytesIO()
+    doc.save(buf)
+    out.write_bytes(_stable_zip(buf.getvalue()))
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """The same zip with fixed member dates, so the file only changes when its content does."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            member = zipfile.ZipInfo(item.filename, date_time=(2021, 10, 1, 0, 0, 0))
+            member.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(member, src.read(item.filename))
+    return out.getvalue()
 
 
 def budget(doc):

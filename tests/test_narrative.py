@@ -8,10 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mailbot.ingest.decide import narrative_note
 from mailbot.parsing import parse_bytes
 from mailbot.parsing.convert import soffice_path
-from mailbot.parsing.narrative import cross_check, split_narrative
+from mailbot.parsing.narrative import cross_check, narrative_note, split_narrative
 from tests.redteam2 import soffice
 from tests.support.narratives import STYLES, body_text, contents, narrative_docx, paragraphs
 from tests.support.pipeline_env import file_bytes, report_file

@@ -356,6 +356,10 @@ def format_result(result: ParseResult, form: Form) -> str:
         lines.append(f"   Đơn vị: {result.unit_name}")
     if result.ok:
         lines.extend(_value_table(result, form))
+    if result.narrative:
+        from mailbot.parsing.narrative import narrative_note
+
+        lines.append(f"   {narrative_note(result.narrative)}")
     for w in result.warnings:
         where = f"[{w.code}] " if w.code else ""
         lines.append(f"   Cảnh báo: {where}{w.message}")

@@ -23,7 +23,7 @@ from mailbot.mail.senders import authentication_verdict, auto_reply_reason, shou
 from mailbot.messages.compose import FileOutcome, ReceiptContent, compose_receipt, make_message_id
 from mailbot.parsing.interpret import NO_TABLE
 from mailbot.parsing.model import ParseResult
-from mailbot.parsing.narrative import cross_check, split_narrative
+from mailbot.parsing.narrative import cross_check, narrative_note, split_narrative
 from mailbot.parsing.sniff import sniff
 from mailbot.records import Unit
 from mailbot.roster import unit_for_address, unit_for_filename, unit_for_name
@@ -37,8 +37,6 @@ SIGNED_COPY = "Đã nhận bản ký/đóng dấu (lưu làm bản gốc)."
 NARRATIVE = "Đã lưu tệp (báo cáo thuyết minh, không chứa bảng Phụ lục 2)."
 NARRATIVE_ONLY = "Chỉ có Phụ lục 1 (báo cáo thuyết minh), chưa có biểu Phụ lục 2."
 BODY_SOURCE = "(nội dung thư)"
-# The sections a unit writes (II.4 is the Appendix 2 table itself).
-APPENDIX1_SECTIONS = ("I.1", "I.2", "I.3", "I.4", "II.1", "II.2", "II.3")
 MISSING_NARRATIVE = (
     "Đã nhận Phụ lục 2, chưa nhận Phụ lục 1 (báo cáo). "
     "Đề nghị đơn vị gửi bổ sung báo cáo Phụ lục 1."
@@ -251,16 +249,6 @@ def read_file(attachment: Attachment, parse: ParseFn) -> ReadFile:
         # Appendix 1 is a narrative Word report: expected, kept, not an error.
         return ReadFile(attachment, FileOutcome(attachment.filename, "ignored", NARRATIVE), result)
     return ReadFile(attachment, FileOutcome(attachment.filename, "unreadable", reason), result)
-
-
-def narrative_note(narrative: dict | None) -> str:
-    """What the receipt says of a file's Appendix 1: the sections read and those not found."""
-    if not narrative:
-        return ""
-    found = [s["code"] for s in narrative.get("sections", []) if s.get("text")]
-    note = f"Phụ lục 1 (báo cáo): đã đọc các mục {', '.join(found) or 'không có nội dung'}"
-    missing = [c for c in APPENDIX1_SECTIONS if c not in found]
-    return note + (f"; chưa thấy nội dung mục {', '.join(missing)}." if missing else ".")
 
 
 def best_table(files: Sequence[ReadFile]) -> ParseResult | None:

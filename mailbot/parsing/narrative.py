@@ -18,7 +18,14 @@ from mailbot.parsing.labels import LabelMatcher, _edit1
 from mailbot.parsing.normalize import fix_legacy, fold, nfc
 from mailbot.parsing.values import read_number
 
-__all__ = ["Narrative", "Section", "cross_check", "read_amounts", "split_narrative"]
+__all__ = [
+    "Narrative",
+    "Section",
+    "cross_check",
+    "narrative_note",
+    "read_amounts",
+    "split_narrative",
+]
 
 # A numbered heading needs this score; an unnumbered one (a bold line) needs more. Most of a
 # heading line's own words must belong to the heading too: "Tổ chức lễ phát động ngày 1/10
@@ -273,6 +280,20 @@ def _amount(clause: str) -> int | None:
     if reading.problem or len(reading.numbers) != 1:
         return None
     return reading.numbers[0]
+
+
+# The sections a unit writes (II.4 is the Appendix 2 table itself).
+APPENDIX1_SECTIONS = ("I.1", "I.2", "I.3", "I.4", "II.1", "II.2", "II.3")
+
+
+def narrative_note(narrative: dict | None) -> str:
+    """One Vietnamese line on a file's Appendix 1: the sections read and those not found."""
+    if not narrative:
+        return ""
+    found = [s["code"] for s in narrative.get("sections", []) if s.get("text")]
+    note = f"Phụ lục 1 (báo cáo): đã đọc các mục {', '.join(found) or 'không có nội dung'}"
+    missing = [c for c in APPENDIX1_SECTIONS if c not in found]
+    return note + (f"; chưa thấy nội dung mục {', '.join(missing)}." if missing else ".")
 
 
 def cross_check(narrative: dict | None, values: dict | None) -> list[str]:
