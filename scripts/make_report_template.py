@@ -95,11 +95,14 @@ def grid_table(doc, header, widths_mm):
     return table
 
 
-def row(table, texts, size=12):
-    """Append a row of plain texts."""
+def row(table, texts, size=12, bold=False, right=()):
+    """Append a row of texts; columns in `right` (numbers) are right-aligned."""
     cells = table.add_row().cells
-    for cell, text in zip(cells, texts, strict=True):
-        cell.paragraphs[0].add_run(text).font.size = Pt(size)
+    for i, (cell, text) in enumerate(zip(cells, texts, strict=True)):
+        run = cell.paragraphs[0].add_run(text)
+        run.font.size, run.bold = Pt(size), bold
+        if i in right:
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     return cells
 
 
@@ -214,10 +217,10 @@ def budget(doc):
     header = ["Đơn vị", "Ngân sách nhà nước (đồng)", "Nguồn hợp pháp khác (đồng)", "Cộng (đồng)"]
     table = grid_table(doc, header, (70, 35, 35, 25))
     row(table, ["{%tr for k in kinh_phi.don_vi %}", "", "", ""])
-    row(table, ["{{ k.ten }}", "{{ k.nsnn }}", "{{ k.khac }}", "{{ k.cong }}"])
+    row(table, ["{{ k.ten }}", "{{ k.nsnn }}", "{{ k.khac }}", "{{ k.cong }}"], right=(1, 2, 3))
     row(table, ["{%tr endfor %}", "", "", ""])
-    cells = row(table, ["Toàn huyện", "{{ kinh_phi.nsnn }}", "{{ kinh_phi.khac }}", ""])
-    cells[3].paragraphs[0].add_run("{{ kinh_phi.cong }}").bold = True
+    total = ["Toàn huyện", "{{ kinh_phi.nsnn }}", "{{ kinh_phi.khac }}", "{{ kinh_phi.cong }}"]
+    row(table, total, bold=True, right=(1, 2, 3))
     set_widths(table, (65, 35, 35, 30))
     para(doc, "{%p for w in kinh_phi.canh_bao %}")
     para(doc, "Lưu ý: {{ w }}", italic=True)
@@ -229,7 +232,7 @@ def official_table(doc):
     table = doc.add_table(rows=2, cols=6)
     table.style = "Table Grid"
     heads = ["STT", "Các hoạt động", "Đơn vị", "Số lượng", "", "Ghi chú"]
-    widths = (11, 70, 22, 22, 20, 20)
+    widths = (13, 68, 22, 22, 20, 20)
     for i, (text, width) in enumerate(zip(heads, widths, strict=True)):
         table.rows[0].cells[i].width = Mm(width)
         if text:
@@ -241,7 +244,7 @@ def official_table(doc):
         table.cell(0, i).merge(table.cell(1, i))
     row(table, ["{%tr for r in bang %}", "", "", "", "", ""])
     fields = ("stt", "noi_dung", "don_vi_tinh", "so_luong", "nguoi", "ghi_chu")
-    row(table, ["{{ r." + name + " }}" for name in fields])
+    row(table, ["{{ r." + name + " }}" for name in fields], right=(3, 4))
     row(table, ["{%tr endfor %}", "", "", "", "", ""])
     set_widths(table, widths)
 
