@@ -228,3 +228,13 @@ def test_any_subset_order_and_heading_mix_splits_exactly(picks, decomposed):
     assert narrative is not None
     want = {code: "\n".join(body[code]) for code, _ in picks}
     assert sections_of(narrative.to_dict()) == want
+
+
+def test_html_only_mail_body_splits_like_plain_text():
+    """A body typed in Gmail's rich editor (divs, bold headings, no plain part) reads the same."""
+    from mailbot.mail.bodies import html_to_text
+
+    divs = "".join(f"<div>{f'<b>{t}</b>' if bold else t}</div>" for t, bold in paragraphs(UNIT))
+    narrative = split_narrative(html_to_text(f'<div dir="ltr">{divs}</div>').splitlines())
+    assert narrative is not None
+    assert sections_of(narrative.to_dict()) == expected()
