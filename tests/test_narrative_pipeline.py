@@ -157,3 +157,11 @@ def test_a_narrative_from_an_unknown_address_is_booked_by_its_letterhead(env: Pi
     with env.store() as store:
         [problem] = [p for p in store.problems() if p.kind == "unknown_sender"]
     assert problem.unit_code == "xa-muong-giang"
+
+
+def test_a_letterhead_laid_out_as_a_table_names_the_unit_too(env: PipelineEnv) -> None:
+    """Word letterheads are often a two-column table: its unit cell still names the unit."""
+    data = narrative_docx(paragraphs(UNIT), letterhead_table=True)
+    env.deliver(report_email("canbo.moi@example.net", attachments=[("bc.docx", data)]))
+    env.poll()
+    assert stored_sections(env) == {"xa-muong-giang": expected()}

@@ -158,7 +158,10 @@ def decide(
     files = [read_file(a, parse) for a in mail.attachments]
     chosen = best_table(files)
     narrative, narrative_source = find_narrative(files, mail)
-    unit, flag = identify_unit(mail, chosen, settings.units, narrative)
+    # A narrative file's header (often a letterhead table) names its unit like a table's does.
+    named = [f.result.unit_name for f in files if f.result and f.result.narrative]
+    letterhead = [*(n for n in named if n), *(narrative or {}).get("letterhead", [])]
+    unit, flag = identify_unit(mail, chosen, settings.units, letterhead)
     decision = Decision("booked", mail, unit=unit, files=files, chosen=chosen)
     decision.narrative, decision.narrative_source = narrative, narrative_source
     decision.late = received_at > settings.deadline
@@ -267,13 +270,13 @@ def identify_unit(
     mail: IncomingMail,
     chosen: ParseResult | None,
     units: Sequence[Unit],
-    narrative: dict | None = None,
+    letterhead: Sequence[str] = (),
 ) -> tuple[Unit | None, str | None]:
     """The unit a mail reports for, and a note for the office when the address is unknown.
 
     The roster address decides (the forwarded original's sender first); else the unit name
-    in the document header; else an unambiguous file name; else the letterhead of the
-    Appendix 1 narrative.
+    in the document header; else an unambiguous file name; else the first line of the
+    Appendix 1 narrative's `letterhead` that names a roster unit.
     """
     for addr in (mail.forwarded_from, mail.from_addr):
         unit = unit_for_address(addr or "", units)
@@ -284,8 +287,10 @@ def identify_unit(
         unit = unit_for_name(chosen.unit_name, units)
     if unit is None and chosen is not None:
         unit = unit_for_filename(chosen.file, units)
-    if unit is None and narrative and narrative.get("letterhead"):
-        unit = unit_for_name("\n".join(narrative["letterhead"]), units)
+    for line in letterhead if unit is None else ():
+        unit = unit_for_name(line, units)
+        if unit is not None:
+            break
     if unit is None:
         return None, None
     note = (

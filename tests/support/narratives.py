@@ -87,11 +87,27 @@ def paragraphs(unit: str, style: str = "plan", body: dict[str, list[str]] | None
     return out
 
 
-def narrative_docx(paras: list[tuple[str, bool]], table_docx: bytes | None = None) -> bytes:
-    """A Word file of these paragraphs; in front of the table file's body when given."""
+def narrative_docx(
+    paras: list[tuple[str, bool]],
+    table_docx: bytes | None = None,
+    letterhead_table: bool = False,
+) -> bytes:
+    """A Word file of these paragraphs; in front of the table file's body when given.
+
+    `letterhead_table` lays the first three lines out as Word does a letterhead: a borderless
+    two-column table (unit left, Quốc hiệu and Tiêu ngữ right), not as paragraphs.
+    """
     document = docx.Document(io.BytesIO(table_docx)) if table_docx else docx.Document()
     body = document.element.body
     first = body[0] if table_docx else None
+    if letterhead_table:
+        (unit, _), (nation, _), (motto, _) = paras[:3]
+        paras = paras[3:]
+        table = document.add_table(rows=2, cols=2)
+        table.cell(0, 0).text, table.cell(0, 1).text = unit, nation
+        table.cell(1, 1).text = motto
+        if first is not None:
+            first.addprevious(table._tbl)
     for text, bold in paras:
         paragraph = document.add_paragraph()
         paragraph.add_run(text).bold = bold
