@@ -94,7 +94,9 @@ def test_a_narrative_typed_in_the_mail_body_is_stored(env: PipelineEnv) -> None:
     assert stored_sections(env) == {"xa-muong-giang": expected()}
     with env.store() as store:
         assert store.latest_narratives()["xa-muong-giang"].source == "(nội dung thư)"
-    assert MISSING_NARRATIVE not in receipt_text(env)
+    text = receipt_text(env)
+    assert MISSING_NARRATIVE not in text
+    assert "(nội dung thư): Phụ lục 1 (báo cáo): đã đọc các mục I.1, I.2, I.3, I.4" in text
 
 
 def test_a_newer_narrative_replaces_the_older_and_history_is_kept(env: PipelineEnv) -> None:

@@ -164,6 +164,8 @@ def decide(
     unit, flag = identify_unit(mail, chosen, settings.units, letterhead)
     decision = Decision("booked", mail, unit=unit, files=files, chosen=chosen)
     decision.narrative, decision.narrative_source = narrative, narrative_source
+    if narrative_source == BODY_SOURCE:  # the receipt lists it like a file read
+        decision.notices.append(FileOutcome(BODY_SOURCE, "read", narrative_note(narrative)))
     decision.late = received_at > settings.deadline
     if oversize:
         decision.notices.append(FileOutcome("(toàn bộ thư)", "unreadable", oversize))
