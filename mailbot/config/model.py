@@ -151,6 +151,8 @@ class OfficeConfig:
     # Printed under "NGƯỜI LẬP BIỂU" and "TRƯỞNG PHÒNG" in the workbook; optional.
     preparer_name: str = ""
     head_name: str = ""
+    # The district report's Word template; None: templates/bao-cao-huyen.docx (issue 14).
+    report_template: Path | None = None
 
 
 @dataclass(frozen=True)
