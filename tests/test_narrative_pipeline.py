@@ -136,13 +136,13 @@ def test_an_older_database_gains_the_narratives_table(tmp_path: Path) -> None:
     from datetime import UTC, datetime
 
     from mailbot.store import Store
-    from mailbot.store.migrations import MIGRATIONS, m003_narratives
+    from mailbot.store.migrations import MIGRATIONS, m004_narratives
 
     path = tmp_path / "old.sqlite3"
     with Store.open(path, now=datetime(2021, 10, 1, tzinfo=UTC)):
         pass
     conn = sqlite3.connect(path, isolation_level=None)
-    number = MIGRATIONS.index(m003_narratives) + 1
+    number = MIGRATIONS.index(m004_narratives) + 1
     conn.execute("DROP TABLE narratives")
     conn.execute("DELETE FROM schema_version WHERE version >= ?", (number,))
     conn.close()
