@@ -1,7 +1,9 @@
 """The sending edge: the `Mailer` protocol, `SmtpMailer` (smtplib), `DirectoryMailer` (.eml files).
 
 Owns the SMTP connection and the file outbox. Must not compose messages (the renders do) and
-never puts a password in an error or a log line; every failure is one SendError line.
+never puts a password in an error or a log line; every failure is one SendError line, either
+a ServerSendError (the server cannot take mail now) or a MessageRefused (this message only), so
+the outbox charges a retry only to a message that is at fault.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Protocol, Self, runtime_checkable
 
-from mailbot.errors import SendError, TokenEndpointError
+from mailbot.errors import MessageRefused, SendError, ServerSendError, TokenEndpointError
 from mailbot.oauth.tokens import TokenProvider, smtp_oauth2_login
 
 log = logging.getLogger(__name__)
@@ -41,7 +43,10 @@ class Mailer(Protocol):
     """
 
     def send(self, msg: EmailMessage) -> None:
-        """Deliver `msg` to its To, Cc and Bcc recipients; raise SendError on failure."""
+        """Deliver `msg` to its To, Cc and Bcc recipients.
+
+        Raises ServerSendError when no mail can go now, MessageRefused when this one cannot.
+        """
         ...
 
 
@@ -86,6 +91,35 @@ def one_line(exc: BaseException) -> str:
         text = str(exc)
     text = " ".join(text.split())
     return text[:300] if text else type(exc).__name__
+
+
+def _refusals(refused: Refused) -> str:
+    return ", ".join(f"{addr} ({code})" for addr, (code, _reply) in refused.items())
+
+
+# Answers at MAIL FROM that concern the message (its size), not the account or the session.
+_MESSAGE_CODES_AT_SENDER = (552, 555)
+
+
+def _refusal(where: str, exc: smtplib.SMTPResponseException) -> SendError:
+    """A refused MAIL FROM or DATA as a server-level or message-level error.
+
+    421 closes the session and a refused sender (530 login needed, 550 daily limit reached)
+    stops every message alike, so both leave the messages uncharged. A 5xx after DATA refuses
+    this message for good (size, content); another 4xx there is retried for this message only,
+    so one message the server keeps deferring cannot hold back the whole queue.
+    """
+    text = f"SMTP send via {where} failed: {one_line(exc)}"
+    code = exc.smtp_code
+    if code == 421:
+        return ServerSendError(text)
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        if code in _MESSAGE_CODES_AT_SENDER:
+            return MessageRefused(text, permanent=True)
+        return ServerSendError(text)
+    if isinstance(exc, smtplib.SMTPDataError):
+        return MessageRefused(text, permanent=code >= 500)
+    return ServerSendError(text)
 
 
 class SmtpMailer:
@@ -140,7 +174,7 @@ class SmtpMailer:
         """Send `msg`; AUTH only when a username is set; any failure is one SendError line."""
         to = recipients(msg)
         if not to:
-            raise SendError("message has no recipients (To, Cc or Bcc)")
+            raise MessageRefused("message has no recipients (To, Cc or Bcc)", permanent=True)
         self._send(lambda smtp: smtp.send_message(msg, to_addrs=to))
 
     def send_bytes(self, raw: bytes) -> None:
@@ -156,26 +190,35 @@ class SmtpMailer:
             self.send(_FULL.parsebytes(raw))  # type: ignore[arg-type]
             return
         if not to:
-            raise SendError("message has no recipients (To, Cc or Bcc)")
+            raise MessageRefused("message has no recipients (To, Cc or Bcc)", permanent=True)
         self._send(lambda smtp: smtp.sendmail(sender, to, raw))
 
     def _send(self, action: Callable[[smtplib.SMTP], Refused]) -> None:
-        """Run one transaction; every failure becomes one SendError line."""
+        """Run one transaction; every failure becomes one line, of the server or of the message."""
         where = f"{self.host}:{self.port}"
         try:
             refused = self._transact(action)
         except smtplib.SMTPAuthenticationError as exc:
-            raise SendError(
+            raise ServerSendError(
                 f"SMTP server {where} refused the login of {self.username}: {one_line(exc)}"
             ) from None
         except smtplib.SMTPRecipientsRefused as exc:
-            raise SendError(
-                f"SMTP server {where} refused every recipient: {', '.join(exc.recipients)}"
+            codes = [code for code, _reply in exc.recipients.values()]
+            text = f"SMTP server {where} refused every recipient: {_refusals(exc.recipients)}"
+            if 421 in codes:  # "closing the channel": the session failed, not the address
+                raise ServerSendError(text) from None
+            raise MessageRefused(text, permanent=all(c >= 500 for c in codes)) from None
+        except smtplib.SMTPResponseException as exc:  # refused sender, DATA, or 421
+            raise _refusal(where, exc) from None
+        except (smtplib.SMTPException, OSError) as exc:
+            # Refused or dropped connection, timeout, TLS: nothing about this message.
+            raise ServerSendError(f"SMTP send via {where} failed: {one_line(exc)}") from None
+        except ValueError as exc:  # smtplib refuses this message's bytes or addresses
+            raise MessageRefused(
+                f"SMTP send via {where} failed: {one_line(exc)}", permanent=True
             ) from None
-        except (smtplib.SMTPException, OSError, ValueError) as exc:
-            raise SendError(f"SMTP send via {where} failed: {one_line(exc)}") from None
         except TokenEndpointError as exc:  # retryable; a refused grant (AuthError) propagates
-            raise SendError(f"SMTP send via {where}: no OAuth access token: {exc}") from None
+            raise ServerSendError(f"SMTP send via {where}: no OAuth access token: {exc}") from None
         if refused:
             # Accepted for the others already: raising would make a retry send it twice.
             log.warning("SMTP server %s refused some recipients: %s", where, ", ".join(refused))
@@ -316,7 +359,7 @@ class DirectoryMailer:
     def send(self, msg: EmailMessage) -> None:
         """Write `msg` unchanged (Bcc kept, so the file shows every envelope recipient)."""
         if not recipients(msg):
-            raise SendError("message has no recipients (To, Cc or Bcc)")
+            raise MessageRefused("message has no recipients (To, Cc or Bcc)", permanent=True)
         data = msg.as_bytes(policy=SMTP)
         slug = safe_subject(str(msg.get("Subject", "")))
         try:
@@ -334,7 +377,7 @@ class DirectoryMailer:
                     out.write(data)
                 break
         except OSError as exc:
-            raise SendError(f"cannot write to outbox {self.path}: {exc.strerror}") from None
+            raise ServerSendError(f"cannot write to outbox {self.path}: {exc.strerror}") from None
         self.sent.append(target)
 
     def _next_number(self) -> int:

@@ -345,9 +345,22 @@ class Received:
 class _Recorder:
     """aiosmtpd handler that keeps every accepted message; can insist on AUTH first."""
 
-    def __init__(self, sink: list[Received], require_auth: bool) -> None:
+    def __init__(
+        self, sink: list[Received], require_auth: bool, refuse_rcpt: dict[str, str] | None = None
+    ) -> None:
         self.sink = sink
         self.require_auth = require_auth
+        self.refuse_rcpt = refuse_rcpt if refuse_rcpt is not None else {}
+
+    async def handle_RCPT(
+        self, server: object, session: Any, envelope: Any, address: str, options: list[str]
+    ) -> str:
+        # A recipient the test names is refused with its reply (e.g. "550 5.1.1 no such user").
+        if address.lower() in self.refuse_rcpt:
+            return self.refuse_rcpt[address.lower()]
+        envelope.rcpt_tos.append(address)
+        envelope.rcpt_options.extend(options)
+        return "250 OK"
 
     async def handle_MAIL(
         self, server: object, session: Any, envelope: Any, address: str, options: list[str]
@@ -382,6 +395,8 @@ class SmtpServer:
     implicit_tls: bool = False  # True: TLS from the first byte (SMTPS); False: STARTTLS offered
     messages: list[Received] = field(default_factory=list)
     logins: list[str] = field(default_factory=list)
+    # Recipient address (lower case) → the reply refusing it at RCPT TO.
+    refuse_rcpt: dict[str, str] = field(default_factory=dict)
     _controller: Controller | None = None
 
     def _authenticate(
@@ -401,7 +416,7 @@ class SmtpServer:
         self.port = self.port or free_port()
         auth = self.username is not None
         self._controller = Controller(
-            _Recorder(self.messages, require_auth=auth),
+            _Recorder(self.messages, require_auth=auth, refuse_rcpt=self.refuse_rcpt),
             hostname=self.host,
             port=self.port,
             authenticator=self._authenticate if auth else None,
