@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from mailbot.cli.args import add_config_arg
 from mailbot.cli.mailbox_commands import add_mailbox_commands
+from mailbot.cli.outbox_commands import add_outbox_commands
 from mailbot.errors import MailbotError
 
 if TYPE_CHECKING:  # heavy imports stay inside the commands that need them
@@ -55,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     _daemon_commands(sub)
 
     add_mailbox_commands(sub)
+    add_outbox_commands(sub)
     return parser
 
 

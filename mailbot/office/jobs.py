@@ -22,6 +22,7 @@ from mailbot.config import Config
 from mailbot.errors import LockedError
 from mailbot.forms import Form, load_form
 from mailbot.messages.compose import compose_reminder, compose_summary, make_message_id
+from mailbot.messages.outbox_view import given_up_view
 from mailbot.office.workbook import write_blank_form, write_rollup_workbook
 from mailbot.rollup import Rollup, build_rollup, campaign, status_rows
 from mailbot.sending.mailer import Mailer
@@ -107,6 +108,9 @@ def summary_mail(cfg: Config, store: Store, now: datetime) -> tuple[EmailMessage
         message_id=summary_message_id(cfg, now),
         date=now,
         waiting=store.outbox_waiting(),
+        given_up=given_up_view(
+            store.given_up_outbox(last.created_at if last else None), cfg.campaign.timezone
+        ),
     )
     return msg, rollup
 

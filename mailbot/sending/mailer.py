@@ -94,7 +94,11 @@ def one_line(exc: BaseException) -> str:
 
 
 def _refusals(refused: Refused) -> str:
-    return ", ".join(f"{addr} ({code})" for addr, (code, _reply) in refused.items())
+    """Each refused address with the server's reply: "a@x (550 5.1.1 No such user)"."""
+    return ", ".join(
+        f"{addr} ({code} {' '.join(reply.decode(errors='replace').split())[:200]})"
+        for addr, (code, reply) in refused.items()
+    )
 
 
 # Answers at MAIL FROM that concern the message (its size), not the account or the session.

@@ -107,7 +107,7 @@ def _deliver_batch(
         for row in rows:
             if row.kind == "reminder" and row.unit_code in reported:
                 # A reminder still waiting (SMTP was down) must not reach a unit that has reported.
-                store.mark_send_failed(row.id, "unit reported meanwhile", clock(), permanent=True)
+                store.cancel_outbox(row.id, "unit reported meanwhile")
                 report.note("cancelled", f"outbox #{row.id} (reminder): unit already reported")
                 continue
             if quota is not None:

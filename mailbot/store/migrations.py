@@ -126,7 +126,13 @@ def m002_gmail_message_id(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [m001_initial, m002_gmail_message_id]
+def m_outbox_failed_at(conn: sqlite3.Connection) -> None:
+    """When a mail was given up: the next summary names those given up since the last one."""
+    # A reminder cancelled because its unit reported meanwhile is 'failed' with no failed_at.
+    _run(conn, "ALTER TABLE outbox ADD COLUMN failed_at TEXT")
+
+
+MIGRATIONS: list[Migration] = [m001_initial, m002_gmail_message_id, m_outbox_failed_at]
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
