@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages the test suite talks to: Dovecot (real IMAP server for the
 # pipeline tests), LibreOffice (legacy .doc/.xls conversion, workbook check), Chromium
-# (renders the summary email) and openssl (test certificates). Only what is missing; only as
-# root on Debian.
+# (renders the summary email), openssl (test certificates) and bsdtar (.rar attachments).
+# Only what is missing; only as root on Debian.
 set -euo pipefail
 need=()
 command -v dovecot >/dev/null 2>&1 || need+=(dovecot-imapd)
@@ -10,6 +10,8 @@ command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui libreoffic
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 # The TLS fixtures make a throwaway self-signed certificate with the openssl command.
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+# Compressed .rar attachments are unpacked by bsdtar (libarchive); Debian main has no unrar.
+command -v bsdtar >/dev/null 2>&1 || need+=(libarchive-tools)
 if [ ${#need[@]} -eq 0 ]; then
     exit 0
 fi

@@ -21,7 +21,7 @@ from email.feedparser import BytesFeedParser
 from email.message import Message
 from email.parser import BytesParser
 
-from mailbot.mail import containers, tnef
+from mailbot.mail import archives, containers, tnef
 from mailbot.mail.bodies import find_links, forwarded_sender, html_to_text
 from mailbot.mail.containers import ArchiveLimits
 from mailbot.mail.headers import (
@@ -252,9 +252,9 @@ class _Walker:
     def add_file(
         self, name: str, data: bytes, ctype: str, origin: str, archive: str | None
     ) -> None:
-        """Add one file, opening winmail.dat and .zip; refusing other containers.
+        """Add one file, opening winmail.dat, .zip, .rar and .7z; refusing other containers.
 
-        `archive` is the name of the .zip the file came out of: a .zip in a .zip is refused.
+        `archive` is the name of the archive the file came out of: an archive in one is refused.
         """
         name, ctype = _normalise_name(name, ctype)
         if ctype in TNEF_TYPES or name.lower() in ("winmail.dat", "win.dat"):
@@ -267,6 +267,14 @@ class _Walker:
             self.skipped += [Skipped(n, r) for n, r in result.skipped]
             for member, member_data in result.files:
                 self.add_file(member, member_data, "", f"zip:{name}", archive=name)
+        elif kind := archives.archive_kind(name, ctype, data):
+            if archive is not None:
+                self.skipped.append(Skipped(name, containers.refuse_nested(name, archive)))
+                return
+            result = archives.open_archive(kind, data, name, self.limits)
+            self.skipped += [Skipped(n, r) for n, r in result.skipped]
+            for member, member_data in result.files:
+                self.add_file(member, member_data, "", f"{kind}:{name}", archive=name)
         elif containers.is_other_archive(name, ctype):
             self.skipped.append(Skipped(name, containers.refuse_other_archive(name, ctype)))
         else:
