@@ -111,6 +111,7 @@ def summary_mail(cfg: Config, store: Store, now: datetime) -> tuple[EmailMessage
         given_up=given_up_view(
             store.given_up_outbox(last.created_at if last else None), cfg.campaign.timezone
         ),
+        last_poll=store.last_poll(),
     )
     return msg, rollup
 

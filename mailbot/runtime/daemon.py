@@ -226,9 +226,11 @@ def _listener(triggers: dict[str, BaseTrigger], tz: ZoneInfo) -> Callable[[JobEv
 
 def poll_once(cfg: Config, offset: timedelta) -> None:
     """One poll cycle (child process), on the system clock moved by `offset`."""
+    from mailbot.runtime.poll_health import watched_poll  # a poll gap alerts the office
     from mailbot.runtime.resilience import guarded_poll  # retries; alerts the office when permanent
 
-    report = guarded_poll(cfg, clock=lambda: system_clock() + offset)
+    clock = lambda: system_clock() + offset  # noqa: E731
+    report = watched_poll(cfg, clock, lambda: guarded_poll(cfg, clock=clock))
     counts = ", ".join(f"{k}={v}" for k, v in sorted(report.counts.items())) or "nothing new"
     log.info("poll done: %s", counts)
 

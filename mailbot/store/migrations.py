@@ -132,7 +132,14 @@ def m_outbox_failed_at(conn: sqlite3.Connection) -> None:
     _run(conn, "ALTER TABLE outbox ADD COLUMN failed_at TEXT")
 
 
-MIGRATIONS: list[Migration] = [m001_initial, m002_gmail_message_id, m_outbox_failed_at]
+def m_marks(conn: sqlite3.Connection) -> None:
+    """Named moments (the last successful poll) for `mailbot check`, summaries, gap alerts."""
+    _run(conn, "CREATE TABLE marks (name TEXT PRIMARY KEY, at TEXT NOT NULL)")
+
+
+MIGRATIONS: list[Migration] = [
+    m001_initial, m002_gmail_message_id, m_outbox_failed_at, m_marks,
+]  # fmt: skip
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
