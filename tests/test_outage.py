@@ -42,6 +42,7 @@ class StopsServerAfter(SmtpMailer):
         self.left = after
 
     def send_bytes(self, raw: bytes) -> None:
+        """Send, then stop the server once `after` mails were accepted."""
         super().send_bytes(raw)
         self.left -= 1
         if self.left == 0:
@@ -76,10 +77,12 @@ def send(store: Store, mailer: SmtpMailer, now: datetime, batch: int = 50) -> Po
 
 
 def mailer_for(server: SmtpServer) -> SmtpMailer:
+    """A real SMTP mailer on `server`."""
     return SmtpMailer(server.host, server.port, "none", timeout_s=10)
 
 
 def message_ids(server: SmtpServer) -> Counter[str]:
+    """How many times the server received each Message-ID."""
     parser = BytesParser(policy=default)
     return Counter(str(parser.parsebytes(m.data)["Message-ID"]) for m in server.messages)
 
@@ -182,6 +185,7 @@ def test_receipts_of_a_poll_cut_by_an_outage_go_with_the_first_poll_after_it(
     settings = replace(poll_settings(cfg), send_batch=3)
 
     def one_poll(mailer: SmtpMailer) -> None:
+        """One poll cycle through `mailer` at the clock's time."""
         with env.store() as store:
             poll(env.source(), store, mailer, open_archive(cfg), settings, env.clock)
 

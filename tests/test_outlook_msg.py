@@ -34,6 +34,7 @@ def opened(name: str, data: bytes, ctype: str | None = None) -> tuple[list[tuple
 
 
 def reasons(name: str, data: bytes) -> list[str]:
+    """The Vietnamese reasons given for what was not read."""
     mail = read_message(report_email(SENDER, attachments=[(name, data)]))
     return [s.reason for s in mail.skipped]
 
@@ -88,6 +89,7 @@ def test_an_old_word_file_is_not_taken_for_an_msg() -> None:
 
 
 def seven_zip(name: str, data: bytes) -> bytes:
+    """A .7z holding one file."""
     buf = io.BytesIO()
     with py7zr.SevenZipFile(buf, "w") as archive:
         archive.writestr(data, name)
@@ -113,6 +115,7 @@ def env(dovecot: Dovecot, smtp_server: SmtpServer, tmp_path: Path) -> PipelineEn
 def test_a_report_inside_is_booked_with_its_values_and_answered(
     env: PipelineEnv, wrapper: str
 ) -> None:
+    """Real Dovecot and aiosmtpd: the form inside is booked with its exact values, one receipt."""
     form = report_file("mg", "xlsx", unit_index=0)
     name, data = WRAPPERS[wrapper]("Phụ lục 2.xlsx", file_bytes(form))
     env.deliver(report_email("ubnd.muonggiang@example.test", attachments=[(name, data)]))

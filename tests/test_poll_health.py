@@ -25,14 +25,17 @@ T0 = datetime(2021, 10, 12, 3, 0, tzinfo=UTC)
 
 
 def test_no_gap_before_the_first_poll() -> None:
+    """A fresh install has nothing to compare with."""
     assert poll_gap(None, T0, EVERY) is None
 
 
 def test_three_intervals_are_not_yet_a_gap() -> None:
+    """Exactly 3 intervals is still normal."""
     assert poll_gap(T0, T0 + 3 * EVERY, EVERY) is None
 
 
 def test_more_than_three_intervals_is_a_gap() -> None:
+    """Past 3 intervals the gap is reported with its length."""
     assert poll_gap(T0, T0 + 3 * EVERY + timedelta(seconds=1), EVERY) == 3 * EVERY + timedelta(
         seconds=1
     )
@@ -48,6 +51,7 @@ def test_more_than_three_intervals_is_a_gap() -> None:
     ],
 )
 def test_durations_read_in_vietnamese(span: timedelta, text: str) -> None:
+    """Gaps are told in days, hours and minutes."""
     assert vn_duration(span) == text
 
 
@@ -67,15 +71,18 @@ def alerts(env: PipelineEnv) -> list[EmailMessage]:
 
 
 def failing_poll() -> PollReport:
+    """A poll that cannot reach the mailbox."""
     raise SourceError("IMAP server 127.0.0.1:143 unreachable: connection refused")
 
 
 def real_poll(env: PipelineEnv):  # type: ignore[no-untyped-def]
+    """The configured poll against the test servers."""
     return lambda: run_poll(env.config, env.clock)
 
 
 @pytest.mark.servers
 def test_a_poll_records_when_it_read_the_mailbox(env: PipelineEnv) -> None:
+    """A poll that read the mailbox to the end records its time."""
     env.poll()
     with env.store() as store:
         assert store.last_poll() == START
@@ -83,6 +90,7 @@ def test_a_poll_records_when_it_read_the_mailbox(env: PipelineEnv) -> None:
 
 @pytest.mark.servers
 def test_a_failing_poll_does_not_move_the_last_poll(env: PipelineEnv) -> None:
+    """A failed poll leaves the last successful time as it was."""
     env.poll()
     env.clock.advance(minutes=5)
     with pytest.raises(SourceError):
@@ -95,6 +103,7 @@ def test_a_failing_poll_does_not_move_the_last_poll(env: PipelineEnv) -> None:
 def test_polls_failing_for_over_three_intervals_alert_the_office_once_a_day(
     env: PipelineEnv,
 ) -> None:
+    """30 minutes of failures (interval 5): one alert with the error and the fix."""
     env.poll()
     for _ in range(6):  # 30 minutes of failing polls
         env.clock.advance(minutes=5)
@@ -108,6 +117,7 @@ def test_polls_failing_for_over_three_intervals_alert_the_office_once_a_day(
 
 @pytest.mark.servers
 def test_failing_polls_within_three_intervals_alert_nobody(env: PipelineEnv) -> None:
+    """15 minutes of failures is not yet a gap."""
     env.poll()
     for _ in range(3):
         env.clock.advance(minutes=5)
@@ -118,6 +128,7 @@ def test_failing_polls_within_three_intervals_alert_nobody(env: PipelineEnv) -> 
 
 @pytest.mark.servers
 def test_reading_resumed_after_a_stop_tells_the_office_how_long_it_was(env: PipelineEnv) -> None:
+    """After the machine was off 2 h 15 min, the first poll tells the office."""
     env.poll()
     env.clock.advance(hours=2, minutes=15)  # the machine was off
     watched_poll(env.config, env.clock, real_poll(env))
@@ -129,6 +140,7 @@ def test_reading_resumed_after_a_stop_tells_the_office_how_long_it_was(env: Pipe
 
 @pytest.mark.servers
 def test_check_shows_the_last_poll_and_fails_after_a_gap(env: PipelineEnv) -> None:
+    """`mailbot check` shows the time; after a gap it is a problem with a fix."""
     env.poll()
     cfg = env.config
     fresh = last_poll_check(cfg, START, START + timedelta(minutes=4))
@@ -141,6 +153,7 @@ def test_check_shows_the_last_poll_and_fails_after_a_gap(env: PipelineEnv) -> No
 
 @pytest.mark.servers
 def test_the_summary_shows_the_last_poll(env: PipelineEnv) -> None:
+    """The daily summary says when the mailbox was last read."""
     env.poll()
     env.clock.advance(hours=8)
     with env.store() as store:

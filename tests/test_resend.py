@@ -35,6 +35,7 @@ def receipt(to: str, n: int = 0) -> EmailMessage:
 
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
+    """An empty database."""
     return Store.open(tmp_path / "db.sqlite3")
 
 
@@ -120,11 +121,13 @@ def office(
 
 
 def summary_text(env: OfficeEnv) -> str:
+    """The plain text of the last summary the office received."""
     [summary] = [m for m in env.sent() if "Tổng hợp báo cáo" in str(m["Subject"])][-1:]
     return summary.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
 
 
 def lost_id(env: OfficeEnv) -> int:
+    """The outbox id of the receipt to LOST, given up."""
     with env.pipe.store() as store:
         [row] = [r for r in store.failed_outbox() if LOST in r.to_addrs]
     return row.id
@@ -134,6 +137,7 @@ def lost_id(env: OfficeEnv) -> int:
 def test_the_next_summary_names_a_given_up_receipt_with_its_reason_and_resend_command(
     office: OfficeEnv,
 ) -> None:
+    """Refused with 550 on day 1: day 2's summary names it, the server's reason and the command."""
     office.run("summary", "--send")  # the receipt is refused with 550 on this send
     office.at(EVENING + timedelta(days=1))
     office.run("summary", "--send")
@@ -146,6 +150,7 @@ def test_the_next_summary_names_a_given_up_receipt_with_its_reason_and_resend_co
 
 @pytest.mark.servers
 def test_a_given_up_receipt_is_named_in_one_summary_only(office: OfficeEnv) -> None:
+    """The summary after the one that named it does not repeat it."""
     office.run("summary", "--send")
     for day in (1, 2):
         office.at(EVENING + timedelta(days=day))
@@ -155,6 +160,7 @@ def test_a_given_up_receipt_is_named_in_one_summary_only(office: OfficeEnv) -> N
 
 @pytest.mark.servers
 def test_mailbot_resend_queues_it_again_and_the_next_send_delivers_it(office: OfficeEnv) -> None:
+    """Once the address works again, resend + the next send deliver exactly one copy."""
     office.run("summary", "--send")
     del office.pipe.smtp.refuse_rcpt[LOST]
     outbox_id = lost_id(office)
@@ -166,6 +172,7 @@ def test_mailbot_resend_queues_it_again_and_the_next_send_delivers_it(office: Of
 
 @pytest.mark.servers
 def test_mailbot_resend_of_a_sent_mail_exits_1_with_one_line(office: OfficeEnv) -> None:
+    """Resending a mail that went out is refused: exit 1, one line on stderr."""
     office.run("summary", "--send")
     with office.pipe.store() as store:
         sent = store.conn.execute("SELECT id FROM outbox WHERE status = 'sent'").fetchone()[0]
@@ -175,6 +182,7 @@ def test_mailbot_resend_of_a_sent_mail_exits_1_with_one_line(office: OfficeEnv) 
 
 @pytest.mark.servers
 def test_mailbot_resend_without_an_id_lists_what_was_given_up(office: OfficeEnv) -> None:
+    """Without an ID, resend lists each given-up mail with its id, kind and address."""
     office.run("summary", "--send")
     code, out, _ = office.run("resend")
     assert (code, out.startswith(f"#{lost_id(office)} receipt to {LOST}")) == (0, True)

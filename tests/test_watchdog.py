@@ -51,11 +51,13 @@ def systemd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[NotifyS
 
 
 def test_notify_sends_one_datagram_to_the_socket(systemd: NotifySocket) -> None:
+    """READY=1 arrives as one datagram on $NOTIFY_SOCKET."""
     assert notify("READY=1")
     assert systemd.drain() == ["READY=1"]
 
 
 def test_notify_reaches_an_abstract_socket(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An '@' address is the abstract namespace, as systemd uses it."""
     name = f"mailbot-test-{uuid.uuid4().hex}"
     listener = NotifySocket("\0" + name)
     monkeypatch.setenv("NOTIFY_SOCKET", "@" + name)
@@ -67,16 +69,19 @@ def test_notify_reaches_an_abstract_socket(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_notify_outside_systemd_does_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without $NOTIFY_SOCKET (a terminal, the tests) nothing is sent."""
     monkeypatch.delenv("NOTIFY_SOCKET", raising=False)
     assert notify("READY=1") is False
 
 
 def test_the_watchdog_period_is_systemds_watchdog_usec() -> None:
+    """WatchdogSec=120 arrives as WATCHDOG_USEC=120000000."""
     env = {"WATCHDOG_USEC": "120000000", "WATCHDOG_PID": str(os.getpid())}
     assert watchdog_period(env) == 120.0
 
 
 def test_a_watchdog_meant_for_another_process_is_ignored() -> None:
+    """WATCHDOG_PID of another process: not ours to feed."""
     assert watchdog_period({"WATCHDOG_USEC": "120000000", "WATCHDOG_PID": "1"}, pid=4242) is None
 
 
@@ -89,6 +94,7 @@ class FakeTime:
 
 
 def test_a_heartbeat_is_alive_until_the_next_poll_is_overdue() -> None:
+    """Idle: alive until the idle limit passes without a poll."""
     clock = FakeTime()
     beat = Heartbeat(monotonic=clock)
     clock.t += 10
@@ -98,11 +104,13 @@ def test_a_heartbeat_is_alive_until_the_next_poll_is_overdue() -> None:
 
 
 def test_a_running_poll_keeps_the_heartbeat_alive_until_its_limit() -> None:
+    """Running: alive until the running limit, then dead until it ends."""
     clock = FakeTime()
     beat = Heartbeat(monotonic=clock)
     seen: list[bool] = []
 
     def job(_now: datetime) -> None:
+        """A poll that takes 70 s of fake time."""
         clock.t += 50
         seen.append(beat.alive(idle_limit_s=10, running_limit_s=60))
         clock.t += 20
@@ -114,6 +122,7 @@ def test_a_running_poll_keeps_the_heartbeat_alive_until_its_limit() -> None:
 
 
 def test_the_watchdog_is_fed_every_half_period_while_alive() -> None:
+    """With a 10 s period, one WATCHDOG=1 every 5 s."""
     clock = FakeTime()
     sent: list[str] = []
     dog = Watchdog(Heartbeat(monotonic=clock), 10.0, 1000, 1000, send=sent.append, monotonic=clock)
@@ -133,6 +142,7 @@ def cfg(tmp_path: Path) -> Config:
 
 
 def start(cfg: Config, poll, stop: threading.Event, **kw: object) -> threading.Thread:  # type: ignore[no-untyped-def]
+    """`run(cfg)` on a thread with `poll` as the poll job."""
     jobs = Jobs(poll=poll, summary=lambda _now: None, reminders=lambda _now: None)
     thread = threading.Thread(
         target=run, args=(cfg,), kwargs={"jobs": jobs, "stop": stop, **kw}, daemon=True
@@ -142,6 +152,7 @@ def start(cfg: Config, poll, stop: threading.Event, **kw: object) -> threading.T
 
 
 def wait_for(listener: NotifySocket, message: str, timeout: float = 10.0) -> None:
+    """Wait until `message` has arrived."""
     deadline = time.monotonic() + timeout
     while message not in listener.drain():
         assert time.monotonic() < deadline, f"no {message} within {timeout} s"
@@ -150,6 +161,7 @@ def wait_for(listener: NotifySocket, message: str, timeout: float = 10.0) -> Non
 def test_the_daemon_says_ready_feeds_the_watchdog_and_says_stopping(
     cfg: Config, systemd: NotifySocket, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """READY=1 first, WATCHDOG=1 while it runs, STOPPING=1 last."""
     monkeypatch.setenv("WATCHDOG_USEC", "1000000")  # WatchdogSec=1s: fed every 0.5 s
     stop = threading.Event()
     thread = start(cfg, lambda _now: None, stop, interval_seconds=0.2)
@@ -165,6 +177,7 @@ def test_the_daemon_says_ready_feeds_the_watchdog_and_says_stopping(
 def test_a_daemon_whose_poll_hangs_stops_feeding_the_watchdog(
     cfg: Config, systemd: NotifySocket, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A poll stuck past its limit: no more WATCHDOG=1, so systemd would restart it."""
     monkeypatch.setenv("WATCHDOG_USEC", "400000")
     monkeypatch.setattr(watchdog, "MARGIN_S", 0.2)
     release = threading.Event()

@@ -102,6 +102,7 @@ def cfb(streams: dict[str, bytes]) -> bytes:
     starts = {}
 
     def chain(count: int) -> int:
+        """Allocate `count` chained sectors; the first one's number."""
         if count == 0:
             return END
         first = len(fat)
