@@ -164,7 +164,8 @@ def test_a_damaged_archive_gets_the_broken_reason(kind: str) -> None:
     """An archive cut inside its listing cannot be opened at all."""
     archive = seven_zip([(NAME, DATA)]) if kind == "7z" else rar5([(NAME, DATA)])
     assert reasons(f"a.{kind}", archive[:20]) == [
-        f"Tệp nén “a.{kind}” bị hỏng, không mở được. Xin gửi lại tệp."
+        f"Tệp nén “a.{kind}” bị hỏng, không mở được. Xin gửi lại tệp, hoặc gửi trực tiếp "
+        "tệp .xlsx hoặc .docx (không nén)."
     ]
 
 
@@ -191,5 +192,6 @@ def test_bsdtar_unpacking_more_than_the_limit_raises() -> None:
 def test_an_empty_archive_is_not_dropped_without_a_word() -> None:
     """An archive with nothing in it still gets a reason, so the clerk hears of it."""
     assert reasons("a.7z", seven_zip([])) == [
-        "Tệp nén “a.7z” bị hỏng, không mở được. Xin gửi lại tệp."
+        "Tệp nén “a.7z” bị hỏng, không mở được. Xin gửi lại tệp, hoặc gửi trực tiếp tệp .xlsx "
+        "hoặc .docx (không nén)."
     ]

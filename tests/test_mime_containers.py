@@ -80,7 +80,11 @@ def test_a_damaged_rar_is_refused_with_vietnamese_reason():
     mail = read_message(report_email(SENDER, attachments=[("bao-cao.rar", b"Rar!\x1a\x07")]))
     assert mail.attachments == []
     assert mail.skipped == [
-        Skipped("bao-cao.rar", "Tệp nén “bao-cao.rar” bị hỏng, không mở được. Xin gửi lại tệp.")
+        Skipped(
+            "bao-cao.rar",
+            "Tệp nén “bao-cao.rar” bị hỏng, không mở được. Xin gửi lại tệp, hoặc gửi trực tiếp "
+            "tệp .xlsx hoặc .docx (không nén).",
+        )
     ]
 
 

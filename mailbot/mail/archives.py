@@ -25,7 +25,6 @@ from mailbot.mail import rar_tool
 from mailbot.mail.containers import (
     ArchiveLimits,
     ZipResult,
-    broken,
     broken_member,
     check_sizes,
     encrypted,
@@ -68,7 +67,7 @@ def open_archive(kind: ArchiveKind, data: bytes, name: str, limits: ArchiveLimit
     except _PasswordNeeded:
         return ZipResult(files=[], skipped=[(name, _locked(name))])
     except _Broken:
-        return ZipResult(files=[], skipped=[(name, broken(name))])
+        return ZipResult(files=[], skipped=[(name, _broken(name))])
 
 
 class _PasswordNeeded(Exception):
@@ -191,6 +190,13 @@ def _base(path: str) -> str:
 
 def _nested(member: str) -> bool:
     return is_zip_name(member) or is_other_archive(member)
+
+
+def _broken(name: str) -> str:
+    return (
+        f"Tệp nén “{name}” bị hỏng, không mở được. Xin gửi lại tệp, hoặc gửi trực tiếp tệp "
+        ".xlsx hoặc .docx (không nén)."
+    )
 
 
 def _locked(name: str) -> str:
