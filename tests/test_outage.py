@@ -158,6 +158,18 @@ def test_a_450_for_one_recipient_retries_that_message_later(
     assert rows(store) == Counter({("sent", 1): 3, ("sent", 2): 1})
 
 
+def test_a_message_the_server_hangs_up_on_does_not_hold_back_the_others(
+    smtp_server: SmtpServer, tmp_path: Path
+) -> None:
+    """Dropped during DATA (as by a content filter): that receipt is charged, the rest go."""
+    smtp_server.hang_up_rcpt.add("vanthu0@example.test")
+    store = queued(tmp_path, 5)
+    send(store, mailer_for(smtp_server), NOON)
+    assert rows(store) == Counter({("pending", 1): 1, ("sent", 1): 4})
+    [line] = [r.last_error for r in store.pending_outbox(NOON + timedelta(hours=1))]
+    assert line is not None and line.endswith("(during DATA)")
+
+
 @pytest.fixture
 def env(dovecot: Dovecot, smtp_server: SmtpServer, tmp_path: Path) -> PipelineEnv:
     """The pipeline wired to fresh servers, an empty database and a settable clock."""

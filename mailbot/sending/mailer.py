@@ -154,6 +154,7 @@ class SmtpMailer:
         self.token_provider = token_provider
         self._batch = 0  # depth of `with mailer:` blocks; > 0 keeps the connection open
         self._open: _Smtp | _SmtpSsl | None = None
+        self._in_data = False  # the last transaction's failure (if any) came after DATA began
 
     def __repr__(self) -> str:
         return f"SmtpMailer({self.host}:{self.port}, {self.security}, user={self.username})"
@@ -215,8 +216,14 @@ class SmtpMailer:
         except smtplib.SMTPResponseException as exc:  # refused sender, DATA, or 421
             raise _refusal(where, exc) from None
         except (smtplib.SMTPException, OSError) as exc:
-            # Refused or dropped connection, timeout, TLS: nothing about this message.
-            raise ServerSendError(f"SMTP send via {where} failed: {one_line(exc)}") from None
+            text = f"SMTP send via {where} failed: {one_line(exc)}"
+            if self._in_data:
+                # Hung up on while this message's content went over (a content filter does
+                # so): charged to it, so it cannot hold back the queue; in a real outage the
+                # next message then fails to connect, and only this one try was charged.
+                raise MessageRefused(f"{text} (during DATA)", permanent=False) from None
+            # Refused connection, timeout, TLS, a drop before DATA: nothing about this message.
+            raise ServerSendError(text) from None
         except ValueError as exc:  # smtplib refuses this message's bytes or addresses
             raise MessageRefused(
                 f"SMTP send via {where} failed: {one_line(exc)}", permanent=True
@@ -234,14 +241,14 @@ class SmtpMailer:
         once, but only when the failure came before DATA: the message cannot have been
         accepted then, so sending it on a new connection never sends it twice.
         """
+        self._in_data = False
         if self._batch == 0:
             with self._login_connect() as smtp:
-                return action(smtp)
+                return self._act(smtp, action)
         kept = self._open
         if kept is not None:
-            kept.data_begun = False
             try:
-                return action(kept)
+                return self._act(kept, action)
             except (smtplib.SMTPServerDisconnected, ConnectionError, TimeoutError):
                 self._drop()
                 if kept.data_begun:
@@ -252,10 +259,18 @@ class SmtpMailer:
                 raise
         self._open = self._login_connect()
         try:
-            return action(self._open)
+            return self._act(self._open, action)
         except BaseException:
             self._drop()
             raise
+
+    def _act(self, smtp: _Smtp | _SmtpSsl, action: Callable[[smtplib.SMTP], Refused]) -> Refused:
+        """Run `action` on `smtp`, remembering whether a failure came after DATA began."""
+        smtp.data_begun = False
+        try:
+            return action(smtp)
+        finally:
+            self._in_data = smtp.data_begun
 
     def _drop(self) -> None:
         """Close the kept connection politely if it is still there (never raises)."""
