@@ -14,12 +14,7 @@ import io
 import lzma
 import unicodedata
 import zlib
-from typing import Literal
-
-import py7zr
-import py7zr.exceptions
-import py7zr.io
-import rarfile
+from typing import TYPE_CHECKING, Literal
 
 from mailbot.mail import rar_tool
 from mailbot.mail.containers import (
@@ -33,6 +28,9 @@ from mailbot.mail.containers import (
     is_zip_name,
     refuse_nested,
 )
+
+if TYPE_CHECKING:  # imported when an archive comes: py7zr alone costs ~0.1 s at start-up
+    import rarfile
 
 __all__ = ["ArchiveKind", "archive_kind", "open_archive"]
 
@@ -79,6 +77,8 @@ class _Broken(Exception):
 
 
 def _open_rar(data: bytes, name: str, limits: ArchiveLimits) -> ZipResult:
+    import rarfile
+
     try:
         rf = rarfile.RarFile(io.BytesIO(data))
         infos = [i for i in rf.infolist() if not i.is_dir()]
@@ -126,6 +126,10 @@ def _open_rar(data: bytes, name: str, limits: ArchiveLimits) -> ZipResult:
 
 
 def _open_7z(data: bytes, name: str, limits: ArchiveLimits) -> ZipResult:
+    import py7zr
+    import py7zr.exceptions
+    import py7zr.io
+
     try:
         sz = py7zr.SevenZipFile(io.BytesIO(data), mode="r")
         if sz.needs_password():
