@@ -25,11 +25,11 @@ from typing import Any, Literal, Protocol, Self, runtime_checkable
 
 from mailbot.errors import MessageRefused, SendError, ServerSendError, TokenEndpointError
 from mailbot.oauth.tokens import TokenProvider, smtp_oauth2_login
+from mailbot.sending.smtp_failures import Refused, one_line, recipients_refused, refusal
 
 log = logging.getLogger(__name__)
 
 Security = Literal["ssl", "starttls", "none"]
-Refused = dict[str, tuple[int, bytes]]  # what smtplib returns: recipients refused, by address
 _HEADERS = BytesParser(policy=compat32)  # raw header strings: envelope addresses only
 _FULL = BytesParser(policy=default)
 _BLANK_LINE = re.compile(rb"\n\r?\n")
@@ -79,51 +79,6 @@ def _ascii(addresses: list[str]) -> bool:
 def _header_block(raw: bytes) -> bytes:
     found = _BLANK_LINE.search(raw)
     return raw[: found.end()] if found else raw
-
-
-def one_line(exc: BaseException) -> str:
-    """The exception as one short line (type name when it has no text)."""
-    if isinstance(exc, smtplib.SMTPResponseException):
-        error = exc.smtp_error
-        reply = error.decode(errors="replace") if isinstance(error, bytes) else str(error)
-        text = f"{exc.smtp_code} {reply}"
-    else:
-        text = str(exc)
-    text = " ".join(text.split())
-    return text[:300] if text else type(exc).__name__
-
-
-def _refusals(refused: Refused) -> str:
-    """Each refused address with the server's reply: "a@x (550 5.1.1 No such user)"."""
-    return ", ".join(
-        f"{addr} ({code} {' '.join(reply.decode(errors='replace').split())[:200]})"
-        for addr, (code, reply) in refused.items()
-    )
-
-
-# Answers at MAIL FROM that concern the message (its size), not the account or the session.
-_MESSAGE_CODES_AT_SENDER = (552, 555)
-
-
-def _refusal(where: str, exc: smtplib.SMTPResponseException) -> SendError:
-    """A refused MAIL FROM or DATA as a server-level or message-level error.
-
-    421 closes the session and a refused sender (530 login needed, 550 daily limit reached)
-    stops every message alike, so both leave the messages uncharged. A 5xx after DATA refuses
-    this message for good (size, content); another 4xx there is retried for this message only,
-    so one message the server keeps deferring cannot hold back the whole queue.
-    """
-    text = f"SMTP send via {where} failed: {one_line(exc)}"
-    code = exc.smtp_code
-    if code == 421:
-        return ServerSendError(text)
-    if isinstance(exc, smtplib.SMTPSenderRefused):
-        if code in _MESSAGE_CODES_AT_SENDER:
-            return MessageRefused(text, permanent=True)
-        return ServerSendError(text)
-    if isinstance(exc, smtplib.SMTPDataError):
-        return MessageRefused(text, permanent=code >= 500)
-    return ServerSendError(text)
 
 
 class SmtpMailer:
@@ -208,13 +163,9 @@ class SmtpMailer:
                 f"SMTP server {where} refused the login of {self.username}: {one_line(exc)}"
             ) from None
         except smtplib.SMTPRecipientsRefused as exc:
-            codes = [code for code, _reply in exc.recipients.values()]
-            text = f"SMTP server {where} refused every recipient: {_refusals(exc.recipients)}"
-            if 421 in codes:  # "closing the channel": the session failed, not the address
-                raise ServerSendError(text) from None
-            raise MessageRefused(text, permanent=all(c >= 500 for c in codes)) from None
+            raise recipients_refused(where, exc) from None
         except smtplib.SMTPResponseException as exc:  # refused sender, DATA, or 421
-            raise _refusal(where, exc) from None
+            raise refusal(where, exc) from None
         except (smtplib.SMTPException, OSError) as exc:
             text = f"SMTP send via {where} failed: {one_line(exc)}"
             if self._in_data:
