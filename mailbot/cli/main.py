@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from mailbot.cli.args import add_config_arg
 from mailbot.cli.confirm_command import add_confirm_command
 from mailbot.cli.mailbox_commands import add_mailbox_commands
+from mailbot.cli.outbox_commands import add_outbox_commands
 from mailbot.cli.report import add_report_command
 from mailbot.errors import MailbotError
 
@@ -59,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_mailbox_commands(sub)
     add_confirm_command(sub)
     add_report_command(sub)
+    add_outbox_commands(sub)
     return parser
 
 

@@ -36,6 +36,7 @@ def poll(
     report = PollReport()
     with store.poll_lock(f"poll (pid {os.getpid()})"):
         ingest(source, store, archive, settings, clock, report)
+        store.record_poll(clock())  # the mailbox was read to the end (check, summary, gaps)
         deliver(store, mailer, clock, report, batch=settings.send_batch, quota=settings.quota)
     return report
 

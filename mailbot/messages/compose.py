@@ -229,10 +229,14 @@ def compose_summary(
     message_id: str,
     date: datetime | None = None,
     waiting: Mapping[str, int] | None = None,
+    given_up: Sequence[Mapping[str, str]] = (),
+    last_poll: datetime | None = None,
 ) -> EmailMessage:
     """The office's roll-up email: progress, news, gaps, problems, totals; workbook attached.
 
-    `waiting` counts mails still queued by kind (e.g. held by the daily sending cap).
+    `waiting` counts mails still queued by kind (e.g. held by the daily sending cap);
+    `given_up` lists mails given up since the last summary (`messages.outbox_view`);
+    `last_poll` is when the mailbox was last read to the end.
     """
     campaign = rollup.campaign
     tz = campaign.tz
@@ -252,6 +256,8 @@ def compose_summary(
         "doubtful": doubtful_listing(rollup),
         "table": _summary_table(rollup),
         "waiting": waiting_text(waiting or {}),
+        "given_up": list(given_up),
+        "last_poll": vn_datetime(last_poll, tz) if last_poll else "",
     }
     headers = _Headers(
         subject=f"Tổng hợp báo cáo {campaign.name}: {done}/{total} đơn vị ({context['now']})",

@@ -22,6 +22,7 @@ from mailbot.config import Config
 from mailbot.errors import LockedError, ReportError
 from mailbot.forms import Form, load_form
 from mailbot.messages.compose import compose_reminder, compose_summary, make_message_id
+from mailbot.messages.outbox_view import given_up_view
 from mailbot.office.report_job import attach_report, draft_report, report_filename
 from mailbot.office.workbook import write_blank_form, write_rollup_workbook
 from mailbot.parsing.narrative import cross_check
@@ -115,6 +116,10 @@ def summary_mail(
         message_id=summary_message_id(cfg, now),
         date=now,
         waiting=store.outbox_waiting(),
+        given_up=given_up_view(
+            store.given_up_outbox(last.created_at if last else None), cfg.campaign.timezone
+        ),
+        last_poll=store.last_poll(),
     )
     if with_report or rollup.past_deadline:
         try:

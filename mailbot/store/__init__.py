@@ -20,6 +20,7 @@ from pathlib import Path
 from mailbot.errors import StoreError
 from mailbot.store.base import connect
 from mailbot.store.locks import hold_lock
+from mailbot.store.marks import MarksMixin
 from mailbot.store.messages import MessagesMixin
 from mailbot.store.migrations import migrate, schema_version
 from mailbot.store.outbox import OutboxMixin
@@ -65,7 +66,7 @@ __all__ = [
 ]
 
 
-class Store(MessagesMixin, OutboxMixin):
+class Store(MessagesMixin, OutboxMixin, MarksMixin):
     """A mailbot database: open with `Store.open(path, tz)`, close when done."""
 
     @classmethod

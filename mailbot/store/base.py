@@ -129,4 +129,5 @@ class StoreBase:
             message_row_id=row["message_row_id"],
             unit_code=row["unit_code"],
             day=date.fromisoformat(row["day"]) if row["day"] else None,
+            failed_at=from_db(row["failed_at"], self.tz),
         )

@@ -160,11 +160,24 @@ def m004_narratives(conn: sqlite3.Connection) -> None:
     )
 
 
+def m005_outbox_failed_at(conn: sqlite3.Connection) -> None:
+    """When a mail was given up: the next summary names those given up since the last one."""
+    # A reminder cancelled because its unit reported meanwhile is 'failed' with no failed_at.
+    _run(conn, "ALTER TABLE outbox ADD COLUMN failed_at TEXT")
+
+
+def m006_marks(conn: sqlite3.Connection) -> None:
+    """Named moments (the last successful poll) for `mailbot check`, summaries, gap alerts."""
+    _run(conn, "CREATE TABLE marks (name TEXT PRIMARY KEY, at TEXT NOT NULL)")
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m002_gmail_message_id,
     m003_submission_confidence,
     m004_narratives,
+    m005_outbox_failed_at,
+    m006_marks,
 ]
 
 

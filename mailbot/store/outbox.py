@@ -121,24 +121,46 @@ class OutboxMixin(StoreBase):
             status = "failed" if permanent or attempts >= max_attempts else "pending"
             conn.execute(
                 """UPDATE outbox SET status = ?, attempts = ?, last_error = ?,
-                next_attempt_at = ? WHERE id = ?""",
-                (status, attempts, error[:2000], to_db(now + backoff(attempts)), outbox_id),
-            )
+                next_attempt_at = ?, failed_at = ? WHERE id = ?""",
+                (
+                    status, attempts, error[:2000], to_db(now + backoff(attempts)),
+                    to_db(now) if status == "failed" else None, outbox_id,
+                ),
+            )  # fmt: skip
         return status
 
-    def retry_outbox(self, outbox_id: int, now: datetime) -> None:
-        """Put a failed mail back in the queue, due now (attempts reset)."""
+    def cancel_outbox(self, outbox_id: int, reason: str) -> None:
+        """Drop a mail that must no longer go (not a failure: the office is not told)."""
         with self.transaction() as conn:
             conn.execute(
-                """UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?
-                WHERE id = ? AND status = 'failed'""",
+                """UPDATE outbox SET status = 'failed', last_error = ?, failed_at = NULL
+                WHERE id = ? AND status = 'pending'""",
+                (reason, outbox_id),
+            )
+
+    def retry_outbox(self, outbox_id: int, now: datetime) -> bool:
+        """Put a failed mail back in the queue, due now (attempts reset); False if not failed."""
+        with self.transaction() as conn:
+            cur = conn.execute(
+                """UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?,
+                failed_at = NULL WHERE id = ? AND status = 'failed'""",
                 (to_db(now), outbox_id),
             )
+            return cur.rowcount == 1
 
     def failed_outbox(self) -> list[OutboxRow]:
         """Mails given up on, oldest first."""
         rows = self.conn.execute(
             "SELECT * FROM outbox WHERE status = 'failed' ORDER BY id"
+        ).fetchall()
+        return [self._outbox(r) for r in rows]
+
+    def given_up_outbox(self, since: datetime | None = None) -> list[OutboxRow]:
+        """Mails given up after a failure (not cancelled ones) at or after `since`, oldest first."""
+        rows = self.conn.execute(
+            """SELECT * FROM outbox WHERE status = 'failed' AND failed_at IS NOT NULL
+            AND failed_at >= ? ORDER BY id""",
+            (to_db(since) if since else "",),
         ).fetchall()
         return [self._outbox(r) for r in rows]
 

@@ -204,6 +204,7 @@ class OutboxRow:
     message_row_id: int | None = None
     unit_code: str | None = None
     day: date | None = None
+    failed_at: datetime | None = None  # when it was given up (None: never, or cancelled)
 
 
 @dataclass(frozen=True)
