@@ -194,10 +194,12 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return row[0] or 0
 
 
-def migrate(conn: sqlite3.Connection, applied_at: datetime) -> list[int]:
-    """Apply every pending migration, each in its own transaction; return the numbers applied."""
+def migrate(conn: sqlite3.Connection, applied_at: datetime, upto: int | None = None) -> list[int]:
+    """Apply every pending migration, each in its own transaction; return the numbers applied.
+
+    `upto` stops after that migration number: a database as an older mailbot left it (tests)."""
     applied: list[int] = []
-    for number, migration in enumerate(MIGRATIONS, start=1):
+    for number, migration in enumerate(MIGRATIONS[:upto], start=1):
         conn.execute("BEGIN IMMEDIATE")
         try:
             # Re-read inside the write lock: another process may have migrated meanwhile.
