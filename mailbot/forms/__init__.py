@@ -9,6 +9,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from mailbot.errors import FormError
 
@@ -103,10 +104,10 @@ def load_form(form_id: str = DEFAULT_FORM) -> Form:
     return parse_form(data, source=path.name)
 
 
-def parse_form(data: dict, source: str = "<form>") -> Form:
+def parse_form(data: dict[str, Any], source: str = "<form>") -> Form:
     """Build a validated Form from the mapping of a form file."""
 
-    def need(mapping: dict, key: str, where: str) -> object:
+    def need(mapping: dict[str, Any], key: str, where: str) -> Any:  # TOML values are untyped
         if key not in mapping:
             raise FormError(f"{source}: {where} needs `{key}`")
         return mapping[key]

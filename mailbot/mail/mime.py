@@ -136,7 +136,7 @@ def read_message(raw: bytes, *, limits: ArchiveLimits = DEFAULT_LIMITS) -> Incom
     except Exception as exc:  # the stdlib parser is lenient; this is the last resort
         log.warning("unparseable message: %r", exc)
         msg = _PARSER.parsebytes(b"\r\n")
-        msg.defects.append(exc)  # type: ignore[arg-type]
+        msg.defects.append(exc)  # type: ignore[arg-type]  # any exception: defects are only repr()'d
     walker = _Walker(limits)
     try:
         walker.walk(msg, "attachment", in_related=False, depth=0)

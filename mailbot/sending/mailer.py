@@ -147,7 +147,7 @@ class SmtpMailer:
         to = recipients(headers)
         sender = envelope_sender(headers)
         if headers["Bcc"] is not None or headers["Resent-Bcc"] is not None or not _ascii(to):
-            self.send(_FULL.parsebytes(raw))  # type: ignore[arg-type]
+            self.send(_FULL.parsebytes(raw))
             return
         if not to:
             raise MessageRefused("message has no recipients (To, Cc or Bcc)", permanent=True)
@@ -297,7 +297,7 @@ class _DataMark:
 
     def data(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
         self.data_begun = True
-        return super().data(*args, **kwargs)  # type: ignore[misc]
+        return super().data(*args, **kwargs)  # type: ignore[misc]  # mixin: SMTP.data is next in the MRO
 
 
 class _Smtp(_DataMark, smtplib.SMTP):

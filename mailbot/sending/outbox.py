@@ -13,11 +13,11 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from mailbot.errors import MessageRefused, SendError, ServerSendError
 from mailbot.sending.mailer import BytesMailer, Mailer
@@ -33,7 +33,14 @@ Clock = Callable[[], datetime]
 _PARSER = BytesParser(policy=policy.default)
 
 
-def outgoing(kind: str, msg: EmailMessage, priority: int, **extra: object) -> OutgoingMail:
+class RowKeys(TypedDict, total=False):
+    """The OutgoingMail fields a caller of `outgoing` may add."""
+
+    unit_code: str | None
+    day: date | None
+
+
+def outgoing(kind: str, msg: EmailMessage, priority: int, **extra: Unpack[RowKeys]) -> OutgoingMail:
     """A composed mail as an outbox row (its Message-ID is the row's identity)."""
     to_addrs = tuple(
         a.addr_spec for h in ("To", "Cc") for a in getattr(msg.get(h), "addresses", ())
@@ -44,7 +51,7 @@ def outgoing(kind: str, msg: EmailMessage, priority: int, **extra: object) -> Ou
         to_addrs=to_addrs,
         raw=msg.as_bytes(policy=policy.SMTP),
         priority=priority,
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
 
 
@@ -166,7 +173,7 @@ def _send(mailer: Mailer, raw: bytes) -> None:
     if isinstance(mailer, BytesMailer):
         mailer.send_bytes(raw)
     else:
-        mailer.send(_PARSER.parsebytes(raw))  # type: ignore[arg-type]
+        mailer.send(_PARSER.parsebytes(raw))
 
 
 def _batch(mailer: Mailer) -> contextlib.AbstractContextManager[Any]:

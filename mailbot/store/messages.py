@@ -10,6 +10,7 @@ itself (see `submissions`).
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -228,7 +229,7 @@ class MessagesMixin(SubmissionsMixin, ConfirmationsMixin, NarrativesMixin):
                 f"message {msg.source_key} is already {row['status']} (#{row['id']}); "
                 "use reprocess to handle it again"
             )
-        return row["id"]
+        return int(row["id"])
 
     def _replace_attachments(self, row_id: int, attachments: Sequence[AttachmentRecord]) -> None:
         # A reprocessed message gets this attempt's attachments, not the old ones as well.
@@ -334,7 +335,7 @@ class MessagesMixin(SubmissionsMixin, ConfirmationsMixin, NarrativesMixin):
         ).fetchall()
         return [self._problem(r) for r in rows]
 
-    def _problem(self, row) -> Problem:
+    def _problem(self, row: sqlite3.Row) -> Problem:
         detail = row["flagged_reason"] or ""
         if row["status"] == "failed" and not detail:
             detail = f"Không xử lý được sau {row['attempts']} lần thử: {row['last_error'] or ''}"
@@ -343,7 +344,7 @@ class MessagesMixin(SubmissionsMixin, ConfirmationsMixin, NarrativesMixin):
             kind=row["problem_kind"] or row["status"],
             sender=row["from_addr"],
             subject=row["subject"],
-            received_at=self._dt(row["received_at"]),  # type: ignore[arg-type]
+            received_at=self._moment(row["received_at"]),
             detail=detail.strip(),
             unit_code=row["unit_code"],
             files=json.loads(row["files"]),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import date, datetime, tzinfo
+from typing import Any
 
 from mailbot.errors import StoreError
 from mailbot.store.base import StoreBase
@@ -75,7 +76,7 @@ class OutboxMixin(StoreBase):
             AND kind IN ({marks})""",
             (to_db(since), *kinds),
         ).fetchone()
-        return row[0]
+        return int(row[0])
 
     def outbox_waiting(self) -> dict[str, int]:
         """Mails still waiting to be sent, by kind (kinds with none left out)."""
@@ -171,7 +172,7 @@ class OutboxMixin(StoreBase):
             AND EXISTS (SELECT 1 FROM json_each(outbox.to_addrs) WHERE value = ?)""",
             (day.isoformat(), addr.strip().lower()),
         ).fetchone()
-        return row[0]
+        return int(row[0])
 
     def reminder_sent(self, unit_code: str, day: date) -> bool:
         """True when a reminder for this unit is already queued or sent for `day`."""
@@ -182,7 +183,7 @@ class OutboxMixin(StoreBase):
         return row is not None
 
     def record_summary(
-        self, mail: OutgoingMail, now: datetime, stats: dict | None = None
+        self, mail: OutgoingMail, now: datetime, stats: dict[str, Any] | None = None
     ) -> int | None:
         """Queue a summary and log it in one transaction; None when that mail already exists.
 
@@ -214,7 +215,7 @@ class OutboxMixin(StoreBase):
         return SummaryRow(
             id=row["id"],
             day=date.fromisoformat(row["day"]),
-            created_at=self._dt(row["created_at"]),  # type: ignore[arg-type]
+            created_at=self._moment(row["created_at"]),
             outbox_id=row["outbox_id"],
             stats=json.loads(row["stats_json"]),
         )

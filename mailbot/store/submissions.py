@@ -34,7 +34,7 @@ class SubmissionsMixin(StoreBase):
         newer = current is None or _is_newer(
             msg.received_at,
             msg.date_header,
-            self._dt(current["received_at"]),
+            self._moment(current["received_at"]),
             current["date_header"],
         )
         cur = self.conn.execute(
