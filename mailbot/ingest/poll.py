@@ -37,6 +37,8 @@ def poll(
     with store.poll_lock(f"poll (pid {os.getpid()})"):
         ingest(source, store, archive, settings, clock, report)
         deliver(store, mailer, clock, report, batch=settings.send_batch, quota=settings.quota)
+        # The console shows when mail was last read; a cycle that raised never gets here.
+        store.record_poll_done(clock(), dict(report.counts))
     return report
 
 
