@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from mailbot.cli.args import add_config_arg
 from mailbot.cli.mailbox_commands import add_mailbox_commands
+from mailbot.cli.web_commands import add_web_commands
 from mailbot.errors import MailbotError
 
 if TYPE_CHECKING:  # heavy imports stay inside the commands that need them
@@ -50,11 +51,13 @@ def build_parser() -> argparse.ArgumentParser:
     again = sub.add_parser("reprocess", help="xử lý lại một thư có vấn đề (theo số thư)")
     add_config_arg(again)
     again.add_argument("message_id", type=int, metavar="ID", help="số thư (xem trong thư tổng hợp)")
+    again.add_argument("--unit", metavar="CODE", help="gán thư cho đơn vị có mã này rồi ghi nhận")
     again.set_defaults(handler=cmd_reprocess)
     _office_commands(sub)
     _daemon_commands(sub)
 
     add_mailbox_commands(sub)
+    add_web_commands(sub)
     return parser
 
 
@@ -131,9 +134,12 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
     from mailbot.runtime.wiring import open_archive, open_store, poll_settings, system_clock
 
     cfg = load_config(args.config)
+    unit = cfg.unit(args.unit) if args.unit else None
+    if args.unit and unit is None:
+        raise MailbotError(f"không có đơn vị mã {args.unit!r} trong [[units]] của cấu hình")
     with open_store(cfg) as store:
         report = reprocess(
-            args.message_id, store, open_archive(cfg), poll_settings(cfg), system_clock
+            args.message_id, store, open_archive(cfg), poll_settings(cfg), system_clock, unit
         )
     for line in report.lines:
         print(line)

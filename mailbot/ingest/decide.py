@@ -128,11 +128,13 @@ def decide(
     receipt_allowed: Callable[[str], bool] = lambda addr: True,
     oversize: str | None = None,
     read: ReadMail | None = None,
+    assigned: Unit | None = None,
 ) -> Decision:
     """Decide what one raw mail is, read its attachments, and compose its receipt.
 
     `oversize` is the reason when only the header block was fetched (the mail was too big).
-    `read` is `read_mail(raw)` when the caller has already read the mail.
+    `read` is `read_mail(raw)` when the caller has already read the mail. `assigned` is the
+    unit the office assigned the mail to: it replaces the roster lookup.
     """
     read = read or read_mail(raw)
     mail = read.mail
@@ -141,7 +143,7 @@ def decide(
         return screened
     files = [read_file(a, parse) for a in mail.attachments]
     chosen = best_table(files)
-    unit, flag = identify_unit(mail, chosen, settings.units)
+    unit, flag = (assigned, None) if assigned else identify_unit(mail, chosen, settings.units)
     decision = Decision("booked", mail, unit=unit, files=files, chosen=chosen)
     decision.late = received_at > settings.deadline
     if oversize:

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from mailbot.errors import StoreError
 from mailbot.store.base import StoreBase
+from mailbot.store.rows import OutboxRow
 
 
 @dataclass(frozen=True)
@@ -167,3 +168,48 @@ class ConsoleMixin(StoreBase):
             )
             detail = {"was": row[0], "reason": reason}
             write_audit(conn, self._ts(now), user_name, "not_a_report", f"#{row_id}", detail)
+
+    # ---- reads for the console's pages --------------------------------------------------
+
+    def attachments_of(self, message_row_id: int) -> list[StoredFile]:
+        """The files of one message, in the order they were booked."""
+        rows = self.conn.execute(
+            "SELECT * FROM attachments WHERE message_id = ? ORDER BY id", (message_row_id,)
+        ).fetchall()
+        return [_stored_file(r) for r in rows]
+
+    def attachment(self, attachment_id: int) -> StoredFile | None:
+        """One stored file by its id, or None."""
+        row = self.conn.execute(
+            "SELECT * FROM attachments WHERE id = ?", (attachment_id,)
+        ).fetchone()
+        return _stored_file(row) if row else None
+
+    def receipt_of(self, message_row_id: int) -> OutboxRow | None:
+        """The receipt queued for a message (sent or not), or None."""
+        row = self.conn.execute(
+            "SELECT * FROM outbox WHERE kind = 'receipt' AND message_row_id = ?",
+            (message_row_id,),
+        ).fetchone()
+        return self._outbox(row) if row else None
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """One attachment row: its name, where its bytes are archived, and what was read."""
+
+    id: int
+    message_id: int
+    filename: str
+    sha256: str
+    content_type: str
+    path: str | None
+    parse_ok: bool
+    parse: dict
+
+
+def _stored_file(row: sqlite3.Row) -> StoredFile:
+    return StoredFile(
+        row["id"], row["message_id"], row["filename"], row["sha256"], row["content_type"],
+        row["path"], bool(row["parse_ok"]), json.loads(row["parse_json"]),
+    )  # fmt: skip

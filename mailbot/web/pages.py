@@ -1,0 +1,108 @@
+"""The console's read-only pages: overview, a unit's history, the problems queue, the audit log.
+
+Each handler takes a `Ctx` (logged in, own store connection) and renders one template of
+templates/web/. Reads only; actions live in `web.actions`, downloads in `web.downloads`.
+"""
+
+from __future__ import annotations
+
+from email import policy
+from email.parser import BytesParser
+
+from starlette.responses import Response
+
+from mailbot.errors import StoreError
+from mailbot.forms import load_form
+from mailbot.office.jobs import current_rollup
+from mailbot.rollup import PROBLEM_KIND_VI, table_rows
+from mailbot.store.rows import OutboxRow
+from mailbot.web.session import Ctx
+from mailbot.web.views import (
+    SubmissionView,
+    UnitPage,
+    correctable_fields,
+    corrected_values,
+    overview,
+)
+
+# Flash texts after an action (the action redirects with ?done=KEY).
+DONE_VI = {
+    "corrected": "Đã sửa số liệu và ghi vào nhật ký.",
+    "reprocessed": "Đã xử lý lại thư. Biên nhận (nếu có) được gửi ở lần đọc thư tiếp theo.",
+    "assigned": "Đã gán thư cho đơn vị và ghi nhận báo cáo.",
+    "dismissed": "Đã đánh dấu thư không phải báo cáo.",
+}
+
+
+def overview_page(ctx: Ctx) -> Response:
+    """GET /: progress, the last poll, the outbox, problems, district totals, every unit."""
+    store = ctx.store
+    rollup = current_rollup(ctx.cfg, store, ctx.now)
+    corrected = {
+        code
+        for code in (s.unit_code for s in store.latest_submissions())
+        if store.corrections(code)
+    }
+    view = overview(rollup, store.last_poll(), store.outbox_waiting(), corrected)
+    return ctx.page("overview.html.j2", view=view, tz=ctx.cfg.campaign.timezone, done=_done(ctx))
+
+
+def unit_page(ctx: Ctx) -> Response:
+    """GET /units/{code}: every submission of the unit in time order."""
+    code = ctx.request.path_params["code"]
+    unit = ctx.cfg.unit(code)
+    if unit is None:
+        raise StoreError(f"Không có đơn vị mã {code} trong danh sách.")
+    form = load_form(ctx.cfg.campaign.form)
+    fixes = ctx.store.corrections(code)
+    views = []
+    for sub in reversed(ctx.store.history(code)):  # history is newest first
+        own = [f for f in fixes if f.submission_id == sub.id]
+        receipt = ctx.store.receipt_of(sub.message_id)
+        current = sub.superseded_by is None
+        views.append(
+            SubmissionView(
+                submission=sub,
+                message=ctx.store.message(sub.message_id),
+                files=ctx.store.attachments_of(sub.message_id),
+                receipt=receipt,
+                receipt_text=receipt_text(receipt),
+                original=table_rows(form, sub.values),
+                corrected=table_rows(form, corrected_values(sub, own)) if own and current else None,
+                corrections=own,
+                current=current,
+            )
+        )
+    view = UnitPage(unit, views, correctable_fields(form))
+    return ctx.page("unit.html.j2", view=view, tz=ctx.cfg.campaign.timezone, done=_done(ctx))
+
+
+def problems_page(ctx: Ctx) -> Response:
+    """GET /problems: mail that needs a person, oldest first, with its actions."""
+    problems = ctx.store.problems()
+    return ctx.page(
+        "problems.html.j2",
+        problems=problems,
+        kinds=PROBLEM_KIND_VI,
+        units=ctx.cfg.units,
+        tz=ctx.cfg.campaign.timezone,
+        done=_done(ctx),
+    )
+
+
+def audit_page(ctx: Ctx) -> Response:
+    """GET /audit: the newest recorded actions."""
+    return ctx.page("audit.html.j2", rows=ctx.store.audit_rows(500), tz=ctx.cfg.campaign.timezone)
+
+
+def receipt_text(receipt: OutboxRow | None) -> str:
+    """The plain-text body of a queued receipt ('' when there is none)."""
+    if receipt is None:
+        return ""
+    msg = BytesParser(policy=policy.default).parsebytes(receipt.raw)
+    body = msg.get_body(preferencelist=("plain",))
+    return body.get_content() if body is not None else ""
+
+
+def _done(ctx: Ctx) -> str | None:
+    return DONE_VI.get(ctx.request.query_params.get("done", ""))
