@@ -138,3 +138,10 @@ def console_database(directory: Path) -> Path:
         dovecot.stop()
         shutil.rmtree(root, ignore_errors=True)
     return directory / "db.sqlite3"
+
+
+def output_dir() -> Path:
+    """Where tests leave files for people to look at (screenshots): $MAILBOT_TEST_OUTPUT."""
+    folder = Path(os.environ.get("MAILBOT_TEST_OUTPUT", Path(__file__).parents[2] / "test-output"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
