@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.support.office_env import OfficeEnv, copy_database
-from tests.support.pipeline_env import PipelineEnv
+from tests.support.mailshapes import report_email
+from tests.support.office_env import CK, OfficeEnv, copy_database
+from tests.support.pipeline_env import PipelineEnv, file_bytes, report_file
 from tests.support.servers import Dovecot, SmtpServer
 from tests.support.web_env import (
     ADMIN_PASSWORD,
@@ -181,3 +182,30 @@ def test_logout_ends_the_session(console: LiveConsole) -> None:
     page = client.get("/")
     client.post("/logout", data={"csrf": csrf_of(page.text)})
     assert client.get("/").status_code == 303
+
+
+def test_a_newer_report_drops_the_corrections_and_the_unit_page_says_so(
+    console: LiveConsole, office: OfficeEnv
+) -> None:
+    """Correct Chiềng Khay, then it reports again: its new values count, the page says why."""
+    client = console.client()
+    console.login(client)
+    page = client.get("/units/xa-chieng-khay")
+    with office.pipe.store() as store:
+        [sub] = [s for s in store.latest_submissions() if s.unit_code == "xa-chieng-khay"]
+    client.post(
+        "/units/xa-chieng-khay/correct",
+        data={
+            "csrf": csrf_of(page.text), "submission_id": sub.id, "field": "2:count",
+            "value": "4.321", "reason": "gọi điện xác nhận",
+        },
+    )  # fmt: skip
+    again = report_file("office-ck-again", "xlsx", unit_index=2)
+    raw = report_email(CK, attachments=[("bao-cao-moi.xlsx", file_bytes(again))])
+    office.pipe.deliver(raw, when=AFTERNOON)
+    office.pipe.poll()
+    _, out, _ = office.run("status", "--json")
+    row = next(r for r in json.loads(out) if r["unit_code"] == "xa-chieng-khay")
+    html = client.get("/units/xa-chieng-khay").text
+    assert row["values"] == again.values
+    assert 'id="dropped"' in html and "1 sửa đổi của văn phòng" in html
