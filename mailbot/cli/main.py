@@ -183,7 +183,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, force=True)
     cfg = load_config(args.config)
     offset = args.now - system_clock() if args.now else timedelta(0)
-    return run(cfg, interval_seconds=args.interval_seconds, clock_offset=offset)
+    return run(
+        cfg,
+        interval_seconds=args.interval_seconds,
+        clock_offset=offset,
+        config_path=Path(args.config).resolve(),
+    )
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
