@@ -193,6 +193,19 @@ class ConsoleMixin(StoreBase):
         ).fetchone()
         return self._outbox(row) if row else None
 
+    def data_version(self) -> tuple:
+        """A fingerprint that changes whenever submissions, corrections or messages change.
+
+        New rows raise the max ids, and every change of a message's fate stamps updated_at,
+        so a page built from these tables can be reused while this stays the same.
+        """
+        return tuple(
+            self.conn.execute(
+                """SELECT (SELECT MAX(id) FROM submissions), (SELECT MAX(id) FROM corrections),
+                (SELECT MAX(id) FROM messages), (SELECT MAX(updated_at) FROM messages)"""
+            ).fetchone()
+        )
+
 
 @dataclass(frozen=True)
 class StoredFile:

@@ -103,6 +103,14 @@ class CorrectionsMixin(StoreBase):
             write_audit(conn, self._ts(now), user_name, "correct", row["unit_code"], detail)
         return self.corrections(row["unit_code"], fix_id)[0]
 
+    def corrected_units(self) -> set[str]:
+        """Codes of the units whose current submission carries a correction."""
+        rows = self.conn.execute(
+            """SELECT DISTINCT c.unit_code FROM corrections c
+            JOIN submissions s ON s.id = c.submission_id WHERE s.superseded_by IS NULL"""
+        )
+        return {r[0] for r in rows}
+
     def corrections(self, unit_code: str, only_id: int | None = None) -> list[Correction]:
         """Every correction made to the unit's submissions, oldest first."""
         rows = self.conn.execute(

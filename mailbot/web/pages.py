@@ -6,6 +6,7 @@ templates/web/. Reads only; actions live in `web.actions`, downloads in `web.dow
 
 from __future__ import annotations
 
+from dataclasses import replace
 from email import policy
 from email.parser import BytesParser
 
@@ -37,13 +38,19 @@ DONE_VI = {
 def overview_page(ctx: Ctx) -> Response:
     """GET /: progress, the last poll, the outbox, problems, district totals, every unit."""
     store = ctx.store
-    rollup = current_rollup(ctx.cfg, store, ctx.now)
-    corrected = {
-        code
-        for code in (s.unit_code for s in store.latest_submissions())
-        if store.corrections(code)
-    }
-    view = overview(rollup, store.last_poll(), store.outbox_waiting(), corrected)
+    # The roll-up of 1,000 units is most of the page's cost; it is rebuilt only when the
+    # submissions, corrections or messages changed since it was last built.
+    version = store.data_version()
+    cached = ctx.console.cache.get("overview")
+    if cached is not None and cached[0] == version:
+        view = cached[1]
+    else:
+        rollup = current_rollup(ctx.cfg, store, ctx.now)
+        view = overview(rollup, None, {}, store.corrected_units())
+        ctx.console.cache["overview"] = (version, view)
+    view = replace(
+        view, last_poll=store.last_poll(), outbox_waiting=store.outbox_waiting(), now=ctx.now
+    )
     return ctx.page("overview.html.j2", view=view, tz=ctx.cfg.campaign.timezone, done=_done(ctx))
 
 

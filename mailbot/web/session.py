@@ -54,6 +54,8 @@ class Console:
     config_path: Path | None
     clock: Callable[[], datetime]
     limiter: LoginLimiter = field(default_factory=LoginLimiter)
+    # Pages rebuilt only when the data changed: name → (store.data_version(), view).
+    cache: dict[str, tuple[tuple, object]] = field(default_factory=dict)
 
     def store(self) -> Store:
         """A connection of its own for one request (the schema was migrated at start-up)."""
