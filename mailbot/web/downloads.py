@@ -1,7 +1,7 @@
 """Downloads: a unit's original files and mails from the archive, the workbook, the summary.
 
 Original files are served as the archived bytes, unchanged, as attachments (never rendered
-in the console's origin). Every download of a unit's file is written to the audit log.
+in the console's origin). Every download is written to the audit log.
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ def mail_download(ctx: Ctx) -> Response:
 def workbook_download(ctx: Ctx) -> Response:
     """GET /downloads/tong-hop.xlsx: the consolidated workbook as of now (corrections in)."""
     data = workbook_bytes(current_rollup(ctx.cfg, ctx.store, ctx.now))
+    ctx.store.audit(ctx.user, "download_workbook", "", ctx.now)
     day = local_day(ctx.cfg, ctx.now).isoformat()
     return attachment(data, f"tong-hop-{day}.xlsx", XLSX)
 
@@ -61,6 +62,7 @@ def workbook_download(ctx: Ctx) -> Response:
 def summary_download(ctx: Ctx) -> Response:
     """GET /downloads/tong-hop.html: today's summary email as a page to save or print."""
     msg, _ = summary_mail(ctx.cfg, ctx.store, ctx.now)
+    ctx.store.audit(ctx.user, "download_summary", "", ctx.now)
     part = msg.get_body(preferencelist=("html",))
     assert part is not None  # compose_summary always writes both bodies
     day = local_day(ctx.cfg, ctx.now).isoformat()
