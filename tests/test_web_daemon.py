@@ -1,4 +1,4 @@
-"""`mailbot run` with `[web] enabled = true` serves the console beside its jobs."""
+"""The daemon serves the console beside its jobs (`mailbot run` with `[web] enabled = true`)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import httpx
 from mailbot.config.model import WebConfig
 from mailbot.runtime.daemon import Jobs, run
 from mailbot.runtime.demo import demo_config
+from mailbot.web.server import serve_beside
 
 
 def free_port() -> int:
@@ -49,8 +50,13 @@ def test_the_daemon_serves_the_console_while_it_polls_and_stops_it(tmp_path: Pat
     jobs = Jobs(poll=polls.append, summary=lambda now: None, reminders=lambda now: None)
     stop = threading.Event()
     daemon = threading.Thread(
-        target=run, args=(cfg,), kwargs={"jobs": jobs, "stop": stop, "interval_seconds": 0.2}
-    )
+        target=run,
+        args=(cfg,),
+        kwargs={
+            "jobs": jobs, "stop": stop, "interval_seconds": 0.2,
+            "beside": lambda: serve_beside(cfg, None),
+        },
+    )  # fmt: skip
     daemon.start()
     try:
         served = wait_for(lambda: healthz(port) == 200)
@@ -60,3 +66,27 @@ def test_the_daemon_serves_the_console_while_it_polls_and_stops_it(tmp_path: Pat
         daemon.join(15)
     assert (served, polled, daemon.is_alive()) == (True, True, False)
     assert wait_for(lambda: healthz(port) is None, timeout=5)
+
+
+def test_a_console_that_cannot_start_never_stops_the_polls(tmp_path: Path, caplog) -> None:  # type: ignore[no-untyped-def]
+    """The bind rule refusing the console is logged; the daemon keeps polling."""
+    cfg = replace(demo_config(tmp_path), web=WebConfig(enabled=True, host="192.0.2.7"))
+    polls: list[datetime] = []
+    jobs = Jobs(poll=polls.append, summary=lambda now: None, reminders=lambda now: None)
+    stop = threading.Event()
+    daemon = threading.Thread(
+        target=run,
+        args=(cfg,),
+        kwargs={
+            "jobs": jobs, "stop": stop, "interval_seconds": 0.2,
+            "beside": lambda: serve_beside(cfg, None),
+        },
+    )  # fmt: skip
+    daemon.start()
+    try:
+        polled = wait_for(lambda: len(polls) >= 3)
+    finally:
+        stop.set()
+        daemon.join(15)
+    assert polled
+    assert "not started beside the daemon: web.host = '192.0.2.7'" in caplog.text

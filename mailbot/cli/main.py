@@ -183,12 +183,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, force=True)
     cfg = load_config(args.config)
     offset = args.now - system_clock() if args.now else timedelta(0)
-    return run(
-        cfg,
-        interval_seconds=args.interval_seconds,
-        clock_offset=offset,
-        config_path=Path(args.config).resolve(),
-    )
+    beside = None
+    if cfg.web.enabled:  # the console in a thread beside the jobs
+        from mailbot.web.server import serve_beside
+
+        path = Path(args.config).resolve()
+        beside = lambda: serve_beside(cfg, path)  # noqa: E731
+    return run(cfg, interval_seconds=args.interval_seconds, clock_offset=offset, beside=beside)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

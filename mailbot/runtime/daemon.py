@@ -21,7 +21,6 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from apscheduler.events import (
@@ -295,13 +294,13 @@ def run(
     stop: threading.Event | None = None,
     poll_timeout_s: float = POLL_TIMEOUT_S,
     stop_grace_s: float = STOP_GRACE_S,
-    config_path: Path | None = None,
+    beside: Callable[[], Callable[[], None]] | None = None,
 ) -> int:
     """Run the daemon until SIGTERM/SIGINT (or `stop` is set); LockedError if one runs already.
 
     `clock_offset` moves the jobs' `now` and the start-up catch-up (tests, not the triggers);
-    `jobs` replaces the child-process jobs (tests). With `[web] enabled` the console is
-    served from a thread beside the scheduler (`config_path` lets its actions run the CLI).
+    `jobs` replaces the child-process jobs (tests). `beside` starts a service that runs next
+    to the scheduler (the console) and returns how to stop it; its failure is only logged.
     """
     stop = stop or threading.Event()
     clock: Clock = lambda: system_clock() + clock_offset  # noqa: E731
@@ -322,7 +321,7 @@ def run(
         _handle_signals(stop)
         sched.start()
         watcher = watch_config(cfg, kicker)
-        console = _start_console(cfg, config_path) if cfg.web.enabled else None
+        stop_beside = _start_beside(beside) if beside is not None else None
         log.info(
             "daemon started: poll every %gs, summary at %s, reminders at %s (%s)",
             t.poll_every.total_seconds(),
@@ -340,25 +339,21 @@ def run(
             stop.set()
             if watcher is not None:
                 watcher.stop()
-            if console is not None:
-                console.should_exit = True
+            if stop_beside is not None:
+                stop_beside()
             kicker.detach()
             sched.shutdown(wait=True)
     log.info("daemon stopped")
     return 0
 
 
-def _start_console(cfg: Config, config_path: Path | None):
-    """Serve the console from a thread; a console that cannot start never stops the polls."""
-    from mailbot.web.server import serve_in_thread  # Starlette only when the console is on
-
+def _start_beside(start: Callable[[], Callable[[], None]]) -> Callable[[], None] | None:
+    """Start a side service; one that cannot start is logged and never stops the polls."""
     try:
-        server, _ = serve_in_thread(cfg, config_path)
-    except Exception as exc:  # e.g. the bind rule: logged, the daemon goes on polling
-        log.error("console not started: %s", exc)
+        return start()
+    except Exception as exc:  # e.g. the console's bind rule: the daemon goes on polling
+        log.error("not started beside the daemon: %s", exc)
         return None
-    log.info("console on %s:%s", cfg.web.host, cfg.web.port)
-    return server
 
 
 def _handle_signals(stop: threading.Event) -> None:

@@ -27,18 +27,22 @@ REPROCESS_TIMEOUT_S = 600.0
 
 @dataclass(frozen=True)
 class QueueAction:
-    """One button of the problems queue: its path suffix, label, and the kinds it applies to."""
+    """One button of the problems queue: POST /problems/{id}/{name}, for some problem kinds.
+
+    `field` is the one input the button needs: "unit" (a roster unit), "reason" or None.
+    """
 
     name: str
     label: str
     kinds: tuple[str, ...]
+    field: str | None = None
 
 
 PROBLEM_KINDS = ("unreadable", "failed", "unassigned", "quarantined")
 QUEUE_ACTIONS = (
     QueueAction("reprocess", "Xử lý lại", PROBLEM_KINDS),
-    QueueAction("assign", "Gán cho đơn vị", PROBLEM_KINDS),
-    QueueAction("dismiss", "Không phải báo cáo", PROBLEM_KINDS),
+    QueueAction("assign", "Gán cho đơn vị", PROBLEM_KINDS, field="unit"),
+    QueueAction("dismiss", "Không phải báo cáo", PROBLEM_KINDS, field="reason"),
 )
 
 

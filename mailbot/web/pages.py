@@ -17,6 +17,7 @@ from mailbot.forms import load_form
 from mailbot.office.jobs import current_rollup
 from mailbot.rollup import PROBLEM_KIND_VI, table_rows
 from mailbot.store.rows import OutboxRow
+from mailbot.web.actions import QUEUE_ACTIONS
 from mailbot.web.session import Ctx
 from mailbot.web.views import (
     SubmissionView,
@@ -90,6 +91,7 @@ def problems_page(ctx: Ctx) -> Response:
     return ctx.page(
         "problems.html.j2",
         problems=problems,
+        actions=QUEUE_ACTIONS,
         kinds=PROBLEM_KIND_VI,
         units=ctx.cfg.units,
         tz=ctx.cfg.campaign.timezone,

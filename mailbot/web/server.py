@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import uvicorn
@@ -45,11 +46,15 @@ def serve(cfg: Config, config_path: Path | None, host: str, port: int) -> None:
     server.run()
 
 
-def serve_in_thread(
-    cfg: Config, config_path: Path | None
-) -> tuple[uvicorn.Server, threading.Thread]:
-    """Start the console beside the daemon; stop it with `server.should_exit = True`."""
+def serve_beside(cfg: Config, config_path: Path | None) -> Callable[[], None]:
+    """Start the console in a thread (for `mailbot run`); returns the function that stops it."""
     server = make_server(cfg, config_path, cfg.web.host, cfg.web.port)
     thread = threading.Thread(target=server.run, name="mailbot-web", daemon=True)
     thread.start()
-    return server, thread
+    log.info("console on %s:%s", cfg.web.host, cfg.web.port)
+
+    def stop() -> None:
+        server.should_exit = True
+        thread.join(10)
+
+    return stop
