@@ -163,6 +163,7 @@ def test_a_correction_changes_overview_and_workbook_and_is_audited(page, office:
     page.fill("#correct input[name=reason]", "Đơn vị gọi điện báo nhầm số lớp")
     page.click("#correct button[type=submit]")
     page.wait_for_selector(".flash")
+    page.screenshot(path=str(output_dir() / "web-unit-corrected.png"), full_page=True)
     assert page.locator(".corrections td").filter(has_text="Đơn vị gọi điện").count() == 1
     page.click("text=Tổng quan")
     shown = total_cell(page, "1", "quantity")
@@ -179,3 +180,14 @@ def test_a_correction_changes_overview_and_workbook_and_is_audited(page, office:
     assert [(a.action, a.target, a.detail["new"]) for a in audit if a.action == "correct"] == [
         ("correct", "xa-chieng-khay", new_value)
     ]
+
+
+def test_the_problems_queue_shows_the_stray_mail_with_its_actions(page) -> None:
+    """The unassigned report is listed with "Xử lý lại", "Gán cho đơn vị", "Không phải báo cáo"."""
+    page.click("text=Thư cần xử lý")
+    row = page.locator("#queue tr[data-message]")
+    buttons = row.locator("button").all_inner_texts()
+    page.screenshot(path=str(output_dir() / "web-problems.png"), full_page=True)
+    assert row.count() == 1
+    assert "Chưa xác định được đơn vị" in row.inner_text()
+    assert buttons == ["Xử lý lại", "Gán cho đơn vị", "Không phải báo cáo"]

@@ -20,6 +20,7 @@ from mailbot.store.rows import OutboxRow
 from mailbot.web.actions import QUEUE_ACTIONS
 from mailbot.web.session import Ctx
 from mailbot.web.views import (
+    SLOT_VI,
     SubmissionView,
     UnitPage,
     correctable_fields,
@@ -82,7 +83,9 @@ def unit_page(ctx: Ctx) -> Response:
             )
         )
     view = UnitPage(unit, views, correctable_fields(form))
-    return ctx.page("unit.html.j2", view=view, tz=ctx.cfg.campaign.timezone, done=_done(ctx))
+    return ctx.page(
+        "unit.html.j2", view=view, tz=ctx.cfg.campaign.timezone, done=_done(ctx), slot_vi=SLOT_VI
+    )
 
 
 def problems_page(ctx: Ctx) -> Response:
