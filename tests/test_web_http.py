@@ -209,3 +209,18 @@ def test_a_newer_report_drops_the_corrections_and_the_unit_page_says_so(
     html = client.get("/units/xa-chieng-khay").text
     assert row["values"] == again.values
     assert 'id="dropped"' in html and "1 sửa đổi của văn phòng" in html
+
+
+def test_over_tls_the_session_cookie_is_secure(
+    office: OfficeEnv, tls_files: tuple[Path, Path]
+) -> None:
+    """With tls_cert_file/tls_key_file the console speaks HTTPS and its cookies are Secure."""
+    cert, key = tls_files
+    live = LiveConsole(office, web={"tls_cert_file": str(cert), "tls_key_file": str(key)})
+    live.start()
+    try:
+        response = live.login(live.client())
+    finally:
+        live.stop()
+    assert live.base_url.startswith("https://") and response.status_code == 303
+    assert "Secure" in response.headers["set-cookie"]

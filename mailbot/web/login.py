@@ -49,7 +49,6 @@ def _next(target: str | None) -> str:
 
 async def login_page(request: Request) -> Response:
     """GET /login: the form, with a fresh CSRF token in a cookie and a hidden field."""
-    console: Console = request.app.state.console
     token = new_token()
     response = html(
         "login.html.j2",
@@ -58,7 +57,7 @@ async def login_page(request: Request) -> Response:
         next=_next(request.query_params.get("next")),
         error=None,
     )
-    set_cookie(response, console, LOGIN_CSRF_COOKIE, token, max_age=3600)
+    set_cookie(response, request, LOGIN_CSRF_COOKIE, token, max_age=3600)
     return response
 
 
@@ -76,16 +75,16 @@ async def login(request: Request) -> Response:
     wait = console.limiter.wait_seconds(keys, time.monotonic())
     if wait > 0:
         minutes = max(1, round(wait / 60))
-        return _again(request, console, name, target, 429,
+        return _again(request, name, target, 429,
                       f"Đăng nhập sai quá nhiều lần. Xin thử lại sau {minutes} phút.")  # fmt: skip
     token = await run_in_threadpool(_check, console, name, password, client)
     if token is None:
         console.limiter.failed(keys, time.monotonic())
-        return _again(request, console, name, target, 401, "Sai tên đăng nhập hoặc mật khẩu.")
+        return _again(request, name, target, 401, "Sai tên đăng nhập hoặc mật khẩu.")
     console.limiter.succeeded(keys)
     response = RedirectResponse(target, status_code=303)
     hours = console.cfg.web.session_hours
-    set_cookie(response, console, SESSION_COOKIE, token, max_age=hours * 3600)
+    set_cookie(response, request, SESSION_COOKIE, token, max_age=hours * 3600)
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/")
     return response
 
@@ -104,14 +103,12 @@ def _check(console: Console, name: str, password: str, client: str) -> str | Non
         return token
 
 
-def _again(
-    request: Request, console: Console, name: str, target: str, status: int, error: str
-) -> Response:
+def _again(request: Request, name: str, target: str, status: int, error: str) -> Response:
     token = new_token()
     response = html(
         "login.html.j2", status, user=None, csrf=token, next=target, error=error, username=name
     )
-    set_cookie(response, console, LOGIN_CSRF_COOKIE, token, max_age=3600)
+    set_cookie(response, request, LOGIN_CSRF_COOKIE, token, max_age=3600)
     return response
 
 

@@ -9,23 +9,31 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import uvicorn
 
 from mailbot.config import Config
 from mailbot.config.web import check_bind
+from mailbot.runtime.wiring import system_clock
 from mailbot.web.app import create_app
 
 log = logging.getLogger(__name__)
 
 
-def make_server(cfg: Config, config_path: Path | None, host: str, port: int) -> uvicorn.Server:
+def make_server(
+    cfg: Config,
+    config_path: Path | None,
+    host: str,
+    port: int,
+    clock: Callable[[], datetime] = system_clock,
+) -> uvicorn.Server:
     """A uvicorn server for the console on host:port (refused per the bind rule)."""
     check_bind(cfg.web, host, "--host" if host != cfg.web.host else "web.host")
     web = cfg.web
     config = uvicorn.Config(
-        create_app(cfg, config_path),
+        create_app(cfg, config_path, clock),
         host=host,
         port=port,
         log_level="warning",

@@ -62,10 +62,9 @@ class Console:
         path = str(self.cfg.storage.database)
         return Store(connect(path), path, self.cfg.campaign.timezone)
 
-    @property
-    def secure_cookies(self) -> bool:
-        """Cookies get the Secure flag when the console is served over TLS."""
-        return self.cfg.web.tls
+    def secure_cookies(self, request: Request) -> bool:
+        """Secure cookies over TLS: ours, or a proxy's on 127.0.0.1 (X-Forwarded-Proto)."""
+        return self.cfg.web.tls or request.url.scheme == "https"
 
 
 @dataclass
@@ -151,8 +150,9 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def set_cookie(response: Response, console: Console, name: str, value: str, max_age: int) -> None:
+def set_cookie(response: Response, request: Request, name: str, value: str, max_age: int) -> None:
     """Set one of our cookies: HttpOnly, SameSite=Strict, Secure behind TLS."""
+    console: Console = request.app.state.console
     response.set_cookie(
         name,
         value,
@@ -160,5 +160,5 @@ def set_cookie(response: Response, console: Console, name: str, value: str, max_
         path="/",
         httponly=True,
         samesite="strict",
-        secure=console.secure_cookies,
+        secure=console.secure_cookies(request),
     )

@@ -23,7 +23,7 @@ import pytest
 import uvicorn
 
 from mailbot.config import load_config
-from mailbot.web.app import create_app
+from mailbot.web.server import make_server
 from tests.support.mailshapes import report_email
 from tests.support.office_env import REPORTS, OfficeEnv, toml_dumps
 from tests.support.pipeline_env import START, PipelineEnv, config_mapping, file_bytes, report_file
@@ -49,12 +49,12 @@ def poll_with_stray(env: PipelineEnv) -> None:
     env.poll()
 
 
-def write_web_config(office: OfficeEnv) -> Path:
+def write_web_config(office: OfficeEnv, web: dict | None = None) -> Path:
     """Rewrite the office's config file with a [web] section and the admin password file."""
     secret = office.pipe.tmp / "web-admin-password"
     secret.write_text(ADMIN_PASSWORD + "\n", encoding="utf-8")
     mapping = config_mapping(office.pipe.dovecot, office.pipe.smtp, office.pipe.tmp)
-    mapping["web"] = {"password_file": str(secret)}
+    mapping["web"] = {"password_file": str(secret), **(web or {})}
     office.config_path.write_text(toml_dumps(mapping), encoding="utf-8")
     return office.config_path
 
@@ -64,6 +64,7 @@ class LiveConsole:
     """`mailbot.web` served by uvicorn in a thread on 127.0.0.1 (port chosen by the kernel)."""
 
     office: OfficeEnv
+    web: dict = field(default_factory=dict)  # more [web] keys (e.g. the TLS files)
     server: uvicorn.Server | None = None
     thread: threading.Thread | None = None
     base_url: str = ""
@@ -71,10 +72,9 @@ class LiveConsole:
 
     def start(self) -> LiveConsole:
         """Start serving; returns once the socket listens."""
-        path = write_web_config(self.office)
-        app = create_app(load_config(path), path, clock=self.office.clock)
-        config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning")
-        self.server = uvicorn.Server(config)
+        path = write_web_config(self.office, self.web)
+        cfg = load_config(path)
+        self.server = make_server(cfg, path, "127.0.0.1", 0, clock=self.office.clock)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()
         deadline = time.monotonic() + 10
@@ -83,7 +83,7 @@ class LiveConsole:
                 raise RuntimeError("the console did not start")
             time.sleep(0.01)
         port = self.server.servers[0].sockets[0].getsockname()[1]
-        self.base_url = f"http://127.0.0.1:{port}"
+        self.base_url = f"{'https' if cfg.web.tls else 'http'}://127.0.0.1:{port}"
         return self
 
     def stop(self) -> None:
@@ -96,7 +96,10 @@ class LiveConsole:
 
     def client(self) -> httpx.Client:
         """A fresh HTTP client (its own cookies) that does not follow redirects."""
-        client = httpx.Client(base_url=self.base_url, follow_redirects=False, timeout=60)
+        # verify=False: the TLS test's certificate is self-signed.
+        client = httpx.Client(
+            base_url=self.base_url, follow_redirects=False, timeout=60, verify=False
+        )
         self.clients.append(client)
         return client
 
