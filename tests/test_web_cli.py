@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from mailbot.cli.main import main
 from mailbot.config import load_config
 from mailbot.runtime.wiring import open_store
+from mailbot.store import IncomingMessage
 from mailbot.web.passwords import verify_password
 from tests.support.office_env import toml_dumps
 from tests.test_config import MINIMAL
@@ -56,3 +58,23 @@ def test_web_user_add_refuses_a_short_password(
     monkeypatch.setattr("sys.stdin", io.StringIO("ngan\n"))
     code = main(["web-user", "add", "-c", str(config_file), "lan"])
     assert (code, capsys.readouterr().err) == (1, "mailbot: Mật khẩu cần ít nhất 10 ký tự.\n")
+
+
+def test_not_a_report_takes_a_problem_mail_off_the_queue_and_audits(
+    config_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The CLI's "Không phải báo cáo": the mail is ignored, the audit names the CLI user."""
+    cfg = load_config(config_file)
+    now = datetime(2021, 10, 12, 8, 0, tzinfo=UTC)
+    msg = IncomingMessage("INBOX/7/1", "ab" * 32, now, from_addr="x@example.com")
+    with open_store(cfg) as store:
+        store.begin_attempt(msg, now, max_attempts=3)
+        row = store.book_message(msg, "unassigned", now, problem_kind="unassigned").message_row_id
+    code = main(["not-a-report", "-c", str(config_file), str(row), "--reason", "thư rác"])
+    with open_store(cfg) as store:
+        status, audit = store.message(row).status, store.audit_rows()[0]
+    assert (code, status, audit.action, audit.detail["reason"]) == (
+        0, "ignored", "not_a_report", "thư rác",
+    )  # fmt: skip
+    assert audit.user_name.startswith("cli:")
+    assert capsys.readouterr().out == f"Thư #{row} đã được đánh dấu không phải báo cáo.\n"

@@ -1,4 +1,7 @@
-"""Console commands of the CLI: `serve` and `web-user add NAME`.
+"""Console commands of the CLI: `serve`, `web-user add NAME`, and `not-a-report ID`.
+
+`not-a-report` is the problems queue's "Không phải báo cáo" at a terminal: both call
+`Store.mark_not_report`, which audits the decision.
 
 Owns their arguments and printed lines; registered by mailbot/cli/main.py (`add_web_commands`).
 """
@@ -28,6 +31,12 @@ def add_web_commands(sub: argparse._SubParsersAction) -> None:
     add_config_arg(add)
     add.add_argument("name", metavar="NAME", help="tên đăng nhập")
     add.set_defaults(handler=cmd_web_user_add)
+
+    aside = sub.add_parser("not-a-report", help="đánh dấu một thư có vấn đề không phải báo cáo")
+    add_config_arg(aside)
+    aside.add_argument("message_id", type=int, metavar="ID", help="số thư")
+    aside.add_argument("--reason", default="", help="lý do (ghi vào nhật ký)")
+    aside.set_defaults(handler=cmd_not_a_report)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -69,3 +78,16 @@ def _read_password() -> str:
     if getpass.getpass("Nhập lại mật khẩu: ") != first:
         raise MailbotError("hai lần nhập mật khẩu không khớp")
     return first
+
+
+def cmd_not_a_report(args: argparse.Namespace) -> int:
+    """`mailbot not-a-report -c CFG ID [--reason TEXT]`: take a mail off the problems queue."""
+    from mailbot.config import load_config
+    from mailbot.runtime.wiring import open_store, system_clock
+
+    cfg = load_config(args.config)
+    who = f"cli:{getpass.getuser()}"
+    with open_store(cfg) as store:
+        store.mark_not_report(args.message_id, who, args.reason.strip(), system_clock())
+    print(f"Thư #{args.message_id} đã được đánh dấu không phải báo cáo.")
+    return 0
