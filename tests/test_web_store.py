@@ -66,14 +66,14 @@ def test_a_superseded_submission_cannot_be_corrected(store: Store) -> None:
     """Correcting a report that a newer one replaced is refused."""
     first = book(store, 1, "xa-a", 10).submission_id
     book(store, 2, "xa-a", 30, at=T0 + timedelta(hours=1))
-    with pytest.raises(StoreError, match="newer report"):
+    with pytest.raises(StoreError, match="báo cáo mới hơn"):
         store.correct_value(first, "2", "count", 12, "gọi điện", "lan", T0)
 
 
 def test_a_correction_without_a_reason_is_refused(store: Store) -> None:
     """Every correction says why."""
     sub_id = book(store, 1, "xa-a", 10).submission_id
-    with pytest.raises(StoreError, match="reason"):
+    with pytest.raises(StoreError, match="lý do"):
         store.correct_value(sub_id, "2", "count", 12, "  ", "lan", T0)
 
 
@@ -108,5 +108,5 @@ def test_marking_a_problem_mail_not_a_report_takes_it_off_the_queue(store: Store
 def test_a_booked_mail_cannot_be_marked_not_a_report(store: Store) -> None:
     """A report already booked keeps its submission."""
     row = book(store, 1, "xa-a", 10).message_row_id
-    with pytest.raises(StoreError, match="booked"):
+    with pytest.raises(StoreError, match="đã được ghi nhận"):
         store.mark_not_report(row, "lan", "", T0)

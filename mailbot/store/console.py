@@ -155,10 +155,12 @@ class ConsoleMixin(StoreBase):
         with self.transaction() as conn:
             row = conn.execute("SELECT status FROM messages WHERE id = ?", (row_id,)).fetchone()
             if row is None:
-                raise StoreError(f"no message #{row_id}")
+                raise StoreError(f"Không có thư #{row_id}.")
             if row[0] in ("booked", "processing", "ignored"):
+                state = {"booked": "đã được ghi nhận là báo cáo", "ignored": "đã được bỏ qua"}
                 raise StoreError(
-                    f"message #{row_id} is {row[0]}; only a problem mail can be set aside"
+                    f"Thư #{row_id} {state.get(row[0], 'đang được xử lý')}; chỉ thư đang "
+                    "chờ xử lý mới đánh dấu được."
                 )
             text = f"Không phải báo cáo ({user_name}): {reason}".strip().rstrip(":")
             conn.execute(

@@ -74,17 +74,17 @@ class CorrectionsMixin(StoreBase):
     ) -> Correction:
         """Correct one value of a unit's current submission, with an audit row, atomically."""
         if not reason.strip():
-            raise StoreError("a correction needs a reason")
+            raise StoreError("Xin ghi lý do sửa số liệu.")
         with self.transaction() as conn:
             row = conn.execute(
                 "SELECT * FROM submissions WHERE id = ?", (submission_id,)
             ).fetchone()
             if row is None:
-                raise StoreError(f"no submission #{submission_id}")
+                raise StoreError(f"Không có báo cáo #{submission_id}.")
             if row["superseded_by"] is not None:
                 raise StoreError(
-                    f"submission #{submission_id} has been replaced by a newer report; "
-                    "correct the newer one"
+                    f"Báo cáo #{submission_id} đã được thay bằng báo cáo mới hơn của đơn vị; "
+                    "xin sửa trên báo cáo mới."
                 )
             (current,) = apply_corrections(conn, [self._submission(row)])
             old = current.values.get(code, {}).get(slot)

@@ -43,7 +43,10 @@ def file_download(ctx: Ctx) -> Response:
 def mail_download(ctx: Ctx) -> Response:
     """GET /messages/{id}.eml: the mail as it arrived."""
     row_id = int(ctx.request.path_params["message_id"])
-    msg = ctx.store.message(row_id)
+    try:
+        msg = ctx.store.message(row_id)
+    except StoreError:
+        raise StoreError(f"Không có thư #{row_id}.") from None
     if not msg.raw_path:
         raise StoreError(f"Thư #{row_id} không có bản lưu.")
     data = open_archive(ctx.cfg).resolve(msg.raw_path).read_bytes()
