@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from benchmarks import web_overview
+
+pytestmark = pytest.mark.servers  # a uvicorn server on a loopback port
 
 
 def test_overview_benchmark_reports_both_figures_for_a_small_roster() -> None:

@@ -10,11 +10,14 @@ from datetime import datetime
 from pathlib import Path
 
 import httpx
+import pytest
 
 from mailbot.config.model import WebConfig
 from mailbot.runtime.daemon import Jobs, run
 from mailbot.runtime.demo import demo_config
 from mailbot.web.server import serve_beside
+
+pytestmark = pytest.mark.servers  # a uvicorn server on a loopback port
 
 
 def free_port() -> int:

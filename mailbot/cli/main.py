@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mailbot.cli.args import add_config_arg
+from mailbot.cli.confirm_command import add_confirm_command
 from mailbot.cli.mailbox_commands import add_mailbox_commands
 from mailbot.cli.web_commands import add_web_commands
 from mailbot.errors import MailbotError
@@ -57,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     _daemon_commands(sub)
 
     add_mailbox_commands(sub)
+    add_confirm_command(sub)
     add_web_commands(sub)
     return parser
 

@@ -17,7 +17,7 @@ from mailbot.cli.args import add_config_arg
 from mailbot.errors import MailbotError
 
 
-def add_web_commands(sub: argparse._SubParsersAction) -> None:
+def add_web_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register serve and web-user on the top-level subparsers."""
     serve = sub.add_parser("serve", help="mở bảng điều khiển trên trình duyệt cho văn phòng")
     add_config_arg(serve)

@@ -17,7 +17,17 @@ from datetime import datetime
 from email.message import Message
 from typing import TYPE_CHECKING
 
-from mailbot.ingest.decide import Decision, ParseFn, ReadMail, decide, parse_headers
+from mailbot.errors import MessageGoneError
+from mailbot.ingest.confirming import confirm_by_reply
+from mailbot.ingest.decide import (
+    Decision,
+    ParseFn,
+    ReadMail,
+    decide,
+    parse_headers,
+    read_mail,
+    screen,
+)
 from mailbot.ingest.readahead import (
     READ_AHEAD_MAX_BYTES,
     Fetched,
@@ -29,7 +39,7 @@ from mailbot.ingest.readahead import (
     read_ahead,
     wanted_files,
 )
-from mailbot.mailbox.source import MessageGoneError, MessageRef, Source
+from mailbot.mailbox.source import MessageRef, Source
 from mailbot.parsing.guard import parse_guarded, parse_many_guarded, warm_up
 from mailbot.parsing.model import ParseResult
 from mailbot.records import Unit
@@ -242,6 +252,7 @@ class Intake:
                 read=read,
                 assigned=assigned,
             )
+            decision = self._confirmation(decision, raw, read, now)
             self._book(incoming, decision, now)
         except Exception as exc:  # one bad message must never stop the cycle
             log.exception("message %s failed", key)
@@ -266,6 +277,7 @@ class Intake:
                 values=chosen.values,
                 warnings=[w.to_dict() for w in chosen.warnings],
                 files=[f.outcome.filename for f in decision.files],
+                doubts=list(chosen.doubts),
             )
         receipt = None
         if decision.receipt is not None:
@@ -280,6 +292,7 @@ class Intake:
             unit_code=decision.unit.code if decision.unit else None,
             reason=decision.reason,
             problem_kind=decision.problem_kind,
+            confirms=decision.confirms,
         )
         unit = decision.unit.code if decision.unit else "-"
         files = ", ".join(f.outcome.filename for f in decision.files) or "no files"
@@ -287,6 +300,25 @@ class Intake:
         self.report.note(
             decision.status,
             f"{incoming.source_key}: {decision.status} unit={unit} files=[{files}] {answered}",
+        )
+
+    def _confirmation(
+        self, decision: Decision, raw: bytes, read: ReadMail | None, now: datetime
+    ) -> Decision:
+        """The decision as a confirming reply when it answers our receipt (ingest.confirming)."""
+        mail = decision.mail
+        answered = self.store.submission_answered_by([mail.in_reply_to or "", *mail.references])
+        if answered is None:
+            return decision
+        machine = screen(read or read_mail(raw), self.settings.intake) is not None
+        return confirm_by_reply(
+            decision,
+            answered,
+            machine=machine,
+            ack_allowed=bool(decision.reply_to) and self._receipt_allowed(decision.reply_to or ""),
+            raw=raw,
+            settings=self.settings.intake,
+            now=now,
         )
 
     def _archive_file(self, file) -> AttachmentRecord:

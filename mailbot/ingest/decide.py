@@ -18,6 +18,7 @@ from email.message import EmailMessage, Message
 from email.parser import BytesParser
 
 from mailbot.forms import Form
+from mailbot.ingest.provisional_doubts import with_provisional_doubts
 from mailbot.mail.mime import Attachment, IncomingMail, read_message
 from mailbot.mail.senders import authentication_verdict, auto_reply_reason, should_quarantine
 from mailbot.messages.compose import FileOutcome, ReceiptContent, compose_receipt, make_message_id
@@ -116,6 +117,7 @@ class Decision:
     receipt: EmailMessage | None = None
     reply_to: str | None = None
     notices: list[FileOutcome] = field(default_factory=list)
+    confirms: int | None = None  # the submission a confirming reply confirms (ingest.confirming)
 
 
 def decide(
@@ -142,7 +144,7 @@ def decide(
     if screened is not None:
         return screened
     files = [read_file(a, parse) for a in mail.attachments]
-    chosen = best_table(files)
+    chosen = with_provisional_doubts(best_table(files))
     unit, flag = (assigned, None) if assigned else identify_unit(mail, chosen, settings.units)
     decision = Decision("booked", mail, unit=unit, files=files, chosen=chosen)
     decision.late = received_at > settings.deadline
@@ -297,6 +299,7 @@ def build_receipt(
         values=chosen.values if chosen else None,
         warnings=warnings,
         late=decision.late and decision.status == "booked",
+        doubts=chosen.doubts if chosen and decision.status == "booked" else [],
         links=mail.links,
         received_at=received_at,
     )

@@ -252,6 +252,7 @@ def _decode(payload: bytes, count: int) -> list[ParseResult] | None:
                 values=d.get("values") or {},
                 warnings=[Finding(w.get("code"), w["message"]) for w in d.get("warnings", [])],
                 errors=[str(e) for e in d.get("errors", [])],
+                doubts=[str(x) for x in d.get("doubts", [])],
             )
             for d in data
         ]

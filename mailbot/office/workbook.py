@@ -16,7 +16,7 @@ from typing import BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -28,6 +28,7 @@ from mailbot.office.xlsx_rows import (
     save_with_bodies,
     style_index,
 )
+from mailbot.records import CONFIDENCE_VI, TO_CONFIRM, Submission
 from mailbot.rollup import Rollup, Values, table_rows, vn_datetime, vn_place_date
 
 FONT = "Times New Roman"
@@ -40,6 +41,9 @@ WIDTHS = (6, 58, 14, 14, 12, 14)
 HEADER_ROW = 9
 FIRST_LINE_ROW = HEADER_ROW + 2
 STATUS_DONE, STATUS_MISSING, STATUS_LATE = "Đã nộp", "Chưa nộp", "Nộp muộn"
+# A submission awaiting confirmation: its row highlighted, its numbers out of the totals.
+STATUS_TO_CONFIRM = "cần xác nhận"
+DOUBT_FILL = PatternFill(fill_type="solid", start_color="FFFFF4D6", end_color="FFFFF4D6")
 MAX_ROW_HEIGHT = 409.0  # points: Excel's highest row
 CELL_TEXT_CUT = "… (còn nữa: xem đủ ở trang Theo đơn vị)"
 
@@ -76,7 +80,8 @@ def write_rollup_workbook(rollup: Rollup, target: str | Path | BinaryIO) -> None
     campaign = rollup.campaign
     unit_line = (
         f"Đơn vị: {campaign.office_name} (tổng hợp "
-        f"{rollup.submitted_count}/{rollup.unit_count} đơn vị đã báo cáo)"
+        f"{rollup.counted_count}/{rollup.unit_count} đơn vị đã báo cáo"
+        + (f"; chưa tính {len(rollup.doubtful)} đơn vị cần xác nhận)" if rollup.doubtful else ")")
     )
     _appendix_sheet(
         summary,
@@ -234,21 +239,34 @@ def _per_unit_rows(
 ) -> Iterator[list[BodyCell]]:
     for n, report in enumerate(rollup.units, start=1):
         values = report.submission.values if report.submission else {}
-        status = _status(report.submitted, report.late)
+        status = _status(report.submitted, report.late, report.to_confirm)
         cells: list[object] = [n, report.unit.code, report.unit.name, status]
         cells += [values.get(code, {}).get(slot) for code, _, slot in slots]
-        yield styles.row(cells)
-    total: list[object] = ["", "", "Tổng cộng", f"{rollup.submitted_count}/{rollup.unit_count}"]
+        yield styles.row(cells, highlight=report.to_confirm)
+    # The totals leave out submissions awaiting confirmation (see rollup.build_rollup).
+    total: list[object] = ["", "", "Tổng cộng", f"{rollup.counted_count}/{rollup.unit_count}"]
     for code, _, slot in slots:
         value = rollup.totals[code][slot]
         total.append(fit_cell_text(value) if isinstance(value, str) else value)
     yield styles.row(total, bold=True)
 
 
-def _status(submitted: bool, late: bool) -> str:
+def _status(submitted: bool, late: bool, to_confirm: bool = False) -> str:
     if not submitted:
         return STATUS_MISSING
-    return STATUS_LATE if late else STATUS_DONE
+    status = STATUS_LATE if late else STATUS_DONE
+    return f"{status}, {STATUS_TO_CONFIRM}" if to_confirm else status
+
+
+def confidence_text(sub: Submission) -> str:
+    """How sure the numbers are, for the office: with the doubts while awaiting confirmation."""
+    label = CONFIDENCE_VI[sub.confidence]
+    if sub.confidence == TO_CONFIRM:
+        return "\n".join([label.capitalize() + ":", *(f"- {d}" for d in sub.doubts)])
+    if sub.confirmed_at is not None:
+        who = "đơn vị trả lời thư" if sub.confirmed_by == "reply" else "văn phòng"
+        return f"{label.capitalize()} ({who}, {vn_datetime(sub.confirmed_at)})"
+    return label.capitalize()
 
 
 def _head(cell: Cell) -> None:
@@ -266,32 +284,45 @@ class _BodyStyles:
 
     def __init__(self, ws: Worksheet) -> None:
         self.ws = ws
-        self._numbers: dict[tuple[bool, str], int] = {}
+        self._numbers: dict[tuple[bool, str, bool], int] = {}
         self.head = style_index(ws, font=_font(bold=True, size=11), alignment=CENTER, border=BOX)
         self.title = style_index(ws, font=_font(bold=True))
-        self._plain = {bold: self._body(bold, None) for bold in (False, True)}
-        self._small = {bold: self.number(0, bold) for bold in (False, True)}
+        both = ((bold, mark) for bold in (False, True) for mark in (False, True))
+        self._plain = {key: self._body(*key, None) for key in both}
+        self._small = {key: self.number(0, *key) for key in self._plain}
 
-    def _body(self, bold: bool, fmt: str | None) -> int:
+    def _body(self, bold: bool, highlight: bool, fmt: str | None) -> int:
         font = _font(bold=bold, size=11)
-        return style_index(self.ws, font=font, border=BOX, alignment=WRAP_TOP, number_format=fmt)
+        fill = DOUBT_FILL if highlight else None
+        return style_index(
+            self.ws, font=font, border=BOX, alignment=WRAP_TOP, number_format=fmt, fill=fill
+        )
 
-    def number(self, value: int, bold: bool = False) -> int:
+    def number(self, value: int, bold: bool = False, highlight: bool = False) -> int:
         """The index for a body cell holding the integer `value` (dot-grouping format)."""
         fmt = vn_number_format(value)
-        xf = self._numbers.get((bold, fmt))
+        xf = self._numbers.get((bold, fmt, highlight))
         if xf is None:
-            xf = self._numbers[(bold, fmt)] = self._body(bold, fmt)
+            xf = self._numbers[(bold, fmt, highlight)] = self._body(bold, highlight, fmt)
         return xf
 
-    def row(self, values: list[object], bold: bool = False) -> list[BodyCell]:
-        """A body row of `values`; integers get their number format, the rest plain."""
-        plain, small = self._plain[bold], self._small[bold]
+    def row(
+        self, values: list[object], bold: bool = False, highlight: bool = False
+    ) -> list[BodyCell]:
+        """A body row of `values`; integers get their number format, the rest plain.
+
+        `highlight` fills the row (a submission awaiting confirmation)."""
+        plain, small = self._plain[bold, highlight], self._small[bold, highlight]
         # type() is int excludes bool, which is not a number here.
         return [
             (v, plain)
             if type(v) is not int
-            else (v, small if -_ONE_FORMAT_BELOW < v < _ONE_FORMAT_BELOW else self.number(v, bold))
+            else (
+                v,
+                small
+                if -_ONE_FORMAT_BELOW < v < _ONE_FORMAT_BELOW
+                else self.number(v, bold, highlight),
+            )
             for v in values
         ]
 
@@ -305,7 +336,9 @@ def _status_sheet(ws: Worksheet, rollup: Rollup, styles: _BodyStyles) -> Body:
     )
     ws["A1"].font = _font(bold=True)
     heads = ["STT", "Đơn vị", "Tình trạng", "Thời gian nhận", "Nộp muộn", "Cảnh báo", "Tệp"]
-    for col, (text, width) in enumerate(zip(heads, (6, 34, 12, 18, 10, 60, 34), strict=True), 1):
+    heads.append("Độ tin cậy số liệu")  # issue 11: chắc chắn / cần xác nhận (lý do) / đã xác nhận
+    widths = (6, 34, 12, 18, 10, 60, 34, 50)
+    for col, (text, width) in enumerate(zip(heads, widths, strict=True), 1):
         _head(ws.cell(row=3, column=col, value=text))
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = "A4"
@@ -322,12 +355,14 @@ def _status_rows(rollup: Rollup, styles: _BodyStyles) -> Iterator[list[BodyCell]
             [
                 n,
                 report.unit.name,
-                _status(report.submitted, report.late),
+                _status(report.submitted, report.late, report.to_confirm),
                 vn_datetime(sub.received_at, tz) if sub else "",
                 "Có" if report.late else "",
                 "\n".join(report.warnings),
                 "\n".join(sub.files) if sub else "",
-            ]
+                confidence_text(sub) if sub else "",
+            ],
+            highlight=report.to_confirm,
         )
     problems = [*rollup.unreadable, *rollup.unassigned]
     if not problems:

@@ -24,7 +24,7 @@ from typing import IO, BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font
+from openpyxl.styles import Alignment, Border, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -54,10 +54,11 @@ def style_index(
     border: Border | None = None,
     alignment: Alignment | None = None,
     number_format: str | None = None,
+    fill: PatternFill | None = None,
 ) -> int:
     """Register a cell style with the workbook of `ws`; its xf index for body cells."""
     # A cell that is never added to the sheet: styling it registers the style parts.
-    cell = Cell(ws)
+    cell = Cell(ws, row=1, column=1)
     if font is not None:
         cell.font = font
     if border is not None:
@@ -66,6 +67,8 @@ def style_index(
         cell.alignment = alignment
     if number_format is not None:
         cell.number_format = number_format
+    if fill is not None:
+        cell.fill = fill
     return cell.style_id
 
 

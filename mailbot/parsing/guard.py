@@ -313,6 +313,7 @@ def _decode(payload: bytes, filename: str, form_id: str) -> ParseResult:
             values=d.get("values") or {},
             warnings=[Finding(w.get("code"), w["message"]) for w in d.get("warnings", [])],
             errors=list(d.get("errors", [])),
+            doubts=[str(x) for x in d.get("doubts", [])],
         )
     except (ValueError, KeyError, TypeError, AttributeError):
         log.warning("bad result from parse worker for %s", filename)

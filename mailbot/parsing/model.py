@@ -78,6 +78,12 @@ class ParseResult:
     values: Values = field(default_factory=dict)
     warnings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    doubts: list[str] = field(default_factory=list)  # Vietnamese reasons the reading may be wrong
+
+    @property
+    def doubtful(self) -> bool:
+        """True when a number read may be wrong: the submission must be confirmed by the unit."""
+        return bool(self.doubts)
 
     def to_dict(self) -> dict:
         """The JSON object printed by `mailbot parse --json`."""

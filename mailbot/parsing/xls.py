@@ -8,17 +8,13 @@ from __future__ import annotations
 
 import xlrd
 
-from mailbot.errors import ParseError
+from mailbot.errors import ParseError, XlsUnreadable
 from mailbot.parsing.model import Cell, Document, Finding, Grid
 from mailbot.parsing.xlsx import MAX_COLS, MAX_ROWS, TRUNCATED, clean_text, number_text
 
 ENCRYPTED = (
     "Tệp bị đặt mật khẩu, mailbot không mở được. Xin gỡ mật khẩu rồi gửi lại tệp .xlsx/.docx."
 )
-
-
-class XlsUnreadable(Exception):
-    """Raised when xlrd cannot read the workbook (the caller may try LibreOffice instead)."""
 
 
 def read_xls(data: bytes, name: str) -> Document:

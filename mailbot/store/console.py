@@ -12,6 +12,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from mailbot.errors import StoreError
 from mailbot.store.base import StoreBase
@@ -36,7 +37,7 @@ class AuditRow:
     user_name: str
     action: str
     target: str
-    detail: dict
+    detail: dict[str, Any]
 
 
 def token_hash(token: str) -> str:
@@ -45,7 +46,12 @@ def token_hash(token: str) -> str:
 
 
 def write_audit(
-    conn: sqlite3.Connection, at: str, user_name: str, action: str, target: str, detail: dict
+    conn: sqlite3.Connection,
+    at: str,
+    user_name: str,
+    action: str,
+    target: str,
+    detail: dict[str, Any],
 ) -> int:
     """Insert one audit row inside the caller's transaction; its id."""
     cur = conn.execute(
@@ -85,7 +91,7 @@ class ConsoleMixin(StoreBase):
 
     def web_user_count(self) -> int:
         """How many console users exist."""
-        return self.conn.execute("SELECT COUNT(*) FROM web_users").fetchone()[0]
+        return int(self.conn.execute("SELECT COUNT(*) FROM web_users").fetchone()[0])
 
     def open_session(
         self, token: str, user_name: str, csrf_token: str, now: datetime, expires_at: datetime
@@ -116,7 +122,12 @@ class ConsoleMixin(StoreBase):
             conn.execute("DELETE FROM web_sessions WHERE token_hash = ?", (token_hash(token),))
 
     def audit(
-        self, user_name: str, action: str, target: str, now: datetime, detail: dict | None = None
+        self,
+        user_name: str,
+        action: str,
+        target: str,
+        now: datetime,
+        detail: dict[str, Any] | None = None,
     ) -> int:
         """Record one action of the console; its row id."""
         with self.transaction() as conn:
@@ -195,16 +206,18 @@ class ConsoleMixin(StoreBase):
         ).fetchone()
         return self._outbox(row) if row else None
 
-    def data_version(self) -> tuple:
+    def data_version(self) -> tuple[object, ...]:
         """A fingerprint that changes whenever submissions, corrections or messages change.
 
-        New rows raise the max ids, and every change of a message's fate stamps updated_at,
-        so a page built from these tables can be reused while this stays the same.
+        New rows raise the max ids, every change of a message's fate stamps updated_at, and
+        confirmations only ever add up, so a page built from these tables can be reused
+        while this stays the same.
         """
         return tuple(
             self.conn.execute(
                 """SELECT (SELECT MAX(id) FROM submissions), (SELECT MAX(id) FROM corrections),
-                (SELECT MAX(id) FROM messages), (SELECT MAX(updated_at) FROM messages)"""
+                (SELECT MAX(id) FROM messages), (SELECT MAX(updated_at) FROM messages),
+                (SELECT COUNT(*) FROM submissions WHERE confirmed_at IS NOT NULL)"""
             ).fetchone()
         )
 
@@ -220,7 +233,7 @@ class StoredFile:
     content_type: str
     path: str | None
     parse_ok: bool
-    parse: dict
+    parse: dict[str, Any]
 
 
 def _stored_file(row: sqlite3.Row) -> StoredFile:

@@ -48,7 +48,7 @@ def apply_corrections(conn: sqlite3.Connection, subs: Sequence[Submission]) -> l
         JOIN submissions s ON s.id = c.submission_id
         WHERE s.superseded_by IS NULL ORDER BY c.id"""
     ).fetchall()
-    changed: dict[int, dict] = {}
+    changed: dict[int, dict[str, dict[str, Value]]] = {}
     for sub_id, code, slot, new_json in rows:
         if sub_id not in by_id:
             continue

@@ -126,6 +126,20 @@ def m002_gmail_message_id(conn: sqlite3.Connection) -> None:
     )
 
 
+def m003_submission_confidence(conn: sqlite3.Connection) -> None:
+    """Doubtful submissions: their doubts, 'to_confirm' until the unit or office confirms."""
+    _run(
+        conn,
+        """ALTER TABLE submissions ADD COLUMN confidence TEXT NOT NULL DEFAULT 'certain'
+            CHECK (confidence IN ('certain', 'to_confirm', 'confirmed'))""",
+        "ALTER TABLE submissions ADD COLUMN doubts_json TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE submissions ADD COLUMN confirmed_at TEXT",
+        # 'office' or 'reply'; the confirming reply's message row when it came by mail.
+        "ALTER TABLE submissions ADD COLUMN confirmed_by TEXT",
+        "ALTER TABLE submissions ADD COLUMN confirmed_message_id INTEGER REFERENCES messages(id)",
+    )
+
+
 def m_web_console(conn: sqlite3.Connection) -> None:
     """The office's console: users, server-side sessions, the audit log, the last poll."""
     _run(
@@ -185,6 +199,7 @@ def m_value_corrections(conn: sqlite3.Connection) -> None:
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m002_gmail_message_id,
+    m003_submission_confidence,
     m_web_console,
     m_value_corrections,
 ]

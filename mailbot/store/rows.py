@@ -92,6 +92,7 @@ class NewSubmission:
     values: dict[str, dict[str, int | str | None]]
     warnings: list[dict] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    doubts: list[str] = field(default_factory=list)  # non-empty: booked 'to_confirm'
 
 
 @dataclass(frozen=True)

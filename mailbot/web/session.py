@@ -12,10 +12,11 @@ from __future__ import annotations
 import hmac
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
@@ -55,7 +56,7 @@ class Console:
     clock: Callable[[], datetime]
     limiter: LoginLimiter = field(default_factory=LoginLimiter)
     # Pages rebuilt only when the data changed: name → (store.data_version(), view).
-    cache: dict[str, tuple[tuple, object]] = field(default_factory=dict)
+    cache: dict[str, tuple[tuple[object, ...], Any]] = field(default_factory=dict)
 
     def store(self) -> Store:
         """A connection of its own for one request (the schema was migrated at start-up)."""
@@ -98,7 +99,7 @@ def html(template: str, status: int = 200, **context: object) -> HTMLResponse:
     return HTMLResponse(body, status_code=status, headers=SECURITY_HEADERS)
 
 
-def page(handler: Handler) -> Callable:
+def page(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
     """Wrap a page handler with the login, CSRF and store plumbing."""
 
     async def endpoint(request: Request) -> Response:

@@ -15,6 +15,7 @@ from datetime import datetime
 from mailbot.forms import Form
 from mailbot.records import Submission, Unit
 from mailbot.rollup import Rollup, TableRow, table_rows
+from mailbot.store.console import StoredFile
 from mailbot.store.corrections import Correction
 from mailbot.store.rows import MessageRow, OutboxRow
 
@@ -100,7 +101,7 @@ class SubmissionView:
 
     submission: Submission
     message: MessageRow
-    files: list  # store.console.StoredFile
+    files: list[StoredFile]
     receipt: OutboxRow | None
     receipt_text: str
     original: list[TableRow]
@@ -133,7 +134,9 @@ class UnitPage:
         return sum(len(s.corrections) for s in self.submissions if s.dropped)
 
 
-def corrected_values(sub: Submission, fixes: Sequence[Correction]) -> dict:
+def corrected_values(
+    sub: Submission, fixes: Sequence[Correction]
+) -> dict[str, dict[str, int | str | None]]:
     """The submission's values with its corrections applied in order."""
     values = {code: dict(slots) for code, slots in sub.values.items()}
     for fix in fixes:

@@ -24,6 +24,7 @@ import uvicorn
 
 from mailbot.config import load_config
 from mailbot.web.server import make_server
+from tests.support import server_mark
 from tests.support.mailshapes import report_email
 from tests.support.office_env import REPORTS, OfficeEnv, toml_dumps
 from tests.support.pipeline_env import START, PipelineEnv, config_mapping, file_bytes, report_file
@@ -72,6 +73,7 @@ class LiveConsole:
 
     def start(self) -> LiveConsole:
         """Start serving; returns once the socket listens."""
+        server_mark.starting("the web console")
         path = write_web_config(self.office, self.web)
         cfg = load_config(path)
         self.server = make_server(cfg, path, "127.0.0.1", 0, clock=self.office.clock)
