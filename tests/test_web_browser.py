@@ -119,6 +119,7 @@ def overview_units(page) -> list[dict]:
                 == "true",
                 "late": row.locator("[data-field=late]").get_attribute("data-value") == "true",
                 "warnings": int(row.locator("[data-field=warnings]").inner_text()),
+                "confidence": row.locator("[data-field=confidence]").inner_text() or None,
             }
         )
     return rows
@@ -135,7 +136,7 @@ def test_overview_numbers_equal_status_json(page, office: OfficeEnv) -> None:
     status = json.loads(out)
     reported = sum(r["submitted"] for r in status)
     page.screenshot(path=str(output_dir() / "web-overview.png"), full_page=True)
-    keys = ("unit_code", "submitted", "late", "warnings")
+    keys = ("unit_code", "submitted", "late", "warnings", "confidence")
     assert overview_units(page) == [{k: r[k] for k in keys} for r in status]
     assert page.inner_text("#reported b") == f"{reported}/{len(status)}"
     assert page.inner_text("#missing b") == str(len(status) - reported)

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.support.mailshapes import report_email
-from tests.support.office_env import CK, OfficeEnv, copy_database
+from tests.support.office_env import CK, MG, OfficeEnv, copy_database
 from tests.support.pipeline_env import PipelineEnv, file_bytes, report_file
 from tests.support.servers import Dovecot, SmtpServer
 from tests.support.web_env import (
@@ -22,6 +22,7 @@ from tests.support.web_env import (
     console_database,
     csrf_of,
 )
+from tests.test_doubt_pipeline import doubtful_form
 
 pytestmark = pytest.mark.servers
 
@@ -224,3 +225,35 @@ def test_over_tls_the_session_cookie_is_secure(
         live.stop()
     assert live.base_url.startswith("https://") and response.status_code == 303
     assert "Secure" in response.headers["set-cookie"]
+
+
+def test_confirming_a_doubtful_report_counts_it_and_audits(
+    console: LiveConsole, office: OfficeEnv
+) -> None:
+    """Mường Giàng's doubtful report is listed "cần xác nhận"; confirming counts it in."""
+    data, _ = doubtful_form()
+    office.pipe.deliver(report_email(MG, attachments=[("bao-cao.xlsx", data)]), when=AFTERNOON)
+    office.pipe.poll()
+    client = console.client()
+    console.login(client)
+    queue = client.get("/problems")
+    overview = client.get("/")
+    with office.pipe.store() as store:
+        sub = store.current_submission("xa-muong-giang")
+    assert sub is not None and sub.confidence == "to_confirm"
+    response = client.post(
+        "/units/xa-muong-giang/confirm",
+        data={"csrf": csrf_of(queue.text), "submission_id": str(sub.id)},
+    )
+    _, out, _ = office.run("status", "--json")
+    row = next(r for r in json.loads(out) if r["unit_code"] == "xa-muong-giang")
+    with office.pipe.store() as store:
+        audit = store.audit_rows()[0]
+    assert 'data-unit="xa-muong-giang"' in queue.text.split('id="doubtful"')[1]
+    assert '<a href="/problems#to-confirm">1</a>' in overview.text
+    assert (response.status_code, row["confidence"]) == (303, "đã xác nhận")
+    assert (audit.action, audit.target, audit.detail["changed"]) == (
+        "confirm",
+        "xa-muong-giang",
+        True,
+    )

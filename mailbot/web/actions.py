@@ -6,7 +6,8 @@ forked workers never start from the threaded web server. Every action writes an 
 with who and when; a refused one is audited with its reason too.
 
 The problems queue is a list of `QueueAction`s per problem kind: an action that lands later
-("xác nhận" for doubtful reports, "gửi lại biên nhận") is one more entry and one handler.
+("gửi lại biên nhận") is one more entry and one handler. Confirming a report "cần xác nhận"
+calls `office.confirm.confirm`, the function behind `mailbot confirm`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from starlette.responses import RedirectResponse, Response
 
 from mailbot.errors import MailbotError, StoreError
 from mailbot.forms import load_form
+from mailbot.office.confirm import confirm as confirm_submission
 from mailbot.web.session import Ctx
 from mailbot.web.views import read_value
 
@@ -71,6 +73,24 @@ def correct(ctx: Ctx) -> Response:
         )
     ctx.store.correct_value(sub_id, ind_code, slot, new, reason, ctx.user, ctx.now)
     return RedirectResponse(f"/units/{code}?done=corrected", status_code=303)
+
+
+def confirm(ctx: Ctx) -> Response:
+    """POST /units/{code}/confirm: the office confirms a report "cần xác nhận" (as `confirm`)."""
+    code = ctx.request.path_params["code"]
+    sub_id = ctx.form.get("submission_id", "")
+    current = ctx.store.current_submission(code)
+    if current is None or str(current.id) != sub_id:
+        raise StoreError(
+            "Báo cáo này không còn là báo cáo hiện hành của đơn vị (đơn vị vừa gửi báo cáo mới). "
+            "Xin tải lại trang."
+        )
+    outcome = confirm_submission(ctx.store, ctx.cfg.units, str(current.id), ctx.now)
+    detail = {"submission_id": current.id, "changed": outcome.changed, "message": outcome.message}
+    ctx.store.audit(ctx.user, "confirm", code, ctx.now, detail)
+    if not outcome.ok:
+        raise StoreError(outcome.message)
+    return RedirectResponse(f"/units/{code}?done=confirmed", status_code=303)
 
 
 def reprocess(ctx: Ctx) -> Response:

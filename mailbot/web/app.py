@@ -43,6 +43,7 @@ def create_app(
         Route("/", page(pages.overview_page)),
         Route("/units/{code}", page(pages.unit_page)),
         Route("/units/{code}/correct", page(actions.correct), methods=["POST"]),
+        Route("/units/{code}/confirm", page(actions.confirm), methods=["POST"]),
         Route("/problems", page(pages.problems_page)),
         Route("/problems/{message_id:int}/reprocess", page(actions.reprocess), methods=["POST"]),
         Route("/problems/{message_id:int}/assign", page(actions.assign), methods=["POST"]),

@@ -15,6 +15,7 @@ from starlette.responses import Response
 from mailbot.errors import StoreError
 from mailbot.forms import load_form
 from mailbot.office.jobs import current_rollup
+from mailbot.records import CONFIDENCE_VI, TO_CONFIRM
 from mailbot.rollup import PROBLEM_KIND_VI, table_rows
 from mailbot.store.rows import OutboxRow
 from mailbot.web.actions import QUEUE_ACTIONS
@@ -34,6 +35,7 @@ DONE_VI = {
     "reprocessed": "Đã xử lý lại thư. Biên nhận (nếu có) được gửi ở lần đọc thư tiếp theo.",
     "assigned": "Đã gán thư cho đơn vị và ghi nhận báo cáo.",
     "dismissed": "Đã đánh dấu thư không phải báo cáo.",
+    "confirmed": "Đã xác nhận số liệu; số liệu được tính vào tổng hợp.",
 }
 
 
@@ -84,16 +86,28 @@ def unit_page(ctx: Ctx) -> Response:
         )
     view = UnitPage(unit, views, correctable_fields(form))
     return ctx.page(
-        "unit.html.j2", view=view, tz=ctx.cfg.campaign.timezone, done=_done(ctx), slot_vi=SLOT_VI
+        "unit.html.j2",
+        view=view,
+        tz=ctx.cfg.campaign.timezone,
+        done=_done(ctx),
+        slot_vi=SLOT_VI,
+        confidence_vi=CONFIDENCE_VI,
     )
 
 
 def problems_page(ctx: Ctx) -> Response:
-    """GET /problems: mail that needs a person, oldest first, with its actions."""
+    """GET /problems: mail that needs a person, and reports "cần xác nhận", with actions."""
     problems = ctx.store.problems()
+    names = {u.code: u for u in ctx.cfg.units}
+    doubtful = [
+        (names[s.unit_code], s)
+        for s in ctx.store.latest_submissions()
+        if s.unit_code in names and s.confidence == TO_CONFIRM
+    ]
     return ctx.page(
         "problems.html.j2",
         problems=problems,
+        doubtful=doubtful,
         actions=QUEUE_ACTIONS,
         kinds=PROBLEM_KIND_VI,
         units=ctx.cfg.units,

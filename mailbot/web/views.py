@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from mailbot.forms import Form
-from mailbot.records import Submission, Unit
+from mailbot.records import CONFIDENCE_VI, Submission, Unit
 from mailbot.rollup import Rollup, TableRow, table_rows
 from mailbot.store.console import StoredFile
 from mailbot.store.corrections import Correction
@@ -39,6 +39,7 @@ class UnitLine:
     late: bool
     warnings: int
     corrected: bool
+    confidence: str | None = None  # "chắc chắn", "cần xác nhận", "đã xác nhận"; None: none
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class Overview:
     reported: int
     missing: int
     late: int
+    to_confirm: int
     problems: int
     last_poll: datetime | None
     outbox_waiting: dict[str, int]
@@ -78,6 +80,7 @@ def overview(
             late=r.late,
             warnings=len(r.submission.warnings) if r.submission else 0,
             corrected=r.unit.code in corrected_units and r.submitted,
+            confidence=CONFIDENCE_VI[r.submission.confidence] if r.submission else None,
         )
         for r in rollup.units
     ]
@@ -86,6 +89,7 @@ def overview(
         reported=rollup.submitted_count,
         missing=len(rollup.missing),
         late=len(rollup.late),
+        to_confirm=len(rollup.doubtful),
         problems=len(rollup.unreadable) + len(rollup.unassigned),
         last_poll=last_poll,
         outbox_waiting=dict(outbox_waiting),
