@@ -62,7 +62,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RECEIPT_PRIORITY = 10
-TOO_BIG = (
+MAIL_TOO_BIG = (
     "Thư quá lớn ({size} MB, giới hạn {limit} MB) nên chưa được đọc. Xin gửi lại riêng tệp "
     "Phụ lục 2 (.xlsx hoặc .docx), không kèm ảnh hay tệp lớn khác."
 )
@@ -371,7 +371,7 @@ class Intake:
         """Answer a message too big to download, from its header block alone."""
         assert self.source is not None
         limit = self.settings.max_message_bytes // (1024 * 1024)
-        reason = TOO_BIG.format(size=round(ref.size / (1024 * 1024), 1), limit=limit)
+        reason = MAIL_TOO_BIG.format(size=round(ref.size / (1024 * 1024), 1), limit=limit)
         header = self.source.fetch_header(ref)
         self.process(key, header, received_at, oversize=reason, gm_msgid=ref.gm_msgid)
 
