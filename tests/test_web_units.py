@@ -13,7 +13,7 @@ from mailbot.config.model import WebConfig
 from mailbot.config.web import check_bind
 from mailbot.errors import ConfigError
 from mailbot.web.passwords import hash_password, password_problem, verify_password
-from mailbot.web.ratelimit import LoginLimiter
+from mailbot.web.ratelimit import SWEEP_AT, WINDOW_S, LoginLimiter
 from mailbot.web.views import read_value
 from tests.test_config import MINIMAL
 
@@ -108,3 +108,12 @@ def test_a_literal_password_in_web_is_refused(tmp_path: Path) -> None:
     """The bootstrap password comes from password_env or password_file only."""
     with pytest.raises(ConfigError, match=r"web\.password"):
         parse_config({**MINIMAL, "web": {"password": "abc"}}, tmp_path)
+
+
+def test_the_limiter_forgets_keys_whose_failures_left_the_window() -> None:
+    """Many one-off user names do not pile up: stale keys are swept once there are many."""
+    limiter = LoginLimiter()
+    for i in range(SWEEP_AT):
+        limiter.failed((f"user:{i}",), now=0.0)
+    limiter.failed(("user:new",), now=WINDOW_S + 1)
+    assert list(limiter._failures) == ["user:new"]

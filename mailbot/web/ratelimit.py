@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 MAX_FAILURES = 5
 WINDOW_S = 15 * 60.0
+# Past this many remembered keys, keys whose failures all left the window are dropped.
+SWEEP_AT = 10_000
 
 
 @dataclass
@@ -37,6 +39,9 @@ class LoginLimiter:
     def failed(self, keys: tuple[str, ...], now: float) -> None:
         """Count one failed attempt against each key."""
         with self._lock:
+            if len(self._failures) >= SWEEP_AT:
+                for stale in [k for k in self._failures if not self._recent(k, now)]:
+                    del self._failures[stale]
             for key in keys:
                 self._recent(key, now).append(now)
 
