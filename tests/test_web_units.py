@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -117,3 +118,12 @@ def test_the_limiter_forgets_keys_whose_failures_left_the_window() -> None:
         limiter.failed((f"user:{i}",), now=0.0)
     limiter.failed(("user:new",), now=WINDOW_S + 1)
     assert list(limiter._failures) == ["user:new"]
+
+
+def test_every_page_template_the_console_renders_exists() -> None:
+    """Page names in mailbot/web are looked up at run time: each is in templates/web/."""
+    root = Path(__file__).resolve().parent.parent
+    code = "".join(p.read_text(encoding="utf-8") for p in (root / "mailbot" / "web").glob("*.py"))
+    named = set(re.findall(r'"(\w+\.html\.j2)"', code))
+    shipped = {p.name for p in (root / "templates" / "web").glob("*.j2")}
+    assert named and named <= shipped
