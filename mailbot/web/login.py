@@ -48,8 +48,12 @@ def _next(target: str | None) -> str:
 
 
 async def login_page(request: Request) -> Response:
-    """GET /login: the form, with a fresh CSRF token in a cookie and a hidden field."""
-    token = new_token()
+    """GET /login: the form, with the CSRF token in a cookie and a hidden field.
+
+    A token the browser already holds is kept, so two open login tabs both work.
+    """
+    held = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    token = held if len(held) == len(new_token()) else new_token()
     response = html(
         "login.html.j2",
         user=None,
