@@ -12,7 +12,8 @@ MailbotError
 ├── SendError          the SMTP server cannot be reached or refused a message
 ├── StoreError         the database is unusable (wrong schema, locked by another run)
 │   └── LockedError    another poll or daemon holds the database lock
-├── JobError           a daemon job's child process failed or timed out
+├── ReportError        the district report's Word template is missing or its tags are broken
+└── JobError           a daemon job's child process failed or timed out
 
 Private to one package, raised and caught inside it, never shown at an edge (so they are not
 MailbotErrors, which the edges turn into words): TokenRefused (oauth), TnefError (mail),
@@ -101,3 +102,7 @@ class FormulaError(Exception):
 
 class XlsUnreadable(Exception):
     """Raised when xlrd cannot read the workbook (the caller may try LibreOffice instead)."""
+
+
+class ReportError(MailbotError):
+    """Raised when the district report's Word template is missing or cannot be filled."""

@@ -76,3 +76,24 @@ class Problem:
     detail: str
     unit_code: str | None = None
     files: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class UnitNarrative:
+    """One booked Appendix 1 narrative of a unit: its sections as `Narrative.to_dict()`.
+
+    `source` is the file it was read from, or "(nội dung thư)" for a mail body. A newer
+    narrative of the same unit supersedes this one (`superseded_by` is its id).
+    """
+
+    id: int
+    unit_code: str
+    message_id: int
+    received_at: datetime
+    source: str
+    narrative: dict
+    superseded_by: int | None = None
+
+    def section_codes(self) -> list[str]:
+        """Codes of the sections found ("I.1", …), in the plan's order."""
+        return [s["code"] for s in self.narrative.get("sections", [])]

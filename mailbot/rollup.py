@@ -42,6 +42,9 @@ class Campaign:
     office_name: str
     # The body the office belongs to, printed above it in the header block.
     authority: str = ""
+    # Who signs the printed workbook ([office] settings); empty names are written by hand.
+    preparer_name: str = ""
+    head_name: str = ""
 
     @property
     def tz(self) -> ZoneInfo:
@@ -352,4 +355,6 @@ def campaign(cfg: Config) -> Campaign:
         timezone=cfg.campaign.timezone.key,
         district=place,
         office_name=cfg.office.name,
+        preparer_name=cfg.office.preparer_name,
+        head_name=cfg.office.head_name,
     )

@@ -48,6 +48,7 @@ from mailbot.store import (
     AttachmentRecord,
     IncomingMessage,
     MessageRow,
+    NewNarrative,
     NewSubmission,
     Store,
     imap_source_key,
@@ -251,6 +252,7 @@ class Intake:
                 oversize=oversize,
                 read=read,
                 assigned=assigned,
+                parts_on_file=self.store.parts_on_file,
             )
             decision = self._confirmation(decision, raw, read, now)
             self._book(incoming, decision, now)
@@ -279,6 +281,11 @@ class Intake:
                 files=[f.outcome.filename for f in decision.files],
                 doubts=list(chosen.doubts),
             )
+        narrative = None
+        if decision.status == "booked" and decision.unit and decision.narrative:
+            narrative = NewNarrative(
+                decision.unit.code, decision.narrative_source, decision.narrative
+            )
         receipt = None
         if decision.receipt is not None:
             receipt = outgoing("receipt", decision.receipt, RECEIPT_PRIORITY)
@@ -293,6 +300,7 @@ class Intake:
             reason=decision.reason,
             problem_kind=decision.problem_kind,
             confirms=decision.confirms,
+            narrative=narrative,
         )
         unit = decision.unit.code if decision.unit else "-"
         files = ", ".join(f.outcome.filename for f in decision.files) or "no files"

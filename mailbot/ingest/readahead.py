@@ -253,6 +253,7 @@ def _decode(payload: bytes, count: int) -> list[ParseResult] | None:
                 warnings=[Finding(w.get("code"), w["message"]) for w in d.get("warnings", [])],
                 errors=[str(e) for e in d.get("errors", [])],
                 doubts=[str(x) for x in d.get("doubts", [])],
+                narrative=d.get("narrative"),
             )
             for d in data
         ]

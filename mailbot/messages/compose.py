@@ -77,6 +77,8 @@ class ReceiptContent:
     received_at: datetime | None = None
     # Why the reading may be wrong: the receipt asks the unit to confirm or correct (issue 11).
     doubts: Sequence[str] = ()
+    # Which appendix the unit has still to send (issue 14), e.g. "Đã nhận Phụ lục 2, …".
+    parts_note: str | None = None
 
     def with_status(self, status: str) -> list[FileOutcome]:
         """The files with this status, in order."""

@@ -314,6 +314,7 @@ def _decode(payload: bytes, filename: str, form_id: str) -> ParseResult:
             warnings=[Finding(w.get("code"), w["message"]) for w in d.get("warnings", [])],
             errors=list(d.get("errors", [])),
             doubts=[str(x) for x in d.get("doubts", [])],
+            narrative=d.get("narrative"),
         )
     except (ValueError, KeyError, TypeError, AttributeError):
         log.warning("bad result from parse worker for %s", filename)

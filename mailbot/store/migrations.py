@@ -140,6 +140,26 @@ def m003_submission_confidence(conn: sqlite3.Connection) -> None:
     )
 
 
+def m004_narratives(conn: sqlite3.Connection) -> None:
+    """Appendix 1 narratives per unit: the sections read from a message (newest current)."""
+    _run(
+        conn,
+        """CREATE TABLE narratives (
+            id INTEGER PRIMARY KEY,
+            unit_code TEXT NOT NULL,
+            message_id INTEGER NOT NULL UNIQUE REFERENCES messages(id),
+            received_at TEXT NOT NULL,
+            source TEXT NOT NULL,
+            narrative_json TEXT NOT NULL,
+            superseded_by INTEGER REFERENCES narratives(id),
+            booked_at TEXT NOT NULL
+        )""",
+        """CREATE UNIQUE INDEX narratives_one_latest ON narratives(unit_code)
+            WHERE superseded_by IS NULL""",
+        "CREATE INDEX narratives_by_unit ON narratives(unit_code, received_at)",
+    )
+
+
 def m_web_console(conn: sqlite3.Connection) -> None:
     """The office's console: users, server-side sessions, the audit log, the last poll."""
     _run(
@@ -200,6 +220,7 @@ MIGRATIONS: list[Migration] = [
     m001_initial,
     m002_gmail_message_id,
     m003_submission_confidence,
+    m004_narratives,
     m_web_console,
     m_value_corrections,
 ]

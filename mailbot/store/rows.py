@@ -96,6 +96,15 @@ class NewSubmission:
 
 
 @dataclass(frozen=True)
+class NewNarrative:
+    """The Appendix 1 narrative a booked message carries for its unit (`Narrative.to_dict()`)."""
+
+    unit_code: str
+    source: str
+    narrative: dict
+
+
+@dataclass(frozen=True)
 class OutgoingMail:
     """A rendered mail to queue: `raw` is the full RFC 5322 message with `rfc_message_id`."""
 
