@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 from collections.abc import Iterator
 from datetime import datetime
+from html import escape
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import docx
 import pytest
 
 from tests.support.mailshapes import report_email
+from tests.support.narratives import contents, narrative_docx, paragraphs
 from tests.support.office_env import CK, MG, OfficeEnv, copy_database
 from tests.support.pipeline_env import PipelineEnv, file_bytes, report_file
 from tests.support.servers import Dovecot, SmtpServer
@@ -257,3 +261,32 @@ def test_confirming_a_doubtful_report_counts_it_and_audits(
         "xa-muong-giang",
         True,
     )
+
+
+def test_a_units_page_shows_its_appendix_1_sections(
+    console: LiveConsole, office: OfficeEnv
+) -> None:
+    """Mường Giàng sends its narrative: the unit page shows each section's text."""
+    data = narrative_docx(paragraphs("UBND xã Mường Giàng"))
+    office.pipe.deliver(report_email(MG, attachments=[("bao-cao.docx", data)]), when=AFTERNOON)
+    office.pipe.poll()
+    client = console.client()
+    console.login(client)
+    html = client.get("/units/xa-muong-giang").text.split('id="narratives"')[1]
+    for code, paras in contents("UBND xã Mường Giàng").items():
+        assert f"<h4>{code}. " in html
+        assert escape("\n".join(paras)) in html
+
+
+def test_the_district_report_download_is_what_mailbot_report_drafts(
+    console: LiveConsole, office: OfficeEnv, tmp_path: Path
+) -> None:
+    """The Word draft from the downloads page has the text `mailbot report` writes."""
+    client = console.client()
+    console.login(client)
+    response = client.get("/downloads/bao-cao-tong-ket.docx")
+    office.run("report", str(tmp_path / "cli.docx"))
+    web_text = [p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs]
+    cli_text = [p.text for p in docx.Document(str(tmp_path / "cli.docx")).paragraphs]
+    assert response.headers["content-disposition"].startswith("attachment;")
+    assert web_text == cli_text and any("Quỳnh Nhai" in t for t in web_text)

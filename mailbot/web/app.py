@@ -53,6 +53,7 @@ def create_app(
         Route("/downloads", page(downloads.downloads_page)),
         Route("/downloads/tong-hop.xlsx", page(downloads.workbook_download)),
         Route("/downloads/tong-hop.html", page(downloads.summary_download)),
+        Route("/downloads/bao-cao-tong-ket.docx", page(downloads.report_download)),
         Route("/audit", page(pages.audit_page)),
     ]
     app = Starlette(routes=routes)

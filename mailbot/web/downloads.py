@@ -1,4 +1,4 @@
-"""Downloads: a unit's original files and mails from the archive, the workbook, the summary.
+"""Downloads: a unit's files and mails from the archive; the workbook, summary, district report.
 
 Original files are served as the archived bytes, unchanged, as attachments (never rendered
 in the console's origin). Every download is written to the audit log.
@@ -16,6 +16,7 @@ from mailbot.runtime.wiring import open_archive
 from mailbot.web.session import SECURITY_HEADERS, Ctx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def attachment(data: bytes, filename: str, media_type: str) -> Response:
@@ -70,6 +71,15 @@ def summary_download(ctx: Ctx) -> Response:
     assert part is not None  # compose_summary always writes both bodies
     day = local_day(ctx.cfg, ctx.now).isoformat()
     return attachment(part.get_content().encode("utf-8"), f"tong-hop-{day}.html", "text/html")
+
+
+def report_download(ctx: Ctx) -> Response:
+    """GET /downloads/bao-cao-tong-ket.docx: the district report drafted as `mailbot report`."""
+    from mailbot.office.report_job import draft_report, report_filename
+
+    data, _ = draft_report(ctx.cfg, ctx.store, current_rollup(ctx.cfg, ctx.store, ctx.now), ctx.now)
+    ctx.store.audit(ctx.user, "download_report", "", ctx.now)
+    return attachment(data, report_filename(ctx.cfg, ctx.now), DOCX)
 
 
 def downloads_page(ctx: Ctx) -> Response:

@@ -92,6 +92,7 @@ def unit_page(ctx: Ctx) -> Response:
         done=_done(ctx),
         slot_vi=SLOT_VI,
         confidence_vi=CONFIDENCE_VI,
+        narratives=list(reversed(ctx.store.narrative_history(code))),  # oldest first
     )
 
 
