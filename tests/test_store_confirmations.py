@@ -12,7 +12,11 @@ import pytest
 from mailbot.office.confirm import confirm
 from mailbot.records import Unit
 from mailbot.store import IncomingMessage, NewSubmission, OutgoingMail, Store, imap_source_key
-from mailbot.store.migrations import MIGRATIONS, m003_submission_confidence
+from mailbot.store.migrations import (
+    MIGRATIONS,
+    m001_initial,
+    m002_gmail_message_id,
+)
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 T0 = datetime(2021, 10, 12, 8, 0, tzinfo=TZ)
@@ -104,24 +108,28 @@ def test_an_old_database_gains_confidence_and_keeps_its_submissions_certain(
 ) -> None:
     """Migrating a database booked before issue 11 leaves every submission certain."""
     path = tmp_path / "old.sqlite3"
-    with Store.open(path, TZ, now=T0) as store:
-        sub_id = book(store, 1, [])
-        # Back to the schema before issue 11: this migration and every later one undone.
-        number = MIGRATIONS.index(m003) + 1
-        store.conn.execute("DELETE FROM schema_version WHERE version >= ?", (number,))
+    # The schema as it was before m003 (the later migrations are not applied either).
     conn = sqlite3.connect(path)
-    conn.execute("DROP TABLE narratives")  # m004 (issue 14)
-    conn.execute("ALTER TABLE submissions DROP COLUMN confirmed_message_id")
-    for column in ("confirmed_by", "confirmed_at", "doubts_json", "confidence"):
-        conn.execute(f"ALTER TABLE submissions DROP COLUMN {column}")
+    m001_initial(conn)
+    m002_gmail_message_id(conn)
+    conn.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name, applied_at)")
+    conn.execute("INSERT INTO schema_version VALUES (1, 'm001_initial', '2021-10-01')")
+    conn.execute("INSERT INTO schema_version VALUES (2, 'm002_gmail_message_id', '2021-10-01')")
+    conn.execute(
+        """INSERT INTO messages (id, source_key, sha256, received_at, status, created_at,
+        updated_at) VALUES (1, 'INBOX/7/1', 'ab', '2021-10-01', 'booked', '2021-10-01',
+        '2021-10-01')"""
+    )
+    conn.execute(
+        """INSERT INTO submissions (id, unit_code, message_id, received_at, late, values_json,
+        warnings_json, files_json, sender, booked_at) VALUES (1, 'xa-a', 1,
+        '2021-10-01T00:00:00+00:00', 0, '{}', '[]', '[]', 'a@example.org', '2021-10-01')"""
+    )
     conn.commit()
     conn.close()
     with Store.open(path, TZ, now=T0) as store:
         assert store.version == len(MIGRATIONS)
-        assert store.submission(sub_id).confidence == "certain"
-
-
-m003 = m003_submission_confidence
+        assert store.submission(1).confidence == "certain"
 
 
 # ---- the office confirms (mailbot confirm) ------------------------------------------------------
