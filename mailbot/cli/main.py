@@ -22,6 +22,7 @@ from mailbot.cli.confirm_command import add_confirm_command
 from mailbot.cli.mailbox_commands import add_mailbox_commands
 from mailbot.cli.outbox_commands import add_outbox_commands
 from mailbot.cli.report import add_report_command
+from mailbot.cli.web_commands import add_web_commands
 from mailbot.errors import MailbotError
 
 if TYPE_CHECKING:  # heavy imports stay inside the commands that need them
@@ -53,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     again = sub.add_parser("reprocess", help="xử lý lại một thư có vấn đề (theo số thư)")
     add_config_arg(again)
     again.add_argument("message_id", type=int, metavar="ID", help="số thư (xem trong thư tổng hợp)")
+    again.add_argument("--unit", metavar="CODE", help="gán thư cho đơn vị có mã này rồi ghi nhận")
     again.set_defaults(handler=cmd_reprocess)
     _office_commands(sub)
     _daemon_commands(sub)
@@ -61,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_confirm_command(sub)
     add_report_command(sub)
     add_outbox_commands(sub)
+    add_web_commands(sub)
     return parser
 
 
@@ -137,9 +140,12 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
     from mailbot.runtime.wiring import open_archive, open_store, poll_settings, system_clock
 
     cfg = load_config(args.config)
+    unit = cfg.unit(args.unit) if args.unit else None
+    if args.unit and unit is None:
+        raise MailbotError(f"không có đơn vị mã {args.unit!r} trong [[units]] của cấu hình")
     with open_store(cfg) as store:
         report = reprocess(
-            args.message_id, store, open_archive(cfg), poll_settings(cfg), system_clock
+            args.message_id, store, open_archive(cfg), poll_settings(cfg), system_clock, unit
         )
     for line in report.lines:
         print(line)
@@ -183,7 +189,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, force=True)
     cfg = load_config(args.config)
     offset = args.now - system_clock() if args.now else timedelta(0)
-    return run(cfg, interval_seconds=args.interval_seconds, clock_offset=offset)
+    beside = None
+    if cfg.web.enabled:  # the console in a thread beside the jobs
+        from mailbot.web.server import serve_beside
+
+        path = Path(args.config).resolve()
+        beside = lambda: serve_beside(cfg, path)  # noqa: E731
+    return run(cfg, interval_seconds=args.interval_seconds, clock_offset=offset, beside=beside)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -156,6 +156,25 @@ class OfficeConfig:
 
 
 @dataclass(frozen=True)
+class WebConfig:
+    """Where the console listens and how it is protected."""
+
+    enabled: bool = False
+    host: str = "127.0.0.1"
+    port: int = 8025
+    admin_password: Secret = field(default=Secret(), repr=False)
+    tls_cert_file: Path | None = None
+    tls_key_file: Path | None = None
+    allow_plain_http_on_lan: bool = False
+    session_hours: int = 12
+
+    @property
+    def tls(self) -> bool:
+        """True when the console itself serves HTTPS."""
+        return self.tls_cert_file is not None
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole validated configuration."""
 
@@ -166,6 +185,7 @@ class Config:
     schedule: ScheduleConfig
     office: OfficeConfig
     units: tuple[Unit, ...]
+    web: WebConfig = WebConfig()
 
     def unit(self, code: str) -> Unit | None:
         """The unit with this code, or None."""

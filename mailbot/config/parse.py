@@ -30,6 +30,7 @@ from mailbot.config.model import (
     StorageConfig,
 )
 from mailbot.config.section import SECTIONS, Section, check_keys, email_address
+from mailbot.config.web import parse_web
 from mailbot.errors import ConfigError
 from mailbot.forms import DEFAULT_FORM, available_forms
 from mailbot.records import Unit
@@ -66,6 +67,7 @@ def parse_config(data: Mapping[str, object], base_dir: Path) -> Config:
         schedule=_schedule(Section("schedule", data.get("schedule"))),
         office=office,
         units=_units(data.get("units")),
+        web=parse_web(Section("web", data.get("web")), base_dir),
     )
 
 

@@ -42,6 +42,7 @@ from mailbot.ingest.readahead import (
 from mailbot.mailbox.source import MessageRef, Source
 from mailbot.parsing.guard import parse_guarded, parse_many_guarded, warm_up
 from mailbot.parsing.model import ParseResult
+from mailbot.records import Unit
 from mailbot.sending.outbox import outgoing
 from mailbot.store import (
     AttachmentRecord,
@@ -181,8 +182,11 @@ class Intake:
             return None
         return Fetched(key, raw, received_at, ref.gm_msgid)
 
-    def retry(self, row: MessageRow, uidvalidity: int | None) -> None:
-        """Process again a message left unfinished, from the archive (or the mailbox)."""
+    def retry(self, row: MessageRow, uidvalidity: int | None, assigned: Unit | None = None) -> None:
+        """Process again a message left unfinished, from the archive (or the mailbox).
+
+        `assigned` is the unit the office assigned it to (the office vouches for the sender).
+        """
         raw = self._archived(row)
         if raw is None and self.source is not None:
             parsed = parse_imap_source_key(row.source_key)
@@ -197,7 +201,7 @@ class Intake:
                 row.source_key, "raw message unavailable", self.clock(), self.settings.max_attempts
             )
             return
-        self.process(row.source_key, raw, row.received_at)
+        self.process(row.source_key, raw, row.received_at, assigned=assigned)
 
     def process(
         self,
@@ -208,6 +212,7 @@ class Intake:
         gm_msgid: int | None = None,
         read: ReadMail | None = None,
         parse: ParseFn | None = None,
+        assigned: Unit | None = None,
     ) -> None:
         """Archive, claim, decide and book one message (one transaction for the outcome).
 
@@ -234,15 +239,19 @@ class Intake:
             self.report.note("duplicate", f"{key}: duplicate of message #{duplicate}")
             return
         try:
+            intake = self.settings.intake
+            if assigned is not None:  # the office vouched for this mail: no quarantine
+                intake = replace(intake, quarantine_unauthenticated=False)
             decision = decide(
                 raw,
                 received_at,
-                self.settings.intake,
+                intake,
                 parse or self._parse,
                 now=now,
                 receipt_allowed=self._receipt_allowed,
                 oversize=oversize,
                 read=read,
+                assigned=assigned,
                 parts_on_file=self.store.parts_on_file,
             )
             decision = self._confirmation(decision, raw, read, now)

@@ -144,6 +144,7 @@ def decide(
     receipt_allowed: Callable[[str], bool] = lambda addr: True,
     oversize: str | None = None,
     read: ReadMail | None = None,
+    assigned: Unit | None = None,
     parts_on_file: Callable[[str], tuple[bool, bool]] = lambda code: (False, False),
 ) -> Decision:
     """Decide what one raw mail is, read its attachments, and compose its receipt.
@@ -151,6 +152,7 @@ def decide(
     `oversize` is the reason when only the header block was fetched (the mail was too big).
     `read` is `read_mail(raw)` when the caller has already read the mail. `parts_on_file`
     tells, for a unit code, whether its Appendix 2 table and Appendix 1 are booked already.
+    `assigned` is the unit the office assigned the mail to: it replaces the roster lookup.
     """
     read = read or read_mail(raw)
     mail = read.mail
@@ -163,7 +165,9 @@ def decide(
     # A narrative file's header (often a letterhead table) names its unit like a table's does.
     named = [f.result.unit_name for f in files if f.result and f.result.narrative]
     letterhead = [*(n for n in named if n), *(narrative or {}).get("letterhead", [])]
-    unit, flag = identify_unit(mail, chosen, settings.units, letterhead)
+    unit, flag = (
+        (assigned, None) if assigned else identify_unit(mail, chosen, settings.units, letterhead)
+    )
     decision = Decision("booked", mail, unit=unit, files=files, chosen=chosen)
     decision.narrative, decision.narrative_source = narrative, narrative_source
     if narrative_source == BODY_SOURCE:  # the receipt lists it like a file read

@@ -16,6 +16,7 @@ from mailbot.cycle import Clock, PollReport
 from mailbot.ingest.booking import Intake
 from mailbot.ingest.settings import PollSettings
 from mailbot.mailbox.source import MessageRef, Source
+from mailbot.records import Unit
 from mailbot.sending.mailer import Mailer
 from mailbot.sending.outbox import deliver
 from mailbot.store import Store, parse_imap_source_key
@@ -38,6 +39,8 @@ def poll(
         ingest(source, store, archive, settings, clock, report)
         store.record_poll(clock())  # the mailbox was read to the end (check, summary, gaps)
         deliver(store, mailer, clock, report, batch=settings.send_batch, quota=settings.quota)
+        # The console shows when mail was last read; a cycle that raised never gets here.
+        store.record_poll_done(clock(), dict(report.counts))
     return report
 
 
@@ -74,14 +77,22 @@ def ingest(
 
 
 def reprocess(
-    row_id: int, store: Store, archive: Archive, settings: PollSettings, clock: Clock
+    row_id: int,
+    store: Store,
+    archive: Archive,
+    settings: PollSettings,
+    clock: Clock,
+    assigned: Unit | None = None,
 ) -> PollReport:
-    """Run the pipeline again on an archived problem message (the office's decision)."""
+    """Run the pipeline again on an archived problem message (the office's decision).
+
+    With `assigned`, the mail is booked for that unit whatever its sender or file says.
+    """
     report = PollReport()
     with store.poll_lock(f"reprocess (pid {os.getpid()})"):
         row = store.reprocess(row_id, clock())
         intake = Intake(None, store, archive, settings, clock, report)
-        intake.retry(row, None)
+        intake.retry(row, None, assigned=assigned)
     return report
 
 

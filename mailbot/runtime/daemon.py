@@ -300,11 +300,13 @@ def run(
     stop: threading.Event | None = None,
     poll_timeout_s: float = POLL_TIMEOUT_S,
     stop_grace_s: float = STOP_GRACE_S,
+    beside: Callable[[], Callable[[], None]] | None = None,
 ) -> int:
     """Run the daemon until SIGTERM/SIGINT (or `stop` is set); LockedError if one runs already.
 
     `clock_offset` moves the jobs' `now` and the start-up catch-up (tests, not the triggers);
-    `jobs` replaces the child-process jobs (tests).
+    `jobs` replaces the child-process jobs (tests). `beside` starts a service that runs next
+    to the scheduler (the console) and returns how to stop it; its failure is only logged.
     """
     stop = stop or threading.Event()
     clock: Clock = lambda: system_clock() + clock_offset  # noqa: E731
@@ -330,6 +332,7 @@ def run(
         _handle_signals(stop)
         sched.start()
         watcher = watch_config(cfg, kicker)
+        stop_beside = _start_beside(beside) if beside is not None else None
         log.info(
             "daemon started: poll every %gs, summary at %s, reminders at %s (%s)",
             t.poll_every.total_seconds(),
@@ -349,10 +352,21 @@ def run(
             stop.set()
             if watcher is not None:
                 watcher.stop()
+            if stop_beside is not None:
+                stop_beside()
             kicker.detach()
             sched.shutdown(wait=True)
     log.info("daemon stopped")
     return 0
+
+
+def _start_beside(start: Callable[[], Callable[[], None]]) -> Callable[[], None] | None:
+    """Start a side service; one that cannot start is logged and never stops the polls."""
+    try:
+        return start()
+    except Exception as exc:  # e.g. the console's bind rule: the daemon goes on polling
+        log.error("not started beside the daemon: %s", exc)
+        return None
 
 
 def _handle_signals(stop: threading.Event) -> None:

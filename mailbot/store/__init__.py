@@ -5,7 +5,8 @@ Owns the database file and its lock files; knows nothing of IMAP, SMTP, MIME or 
 `outbox`) take `now` as an argument and never read the clock, except `open` stamping migrations.
 
 Schema (see `migrations`): folder_state, messages, attachments, submissions, outbox,
-summaries, schema_version.
+summaries, schema_version; for the console: web_users, web_sessions, audit_log, poll_runs,
+corrections.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from pathlib import Path
 
 from mailbot.errors import StoreError
 from mailbot.store.base import connect
+from mailbot.store.console import ConsoleMixin
+from mailbot.store.corrections import CorrectionsMixin
 from mailbot.store.locks import hold_lock
 from mailbot.store.marks import MarksMixin
 from mailbot.store.messages import MessagesMixin
@@ -66,7 +69,7 @@ __all__ = [
 ]
 
 
-class Store(MessagesMixin, OutboxMixin, MarksMixin):
+class Store(MessagesMixin, OutboxMixin, MarksMixin, ConsoleMixin, CorrectionsMixin):
     """A mailbot database: open with `Store.open(path, tz)`, close when done."""
 
     @classmethod

@@ -171,6 +171,62 @@ def m006_marks(conn: sqlite3.Connection) -> None:
     _run(conn, "CREATE TABLE marks (name TEXT PRIMARY KEY, at TEXT NOT NULL)")
 
 
+def m007_web_console(conn: sqlite3.Connection) -> None:
+    """The office's console: users, server-side sessions, the audit log, the last poll."""
+    _run(
+        conn,
+        """CREATE TABLE web_users (
+            name TEXT PRIMARY KEY,
+            password_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        # Only a hash of the session token is kept: a copy of the database opens no session.
+        """CREATE TABLE web_sessions (
+            token_hash TEXT PRIMARY KEY,
+            user_name TEXT NOT NULL REFERENCES web_users(name) ON DELETE CASCADE,
+            csrf_token TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            user_name TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT NOT NULL DEFAULT '',
+            detail_json TEXT NOT NULL DEFAULT '{}'
+        )""",
+        "CREATE INDEX audit_log_by_time ON audit_log(at)",
+        """CREATE TABLE poll_runs (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            finished_at TEXT NOT NULL,
+            counts_json TEXT NOT NULL DEFAULT '{}'
+        )""",
+    )
+
+
+def m008_value_corrections(conn: sqlite3.Connection) -> None:
+    """Values corrected by the office: who, when, old → new, why; tied to one submission."""
+    _run(
+        conn,
+        """CREATE TABLE corrections (
+            id INTEGER PRIMARY KEY,
+            submission_id INTEGER NOT NULL REFERENCES submissions(id),
+            unit_code TEXT NOT NULL,
+            code TEXT NOT NULL,
+            slot TEXT NOT NULL,
+            old_json TEXT NOT NULL,
+            new_json TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            user_name TEXT NOT NULL,
+            at TEXT NOT NULL
+        )""",
+        "CREATE INDEX corrections_by_submission ON corrections(submission_id, id)",
+        "CREATE INDEX corrections_by_unit ON corrections(unit_code, id)",
+    )
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m002_gmail_message_id,
@@ -178,6 +234,8 @@ MIGRATIONS: list[Migration] = [
     m004_narratives,
     m005_outbox_failed_at,
     m006_marks,
+    m007_web_console,
+    m008_value_corrections,
 ]
 
 
