@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     again = sub.add_parser("reprocess", help="xử lý lại một thư có vấn đề (theo số thư)")
     add_config_arg(again)
     again.add_argument("message_id", type=int, metavar="ID", help="số thư (xem trong thư tổng hợp)")
+    again.add_argument(
+        "--as-report", action="store_true", help="coi thư là báo cáo của đợt (bỏ qua phân loại)"
+    )
     again.set_defaults(handler=cmd_reprocess)
     _office_commands(sub)
     _daemon_commands(sub)
@@ -133,7 +136,12 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
     cfg = load_config(args.config)
     with open_store(cfg) as store:
         report = reprocess(
-            args.message_id, store, open_archive(cfg), poll_settings(cfg), system_clock
+            args.message_id,
+            store,
+            open_archive(cfg),
+            poll_settings(cfg),
+            system_clock,
+            as_report=args.as_report,
         )
     for line in report.lines:
         print(line)

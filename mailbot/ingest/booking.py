@@ -81,6 +81,8 @@ class Intake:
         self.report = report
         # False books silently (backfill --no-receipts): no receipt is composed or queued.
         self.receipts = True
+        # True when the office said the message is a report (reprocess --as-report).
+        self.as_report = False
 
     def take(self, ref: MessageRef) -> None:
         """Handle one listed message unless the store already knows it."""
@@ -232,6 +234,8 @@ class Intake:
                 receipt_allowed=self._receipt_allowed,
                 oversize=oversize,
                 read=read,
+                ours=self.store.sent_by_us,
+                as_report=self.as_report,
             )
             self._book(incoming, decision, now)
         except Exception as exc:  # one bad message must never stop the cycle
@@ -242,6 +246,9 @@ class Intake:
             self.report.note("error", f"{key}: error ({status}): {type(exc).__name__}")
 
     def _book(self, incoming: IncomingMessage, decision: Decision, now: datetime) -> None:
+        if decision.relevance != "campaign":
+            self._leave_alone(incoming, decision, now)
+            return
         attachments = [self._archive_file(f) for f in decision.files]
         # Files refused unopened (.rar, too-big archives) are listed too, so the office sees them.
         attachments += [
@@ -279,6 +286,18 @@ class Intake:
             decision.status,
             f"{incoming.source_key}: {decision.status} unit={unit} files=[{files}] {answered}",
         )
+
+    def _leave_alone(self, incoming: IncomingMessage, decision: Decision, now: datetime) -> None:
+        """Record mail that is not the campaign's: no file kept, no receipt, no server mark."""
+        self.store.book_message(
+            incoming,
+            "ignored",
+            now,
+            reason=decision.reason,
+            problem_kind=decision.problem_kind,
+            relevance=decision.relevance,
+        )
+        self.report.note(decision.relevance, f"{incoming.source_key}: {decision.relevance}")
 
     def _archive_file(self, file) -> AttachmentRecord:
         suffix = os.path.splitext(file.attachment.filename)[1].lower()[:10]

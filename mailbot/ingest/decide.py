@@ -18,6 +18,7 @@ from email.message import EmailMessage, Message
 from email.parser import BytesParser
 
 from mailbot.forms import Form
+from mailbot.ingest.relevance import AMBIGUOUS, CAMPAIGN, UNRELATED, Verdict, gather, judge
 from mailbot.mail.mime import Attachment, IncomingMail, read_message
 from mailbot.mail.senders import authentication_verdict, auto_reply_reason, should_quarantine
 from mailbot.messages.compose import FileOutcome, ReceiptContent, compose_receipt, make_message_id
@@ -116,6 +117,7 @@ class Decision:
     receipt: EmailMessage | None = None
     reply_to: str | None = None
     notices: list[FileOutcome] = field(default_factory=list)
+    relevance: str = CAMPAIGN  # 'unrelated' and 'ambiguous' mail is left as it was
 
 
 def decide(
@@ -128,18 +130,26 @@ def decide(
     receipt_allowed: Callable[[str], bool] = lambda addr: True,
     oversize: str | None = None,
     read: ReadMail | None = None,
+    ours: Callable[[Sequence[str]], bool] = lambda ids: False,
+    as_report: bool = False,
 ) -> Decision:
     """Decide what one raw mail is, read its attachments, and compose its receipt.
 
     `oversize` is the reason when only the header block was fetched (the mail was too big).
-    `read` is `read_mail(raw)` when the caller has already read the mail.
+    `read` is `read_mail(raw)` when the caller has already read the mail. `ours` tells
+    whether any of these Message-IDs is mail we sent. `as_report` skips the relevance
+    question (the office said this mail is a report).
     """
     read = read or read_mail(raw)
     mail = read.mail
+    files = [read_file(a, parse) for a in mail.attachments]
+    if not as_report:
+        verdict = relevance(mail, files, settings, ours, oversize=oversize is not None)
+        if verdict.kind != CAMPAIGN:
+            return left_alone(mail, verdict)
     screened = screen(read, settings)
     if screened is not None:
         return screened
-    files = [read_file(a, parse) for a in mail.attachments]
     chosen = best_table(files)
     unit, flag = identify_unit(mail, chosen, settings.units)
     decision = Decision("booked", mail, unit=unit, files=files, chosen=chosen)
@@ -164,6 +174,39 @@ def decide(
     return decision
 
 
+def relevance(
+    mail: IncomingMail,
+    files: Sequence[ReadFile],
+    settings: IntakeSettings,
+    ours: Callable[[Sequence[str]], bool],
+    *,
+    oversize: bool = False,
+) -> Verdict:
+    """Is this the campaign's mail (`relevance.judge` over what the mail shows)?"""
+    thread = [i for i in (mail.in_reply_to, *mail.references) if i]
+    signals = gather(
+        mail,
+        [(f.attachment, sniff(f.attachment.data), f.result) for f in files],
+        words=settings.form.campaign,
+        units=settings.units,
+        own_addresses=settings.own_addresses,
+        in_our_thread=bool(thread) and ours(thread),
+        oversize=oversize,
+    )
+    return judge(signals, settings.form.campaign)
+
+
+def left_alone(mail: IncomingMail, verdict: Verdict) -> Decision:
+    """The decision for mail that is not the campaign's: no receipt, no file kept."""
+    if verdict.kind == AMBIGUOUS:
+        reason = f"Có thể là báo cáo ({verdict.why}); chưa xử lý, chưa trả lời."
+        return Decision(
+            "ignored", mail, reason=reason, problem_kind="possible_report", relevance=AMBIGUOUS
+        )
+    reason = f"Không thuộc đợt báo cáo: {verdict.why}."
+    return Decision("ignored", mail, reason=reason, relevance=UNRELATED)
+
+
 def screen(read: ReadMail, settings: IntakeSettings) -> Decision | None:
     """The decision for a mail never to be read further (machine mail, failed auth), else None."""
     mail = read.mail
@@ -184,8 +227,6 @@ def screen(read: ReadMail, settings: IntakeSettings) -> Decision | None:
 
 def files_to_parse(read: ReadMail, settings: IntakeSettings) -> list[Attachment]:
     """The attachments `decide` will pass to its parse function (so they can be parsed ahead)."""
-    if screen(read, settings) is not None:
-        return []
     return [a for a in read.mail.attachments if sniff(a.data) not in SIGNED_KINDS]
 
 

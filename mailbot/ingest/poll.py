@@ -73,13 +73,23 @@ def ingest(
 
 
 def reprocess(
-    row_id: int, store: Store, archive: Archive, settings: PollSettings, clock: Clock
+    row_id: int,
+    store: Store,
+    archive: Archive,
+    settings: PollSettings,
+    clock: Clock,
+    *,
+    as_report: bool = False,
 ) -> PollReport:
-    """Run the pipeline again on an archived problem message (the office's decision)."""
+    """Run the pipeline again on an archived message (the office's decision).
+
+    `as_report`: the office says it is a report, so the relevance question is skipped.
+    """
     report = PollReport()
     with store.poll_lock(f"reprocess (pid {os.getpid()})"):
         row = store.reprocess(row_id, clock())
         intake = Intake(None, store, archive, settings, clock, report)
+        intake.as_report = as_report
         intake.retry(row, None)
     return report
 

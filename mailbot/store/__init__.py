@@ -23,6 +23,7 @@ from mailbot.store.locks import hold_lock
 from mailbot.store.messages import MessagesMixin
 from mailbot.store.migrations import migrate, schema_version
 from mailbot.store.outbox import OutboxMixin
+from mailbot.store.relevance import RelevanceMixin
 from mailbot.store.rows import (
     MESSAGE_STATUSES,
     OUTBOX_KINDS,
@@ -63,7 +64,7 @@ __all__ = [
 ]
 
 
-class Store(MessagesMixin, OutboxMixin):
+class Store(MessagesMixin, OutboxMixin, RelevanceMixin):
     """A mailbot database: open with `Store.open(path, tz)`, close when done."""
 
     @classmethod

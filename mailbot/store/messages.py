@@ -155,12 +155,14 @@ class MessagesMixin(SubmissionsMixin):
         reason: str | None = None,
         problem_kind: str | None = None,
         duplicate_of: int | None = None,
+        relevance: str | None = None,
     ) -> Booking:
         """Write a message's outcome in ONE transaction: row, attachments, submission, receipt.
 
         `status` 'booked' needs a `submission` (it supersedes the unit's current one when
         newer); other statuses take none. A receipt for a message that already had one is
         not queued again (`receipt_id` is then None). Refuses a message already finished.
+        `relevance` 'unrelated'/'ambiguous' keeps the message off the server's flags.
         """
         if status not in MESSAGE_STATUSES or status == "processing":
             raise ValueError(f"cannot book a message as {status!r}")
@@ -176,11 +178,11 @@ class MessagesMixin(SubmissionsMixin):
                 """UPDATE messages SET status = ?, unit_code = ?, flagged_reason = ?,
                 problem_kind = ?, duplicate_of = ?, last_error = NULL, updated_at = ?,
                 message_id_header = ?, from_addr = ?, subject = ?, date_header = ?,
-                raw_path = COALESCE(?, raw_path) WHERE id = ?""",
+                raw_path = COALESCE(?, raw_path), relevance = ? WHERE id = ?""",
                 (
                     status, unit_code, reason, problem_kind, duplicate_of, self._ts(now),
                     msg.message_id_header, msg.from_addr, msg.subject, msg.date_header,
-                    msg.raw_path, row_id,
+                    msg.raw_path, relevance, row_id,
                 ),
             )  # fmt: skip
             self._replace_attachments(row_id, attachments)
@@ -276,7 +278,7 @@ class MessagesMixin(SubmissionsMixin):
             conn.execute(
                 """UPDATE messages SET status = 'processing', attempts = 0, last_error = NULL,
                 flagged_reason = NULL, problem_kind = NULL, duplicate_of = NULL,
-                updated_at = ? WHERE id = ?""",
+                relevance = NULL, updated_at = ? WHERE id = ?""",
                 (self._ts(now), row_id),
             )
         return self.message(row_id)
@@ -292,7 +294,7 @@ class MessagesMixin(SubmissionsMixin):
         """Finished messages whose mailbox flag/move is not yet confirmed, oldest first."""
         rows = self.conn.execute(
             """SELECT * FROM messages WHERE processed_marked = 0 AND status != 'processing'
-            ORDER BY id LIMIT ?""",
+            AND relevance IS NULL ORDER BY id LIMIT ?""",
             (limit,),
         ).fetchall()
         return [self._message(r) for r in rows]
@@ -316,7 +318,8 @@ class MessagesMixin(SubmissionsMixin):
             f"""SELECT m.*, (SELECT json_group_array(filename) FROM attachments a
                 WHERE a.message_id = m.id) AS files
             FROM messages m
-            WHERE (m.status IN ({marks}) OR (m.status = 'booked' AND m.problem_kind IS NOT NULL))
+            WHERE (m.status IN ({marks}) OR (m.status = 'booked' AND m.problem_kind IS NOT NULL)
+                   OR m.relevance = 'ambiguous')
               AND m.updated_at > ?
             ORDER BY m.received_at, m.id""",
             (*PROBLEM_STATUSES, "" if since is None else self._ts(since)),

@@ -126,7 +126,17 @@ def m002_gmail_message_id(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [m001_initial, m002_gmail_message_id]
+def m003_message_relevance(conn: sqlite3.Connection) -> None:
+    """Mail that is not the campaign's ('unrelated', 'ambiguous'): kept off the server's flags."""
+    _run(
+        conn,
+        "ALTER TABLE messages ADD COLUMN relevance TEXT",
+        "CREATE INDEX messages_by_relevance ON messages(relevance, received_at)"
+        " WHERE relevance IS NOT NULL",
+    )
+
+
+MIGRATIONS: list[Migration] = [m001_initial, m002_gmail_message_id, m003_message_relevance]
 
 
 def schema_version(conn: sqlite3.Connection) -> int:

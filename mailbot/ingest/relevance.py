@@ -1,0 +1,199 @@
+"""Is this mail the campaign's? The first question asked of every mail in an ordinary inbox.
+
+The office's inbox is a person's Gmail: directives, other reports, questions, thanks, bills
+and photos arrive beside the reports. `judge` decides from what one mail shows (its words,
+its files' parse results, whether it answers our own mail, whether a roster unit sent it)
+and the campaign's words from the form file (`Form.campaign`): 'campaign' mail goes on to
+`decide`; 'unrelated' mail is left exactly as it was; 'ambiguous' mail (a roster unit's
+file that is not the form, no campaign word) is shown to the office, never answered.
+Pure: no store, no mailbox, no clock; thread membership comes in as a boolean.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from mailbot.forms import CampaignWords
+from mailbot.mail.mime import Attachment, IncomingMail
+from mailbot.parsing.interpret import NO_TABLE
+from mailbot.parsing.model import ParseResult
+from mailbot.parsing.normalize import fold
+from mailbot.records import Unit
+from mailbot.roster import unit_for_address
+
+CAMPAIGN = "campaign"
+UNRELATED = "unrelated"
+AMBIGUOUS = "ambiguous"
+
+# Words of a short acknowledgement ("Dạ vâng, em cảm ơn ạ", "đã nhận, cảm ơn phòng ạ"),
+# folded. A thread reply made only of these says nothing new; anything else ("đúng",
+# "xác nhận", a question) keeps it flowing to `decide`.
+_THANKS_WORDS = """a da vang em anh chi co thay ban phong quy cam on nhieu rat xin chan thanh nhan duoc
+    roi ok oke okay thanks thank you tks thankyou ty tran trong kinh gui chao chuc ngay tot
+    lanh suc khoe cac dong chi nhe nha ak ah uh um van thu bo phan"""
+_THANKS = frozenset(_THANKS_WORDS.split())
+# Where the new text of a reply ends: quoted lines, and the clients' "who wrote" lines.
+_QUOTE_HEAD = re.compile(
+    r"^\s*(?:on .{0,200} wrote:|vào .{0,200} đã viết:|-{2,}\s*original message\s*-{2,}"
+    r"|-{2,}\s*thư gốc\s*-{2,}|_{10,}|sent from my .*|được gửi từ .*)\s*$",
+    re.IGNORECASE,
+)
+_SIGNATURE = re.compile(r"^--\s*$")
+_LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])")
+_W_TEXT = re.compile(rb"<w:t(?:\s[^>]*)?>([^<]*)</w:t>|</w:p>")
+_MAX_DOCUMENT_XML = 8 * 1024 * 1024  # Appendix 1 is a few pages; bigger is not read for headings
+_REPLY = re.compile(r"^\s*(?:re|tl|trả lời|tr|aw|sv|antw)\s*:", re.IGNORECASE)
+_DOCX_KINDS = frozenset({"docx", "docm"})
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What one mail shows that relevance looks at (gathered by `decide`)."""
+
+    subject: str
+    new_text: str  # the body's own text: quotes of earlier mail and signature cut off
+    file_names: tuple[str, ...] = ()
+    has_files: bool = False  # attachments, refused files, links, or too big to read
+    table_found: bool = False  # an attachment holds the form's table (header found)
+    other_table: bool = False  # an editable file was read and holds no form table
+    narrative: bool = False  # an attachment is the Appendix 1 report (its headings match)
+    own_mail: bool = False  # sent from the office's own address
+    in_our_thread: bool = False  # answers mail mailbot sent (receipt, reminder)
+    roster_sender: bool = False  # the sender (or the forwarded original's) is on the roster
+    is_reply: bool = False  # the subject says it answers an earlier mail (Re:, TL:)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Campaign, unrelated or ambiguous, and why (for the poll log and the office)."""
+
+    kind: str
+    why: str
+
+
+def gather(
+    mail: IncomingMail,
+    files: Sequence[tuple[Attachment, str, ParseResult | None]],
+    *,
+    words: CampaignWords,
+    units: Sequence[Unit],
+    own_addresses: Iterable[str],
+    in_our_thread: bool,
+    oversize: bool = False,
+) -> Signals:
+    """The signals of one read mail; `files` are (attachment, sniffed kind, parse result)."""
+    own = {a.lower() for a in own_addresses}
+    roster = any(unit_for_address(a or "", units) for a in (mail.forwarded_from, mail.from_addr))
+    results = [r for _, _, r in files if r is not None]
+    names = [a.filename for a, _, _ in files] + [s.filename for s in mail.skipped]
+    table_found = any(r.ok for r in results)
+    return Signals(
+        subject=mail.subject,
+        new_text=new_text(mail.body_text),
+        file_names=tuple(names),
+        has_files=bool(files or mail.skipped or mail.links or oversize),
+        table_found=table_found,
+        other_table=any(r.errors == [NO_TABLE] for r in results),
+        narrative=not table_found
+        and any(kind in _DOCX_KINDS and is_narrative(a.data, words) for a, kind, _ in files),
+        own_mail=mail.from_addr.lower() in own,
+        in_our_thread=in_our_thread,
+        roster_sender=roster,
+        is_reply=bool(_REPLY.match(mail.subject)),
+    )
+
+
+def judge(signals: Signals, words: CampaignWords) -> Verdict:
+    """The relevance of one mail: the first rule that holds decides."""
+    s = signals
+    if s.own_mail:
+        return Verdict(UNRELATED, "thư của chính Phòng")
+    if s.table_found:
+        return Verdict(CAMPAIGN, "tệp có bảng của biểu mẫu")
+    if s.in_our_thread:
+        if s.has_files or not is_thanks(s.new_text):
+            return Verdict(CAMPAIGN, "trả lời thư của hệ thống")
+        return Verdict(UNRELATED, "thư cảm ơn/xác nhận đã nhận")
+    # A reply without a file inherits its subject: only its own words count then.
+    texts = [s.new_text, *s.file_names]
+    if s.has_files or not s.is_reply:
+        texts.append(s.subject)
+    if names_any(texts, words.words):
+        return Verdict(CAMPAIGN, "nêu tên đợt báo cáo")
+    if s.narrative:
+        return Verdict(CAMPAIGN, "tệp là báo cáo Phụ lục 1")
+    if names_any(texts, words.weak_words):
+        if s.roster_sender and not s.other_table:
+            return Verdict(CAMPAIGN, "đơn vị gửi, nêu biểu/phụ lục")
+        if s.roster_sender or s.has_files:
+            return Verdict(AMBIGUOUS, "nêu biểu/phụ lục nhưng tệp không phải biểu mẫu")
+        return Verdict(UNRELATED, "không thuộc đợt báo cáo")
+    if s.roster_sender and s.has_files:
+        return Verdict(AMBIGUOUS, "đơn vị gửi tệp không phải biểu mẫu, không nêu đợt báo cáo")
+    return Verdict(UNRELATED, "không thuộc đợt báo cáo")
+
+
+def match_key(text: str) -> str:
+    """Folded text with letters and digits apart ("PL2" ~ "PL 2"), padded for whole words."""
+    return f" {_LETTER_DIGIT.sub(' ', fold(text))} "
+
+
+def names_any(texts: Iterable[str], phrases: Sequence[str]) -> bool:
+    """True when a phrase appears as whole words in any text (case and diacritics folded)."""
+    keys = [match_key(p) for p in phrases if fold(p)]
+    return any(k in hay for hay in map(match_key, texts) for k in keys)
+
+
+def is_thanks(text: str) -> bool:
+    """True for an acknowledgement with nothing else in it (or no text at all)."""
+    if "?" in text:
+        return False
+    return all(word in _THANKS for word in fold(text).split())
+
+
+def new_text(body: str) -> str:
+    """The part of a body its sender wrote now: up to a quote header, '>' lines and signature."""
+    kept: list[str] = []
+    for line in body.splitlines():
+        if _QUOTE_HEAD.match(line) or _SIGNATURE.match(line):
+            break
+        if not line.lstrip().startswith(">"):
+            kept.append(line)
+    return "\n".join(kept).strip()
+
+
+def is_narrative(data: bytes, words: CampaignWords) -> bool:
+    """True when a Word (.docx) file holds at least `appendix1_min` Appendix 1 headings."""
+    if not words.appendix1_headings:
+        return False
+    paragraphs = docx_paragraphs(data)
+    if not paragraphs:
+        return False
+    hay = match_key(" \n ".join(paragraphs))
+    found = {h for h in words.appendix1_headings if match_key(h) in hay}
+    return len(found) >= min(words.appendix1_min, len(words.appendix1_headings))
+
+
+def docx_paragraphs(data: bytes) -> list[str]:
+    """The paragraphs of a .docx body, read with a size bound; [] for anything else."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            info = archive.getinfo("word/document.xml")
+            if info.file_size > _MAX_DOCUMENT_XML:
+                return []
+            xml = archive.read(info)
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError):
+        return []
+    paragraphs: list[str] = []
+    current: list[bytes] = []
+    for m in _W_TEXT.finditer(xml):
+        if m.group(1) is None:
+            paragraphs.append(b"".join(current).decode("utf-8", "replace"))
+            current = []
+        else:
+            current.append(m.group(1))
+    return [p for p in paragraphs if p.strip()]

@@ -1,0 +1,34 @@
+"""What the store knows for the relevance question: our own mail's ids, mail left alone.
+
+Owns two reads: whether a Message-ID is one of the mails we queued (so a reply is in our
+thread), and how many messages were judged not the campaign's (the summary's one line).
+Must not write: relevance is booked with the message (`book_message(relevance=...)`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+
+class RelevanceMixin:
+    """Queries for `ingest.relevance` and the summary (mixed into Store)."""
+
+    def sent_by_us(self, message_ids: Sequence[str]) -> bool:
+        """True when any of these Message-IDs is a mail in our outbox (receipt, reminder…)."""
+        ids = [i.strip() for i in message_ids if i and i.strip()][-50:]
+        if not ids:
+            return False
+        marks = ",".join("?" * len(ids))
+        row = self.conn.execute(  # type: ignore[attr-defined]
+            f"SELECT 1 FROM outbox WHERE rfc_message_id IN ({marks}) LIMIT 1", ids
+        ).fetchone()
+        return row is not None
+
+    def count_unrelated(self, since: datetime | None = None) -> int:
+        """Messages judged not the campaign's (left alone), received after `since` (all: None)."""
+        row = self.conn.execute(  # type: ignore[attr-defined]
+            "SELECT COUNT(*) FROM messages WHERE relevance = 'unrelated' AND received_at > ?",
+            ("" if since is None else self._ts(since),),  # type: ignore[attr-defined]
+        ).fetchone()
+        return int(row[0])
