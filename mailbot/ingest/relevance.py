@@ -32,9 +32,9 @@ AMBIGUOUS = "ambiguous"
 # Words of a short acknowledgement ("Dạ vâng, em cảm ơn ạ", "đã nhận, cảm ơn phòng ạ"),
 # folded. A thread reply made only of these says nothing new; anything else ("đúng",
 # "xác nhận", a question) keeps it flowing to `decide`.
-_THANKS_WORDS = """a da vang em anh chi co thay ban phong quy cam on nhieu rat xin chan thanh nhan duoc
-    roi ok oke okay thanks thank you tks thankyou ty tran trong kinh gui chao chuc ngay tot
-    lanh suc khoe cac dong chi nhe nha ak ah uh um van thu bo phan"""
+_THANKS_WORDS = """a da vang em anh chi co thay ban phong quy cam on nhieu rat xin chan thanh
+    nhan duoc roi ok oke okay thanks thank you tks thankyou ty tran trong kinh gui chao chuc
+    ngay tot lanh suc khoe cac dong chi nhe nha ak ah uh um van thu bo phan"""
 _THANKS = frozenset(_THANKS_WORDS.split())
 # Where the new text of a reply ends: quoted lines, and the clients' "who wrote" lines.
 _QUOTE_HEAD = re.compile(

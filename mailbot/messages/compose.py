@@ -223,10 +223,12 @@ def compose_summary(
     message_id: str,
     date: datetime | None = None,
     waiting: Mapping[str, int] | None = None,
+    unrelated: int = 0,
 ) -> EmailMessage:
     """The office's roll-up email: progress, news, gaps, problems, totals; workbook attached.
 
-    `waiting` counts mails still queued by kind (e.g. held by the daily sending cap).
+    `waiting` counts mails still queued by kind (e.g. held by the daily sending cap);
+    `unrelated` counts mails judged not the campaign's since the last summary.
     """
     campaign = rollup.campaign
     tz = campaign.tz
@@ -245,6 +247,7 @@ def compose_summary(
         **summary_lists(rollup),
         "table": _summary_table(rollup),
         "waiting": waiting_text(waiting or {}),
+        "unrelated": unrelated,
     }
     headers = _Headers(
         subject=f"Tổng hợp báo cáo {campaign.name}: {done}/{total} đơn vị ({context['now']})",

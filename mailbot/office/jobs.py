@@ -107,6 +107,7 @@ def summary_mail(cfg: Config, store: Store, now: datetime) -> tuple[EmailMessage
         message_id=summary_message_id(cfg, now),
         date=now,
         waiting=store.outbox_waiting(),
+        unrelated=store.count_unrelated(last.created_at if last else None),
     )
     return msg, rollup
 

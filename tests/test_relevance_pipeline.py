@@ -1,0 +1,115 @@
+"""Relevance through the real pipeline: Dovecot, aiosmtpd, SQLite, the archive.
+
+Mail that is not the campaign's leaves no trace on the server and gets no receipt; the
+ambiguous kind is shown to the office, who can take it in with reprocess --as-report; the
+summary counts the rest in one line.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from mailbot.ingest.poll import reprocess
+from mailbot.office.jobs import summary_mail
+from mailbot.runtime.wiring import open_archive, poll_settings
+from tests.redinbox import files
+from tests.redmail import forms
+from tests.support.mailshapes import report_email
+from tests.support.pipeline_env import PipelineEnv
+from tests.support.servers import Dovecot, SmtpServer
+
+pytestmark = pytest.mark.servers
+
+MG = "ubnd.muonggiang@example.test"  # UBND xã Mường Giàng, on the test roster
+FRIEND = "ban.cu@example.com"
+
+
+@pytest.fixture
+def env(dovecot: Dovecot, smtp_server: SmtpServer, tmp_path: Path) -> PipelineEnv:
+    """The pipeline wired to fresh servers, an empty database and a settable clock."""
+    os.environ["MAILBOT_TEST_IMAP_PASSWORD"] = dovecot.password
+    return PipelineEnv(dovecot, smtp_server, tmp_path)
+
+
+def class_list_from_mg() -> bytes:
+    """A roster unit's file that is not the form, with no campaign word: ambiguous."""
+    return report_email(
+        MG,
+        subject="gửi phòng",
+        body="Xã gửi phòng file ạ.",
+        attachments=[("DS.xlsx", forms.foreign_xlsx())],
+    )
+
+
+def wedding_photos() -> bytes:
+    """A friend's photos: unrelated."""
+    return report_email(
+        FRIEND,
+        subject="Ảnh cưới",
+        body="Gửi cả nhà ảnh cưới nhé",
+        attachments=[("IMG_1.jpg", files.photo_jpg("Canon", 1))],
+    )
+
+
+def test_unrelated_and_ambiguous_mail_keep_their_flags_and_get_no_receipt(
+    env: PipelineEnv,
+) -> None:
+    """No keyword, no \\Seen, nothing sent: the server copies are as they arrived."""
+    env.deliver(wedding_photos())
+    env.dovecot.append("INBOX", class_list_from_mg(), flags=["\\Seen"], msg_time=env.clock.now)
+    report = env.poll()
+    env.poll()
+    assert (report.counts["unrelated"], report.counts["ambiguous"]) == (1, 1)
+    assert [m.flags for m in env.dovecot.messages("INBOX")] == [frozenset(), {"\\Seen"}]
+    assert env.smtp.messages == []
+
+
+def test_ambiguous_mail_is_listed_for_the_office_and_unrelated_mail_is_not(
+    env: PipelineEnv,
+) -> None:
+    """The problem list holds the roster unit's file as 'possible_report', not the photos."""
+    env.deliver(wedding_photos())
+    env.deliver(class_list_from_mg())
+    env.poll()
+    with env.store() as store:
+        problems = store.problems()
+    assert [(p.kind, p.sender) for p in problems] == [("possible_report", MG)]
+
+
+def test_the_summary_counts_unrelated_mail_in_one_line(env: PipelineEnv) -> None:
+    """"N thư không thuộc đợt báo cáo, không xử lý" in both bodies of the office's summary."""
+    env.deliver(wedding_photos())
+    env.deliver(report_email(FRIEND, subject="Sao kê tháng 10", body="Sao kê tài khoản"))
+    env.poll()
+    with env.store() as store:
+        msg, _ = summary_mail(env.config, store, env.clock())
+    text = msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    html = msg.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    line = "2 thư không thuộc đợt báo cáo, không xử lý"
+    assert line in text and line in html
+
+
+def test_reprocess_as_report_takes_an_ambiguous_mail_in_and_answers_it(
+    env: PipelineEnv,
+) -> None:
+    """The office's decision: the unit gets one receipt and the server copy is then flagged."""
+    env.deliver(class_list_from_mg())
+    env.poll()
+    with env.store() as store:
+        [problem] = store.problems()
+        cfg = env.config
+        reprocess(
+            problem.message_id,
+            store,
+            open_archive(cfg),
+            poll_settings(cfg),
+            env.clock,
+            as_report=True,
+        )
+        assert store.message(problem.message_id).status == "unreadable"
+    env.poll()
+    assert [m["To"].addresses[0].addr_spec for m in env.receipts()] == [MG]
+    assert "$MailbotProcessed" in env.dovecot.messages("INBOX")[0].flags
