@@ -80,7 +80,7 @@ def test_ambiguous_mail_is_listed_for_the_office_and_unrelated_mail_is_not(
 
 
 def test_the_summary_counts_unrelated_mail_in_one_line(env: PipelineEnv) -> None:
-    """"N thư không thuộc đợt báo cáo, không xử lý" in both bodies of the office's summary."""
+    """ "N thư không thuộc đợt báo cáo, không xử lý" in both bodies of the office's summary."""
     env.deliver(wedding_photos())
     env.deliver(report_email(FRIEND, subject="Sao kê tháng 10", body="Sao kê tài khoản"))
     env.poll()
