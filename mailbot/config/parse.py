@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -38,6 +39,8 @@ SECURITY = ("ssl", "starttls", "none")
 IMAP_PORTS = {"ssl": 993, "starttls": 143, "none": 143}
 SMTP_PORTS = {"ssl": 465, "starttls": 587, "none": 25}
 # RFC 3501 atom characters minus the system-flag backslash: what a custom IMAP keyword may use.
+# What receipts and reminders call the office when neither [office] name nor from_name is set.
+DEFAULT_OFFICE_NAME = "Phòng Giáo dục và Đào tạo"
 _KEYWORD = re.compile(r"^\$?[A-Za-z0-9_.\-]+$")
 
 
@@ -53,6 +56,7 @@ def parse_config(data: Mapping[str, object], base_dir: Path) -> Config:
     office = _office(Section("office", data.get("office")))
     mailbox = _mailbox(Section("mailbox", data.get("mailbox")), base_dir)
     smtp = _smtp(Section("smtp", data.get("smtp")), base_dir)
+    office = _office_name(office, smtp.from_name)
     if smtp.auth == "oauth2" and mailbox.auth != "oauth2":
         raise ConfigError(
             'smtp.auth = "oauth2" reuses the OAuth client of [mailbox]; set auth = "oauth2" '
@@ -234,6 +238,11 @@ def _office(s: Section) -> OfficeConfig:
             'e.g. ["office@example.org"]'
         )
     return OfficeConfig(name=s.text("name", ""), summary_recipients=recipients)
+
+
+def _office_name(office: OfficeConfig, from_name: str) -> OfficeConfig:
+    """[office] name, else smtp.from_name, else the generic name: receipts start with it."""
+    return office if office.name else replace(office, name=from_name or DEFAULT_OFFICE_NAME)
 
 
 def _units(raw: object) -> tuple[Unit, ...]:

@@ -19,6 +19,7 @@ from email.utils import format_datetime
 
 from mailbot.forms import Form
 from mailbot.messages.render import BLANK, render
+from mailbot.messages.subject import set_subject
 from mailbot.messages.summary_view import cut_text_lines, list_limit, summary_lists
 from mailbot.records import Unit
 from mailbot.rollup import (
@@ -354,7 +355,7 @@ def compose_alert(
 
 def _message(h: _Headers) -> EmailMessage:
     msg = EmailMessage()
-    msg["Subject"] = unicodedata.normalize("NFC", h.subject)
+    set_subject(msg, h.subject)  # folded by us: the library's folding can lose a space
     msg["From"] = h.sender.header()
     msg["To"] = ", ".join(h.to_addrs)
     msg["Message-ID"] = h.message_id
