@@ -236,6 +236,7 @@ class Intake:
                 read=read,
                 ours=self.store.sent_by_us,
                 as_report=self.as_report,
+                reported=lambda code: code in self.store.reported_units(),
             )
             self._book(incoming, decision, now)
         except Exception as exc:  # one bad message must never stop the cycle

@@ -38,6 +38,7 @@ NARRATIVE = "Đã lưu tệp (báo cáo thuyết minh, không chứa bảng Ph�
 UNASSIGNED = (
     "Không xác định được đơn vị gửi báo cáo (địa chỉ và tên đơn vị không có trong danh sách)."
 )
+SIGNED_WITH_FIGURES = "Bản ký/đóng dấu, lưu cùng số liệu Phụ lục 2 đã nhận của đơn vị."
 SIGNED_KINDS = frozenset({"pdf", "image"})
 WORD_KINDS = frozenset({"docx", "docm", "doc", "odt", "rtf", "word-xml"})
 
@@ -132,13 +133,15 @@ def decide(
     read: ReadMail | None = None,
     ours: Callable[[Sequence[str]], bool] = lambda ids: False,
     as_report: bool = False,
+    reported: Callable[[str], bool] = lambda unit_code: False,
 ) -> Decision:
     """Decide what one raw mail is, read its attachments, and compose its receipt.
 
     `oversize` is the reason when only the header block was fetched (the mail was too big).
     `read` is `read_mail(raw)` when the caller has already read the mail. `ours` tells
     whether any of these Message-IDs is mail we sent. `as_report` skips the relevance
-    question (the office said this mail is a report).
+    question (the office said this mail is a report). `reported` tells whether a unit's
+    Appendix 2 is already booked (a signed copy alone then completes it).
     """
     read = read or read_mail(raw)
     mail = read.mail
@@ -160,6 +163,9 @@ def decide(
         decision.status = "unassigned"
         decision.problem_kind = "unassigned"
         decision.reason = UNASSIGNED
+    elif chosen is None and signed_copy_only(files, mail) and reported(unit.code):
+        decision.status = "ignored"  # not a problem: the signed copy of figures on file
+        decision.reason = SIGNED_WITH_FIGURES
     elif chosen is None:
         decision.status = "unreadable"
         decision.problem_kind = "unreadable"
@@ -295,9 +301,16 @@ def unreadable_reason(files: Sequence[ReadFile], mail: IncomingMail) -> str:
     return "Không đọc được bảng Phụ lục 2. " + " ".join(parts)
 
 
+def signed_copy_only(files: Sequence[ReadFile], mail: IncomingMail) -> bool:
+    """True when every file is a signed copy (PDF/photo) and nothing else came."""
+    return (
+        bool(files) and not mail.skipped and all(f.outcome.status == "signed_copy" for f in files)
+    )
+
+
 def _worth_answering(decision: Decision) -> bool:
     """Answer units always; an unknown sender only when it tried to send something."""
-    if decision.status in ("ignored", "quarantined"):
+    if decision.status == "quarantined" or (decision.status == "ignored" and not decision.unit):
         return False
     if decision.status == "unassigned":
         mail = decision.mail
@@ -338,6 +351,7 @@ def build_receipt(
         late=decision.late and decision.status == "booked",
         links=mail.links,
         received_at=received_at,
+        figures_on_file=decision.reason == SIGNED_WITH_FIGURES,
     )
     # The raw bytes' hash: the same mail always gets the same receipt id, so the outbox's
     # unique index refuses a second receipt even across a crash and a re-read.

@@ -75,6 +75,7 @@ class ReceiptContent:
     late: bool = False
     links: Sequence[str] = ()
     received_at: datetime | None = None
+    figures_on_file: bool = False  # the unit's Appendix 2 is booked; this mail brings no table
 
     def with_status(self, status: str) -> list[FileOutcome]:
         """The files with this status, in order."""
