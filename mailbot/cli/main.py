@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mailbot.cli.args import add_config_arg
+from mailbot.cli.form_commands import add_form_commands
 from mailbot.cli.mailbox_commands import add_mailbox_commands
 from mailbot.errors import MailbotError
 
@@ -39,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("files", nargs="+", metavar="FILE", help="tệp cần đọc")
     parse.add_argument("--json", action="store_true", help="một dòng JSON cho mỗi tệp")
     parse.add_argument(
+        "--form", type=Path, metavar="FILE.toml", help="đọc theo tệp biểu mẫu này (mặc định: 2021)"
+    )
+    parse.add_argument(
         "--timeout", type=float, default=10.0, help="giây tối đa cho mỗi tệp (mặc định 10)"
     )
     parse.set_defaults(handler=cmd_parse)
@@ -58,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     _daemon_commands(sub)
 
     add_mailbox_commands(sub)
+    add_form_commands(sub)
     return parser
 
 
@@ -91,11 +96,11 @@ def _utf8_stdout() -> None:
 
 def cmd_parse(args: argparse.Namespace) -> int:
     """`mailbot parse [--json] FILE...`: read each file and print what was found."""
-    from mailbot.forms import load_form
+    from mailbot.forms import load_form, load_form_file
     from mailbot.parsing.guard import parse_many_guarded
     from mailbot.parsing.model import ParseResult
 
-    form = load_form()
+    form = load_form_file(args.form) if args.form else load_form()
     items: list[tuple[bytes, str]] = []
     unreadable: dict[int, ParseResult] = {}
     for i, name in enumerate(args.files):
@@ -219,7 +224,9 @@ def _office_commands(sub: argparse._SubParsersAction) -> None:
 
     blank = sub.add_parser("blank-form", help="ghi biểu Phụ lục 2 để trống (không cần cấu hình)")
     blank.add_argument("file", type=Path, metavar="FILE.xlsx", help="tệp cần ghi")
-    blank.add_argument("--form", metavar="ID", help="mã biểu (mặc định: biểu của chiến dịch 2021)")
+    blank.add_argument(
+        "--form", metavar="ID|FILE.toml", help="mã biểu hoặc tệp biểu mẫu (mặc định: biểu 2021)"
+    )
     blank.set_defaults(handler=cmd_blank_form)
 
     remind = sub.add_parser("remind", help="xếp hàng thư nhắc hôm nay cho đơn vị chưa nộp")
@@ -290,10 +297,13 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_blank_form(args: argparse.Namespace) -> int:
     """`mailbot blank-form FILE [--form ID]`: the empty Appendix 2 workbook."""
-    from mailbot.forms import load_form
+    from mailbot.forms import load_form, load_form_file
     from mailbot.office.workbook import write_blank_form
 
-    form = load_form(args.form) if args.form else load_form()
+    if args.form and args.form.endswith(".toml"):
+        form = load_form_file(args.form)
+    else:
+        form = load_form(args.form) if args.form else load_form()
     with _writing(args.file):
         write_blank_form(form, args.file)
     print(args.file)

@@ -31,8 +31,8 @@ from mailbot.config.model import (
     StorageConfig,
 )
 from mailbot.config.section import SECTIONS, Section, check_keys, email_address
-from mailbot.errors import ConfigError
-from mailbot.forms import DEFAULT_FORM, available_forms
+from mailbot.errors import ConfigError, FormError
+from mailbot.forms import DEFAULT_FORM, available_forms, load_form_file
 from mailbot.records import Unit
 
 SECURITY = ("ssl", "starttls", "none")
@@ -66,7 +66,7 @@ def parse_config(data: Mapping[str, object], base_dir: Path) -> Config:
         mailbox=mailbox,
         smtp=smtp,
         storage=_storage(Section("storage", data.get("storage")), base_dir),
-        campaign=_campaign(Section("campaign", data.get("campaign"))),
+        campaign=_campaign(Section("campaign", data.get("campaign")), base_dir),
         schedule=_schedule(Section("schedule", data.get("schedule"))),
         office=office,
         units=_units(data.get("units")),
@@ -168,7 +168,7 @@ def _storage(s: Section, base_dir: Path) -> StorageConfig:
     return StorageConfig(database=database, archive_dir=archive_dir)
 
 
-def _campaign(s: Section) -> CampaignConfig:
+def _campaign(s: Section, base_dir: Path) -> CampaignConfig:
     tz_name = s.text("timezone", "Asia/Ho_Chi_Minh")
     try:
         tz = ZoneInfo(tz_name)
@@ -191,7 +191,24 @@ def _campaign(s: Section) -> CampaignConfig:
         deadline=_deadline(s, tz),
         timezone=tz,
         district=s.text("district", ""),
+        form_file=_form_file(s, base_dir),
     )
+
+
+def _form_file(s: Section, base_dir: Path) -> Path | None:
+    """[campaign] form_file: a form file outside the install, checked now (not at 18:00)."""
+    text = s.text("form_file", "")
+    if not text:
+        return None
+    path = Path(text).expanduser()
+    path = path if path.is_absolute() else base_dir / path
+    try:
+        load_form_file(path)
+    except FormError as exc:
+        raise ConfigError(
+            f"{s.key('form_file')}: {exc}; run `mailbot form check {path}` for every problem"
+        ) from None
+    return path
 
 
 def _deadline(s: Section, tz: ZoneInfo) -> datetime:

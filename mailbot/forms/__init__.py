@@ -114,6 +114,25 @@ def load_form(form_id: str = DEFAULT_FORM) -> Form:
     return parse_form(data, source=path.name)
 
 
+def load_form_file(path: str | Path) -> Form:
+    """Load and validate a form file from anywhere (next year's form, added by the office)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FormError(f"{path}: cannot read the form file ({exc})") from exc
+    return _form_from_text(text, str(path), path.stat().st_mtime_ns)
+
+
+@cache
+def _form_from_text(text: str, source: str, _version: int) -> Form:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise FormError(f"{source}: {exc}") from exc
+    return parse_form(data, source=source)
+
+
 def parse_form(data: dict, source: str = "<form>") -> Form:
     """Build a validated Form from the mapping of a form file."""
 

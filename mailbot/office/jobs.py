@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mailbot.config import Config
+from mailbot.config.form import campaign_form
 from mailbot.errors import LockedError
-from mailbot.forms import Form, load_form
+from mailbot.forms import Form
 from mailbot.messages.compose import compose_reminder, compose_summary, make_message_id
 from mailbot.office.workbook import write_blank_form, write_rollup_workbook
 from mailbot.rollup import Rollup, build_rollup, campaign, status_rows
@@ -45,7 +46,7 @@ def current_rollup(
 ) -> Rollup:
     """The roll-up of the roster's current submissions and open problems at `now`."""
     return build_rollup(
-        load_form(cfg.campaign.form),
+        campaign_form(cfg.campaign),
         campaign(cfg),
         cfg.units,
         store.latest_submissions(),
@@ -187,7 +188,7 @@ def queue_reminders(cfg: Config, store: Store, now: datetime) -> list[str]:
     from mailbot.sending.outbox import outgoing
 
     camp = campaign(cfg)
-    blank = blank_form_bytes(load_form(cfg.campaign.form))
+    blank = blank_form_bytes(campaign_form(cfg.campaign))
     queued = []
     for unit in due:
         msg = compose_reminder(
