@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from mailbot.errors import FormError
 from mailbot.forms import COLUMN_KEYS, SLOTS, Form, parse_form
 
-_TABLE = re.compile(r"^\s*\[\[\s*(lines|rules)\s*\]\]", re.MULTILINE)
-_SECTION = re.compile(r"^\s*\[\s*([A-Za-z_]+)\s*\]\s*(#.*)?$", re.MULTILINE)
+_TABLE = re.compile(r"^[ \t]*\[\[[ \t]*(lines|rules)[ \t]*\]\]", re.MULTILINE)
+_SECTION = re.compile(r"^[ \t]*\[[ \t]*([A-Za-z_]+)[ \t]*\][ \t]*(#.*)?$", re.MULTILINE)
 _AT_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 
 
