@@ -94,6 +94,10 @@ def test_our_own_mail_is_never_campaign_mail() -> None:
         ("Xác nhận số liệu đúng", False, CAMPAIGN),
         ("Phòng cho em hỏi hạn nộp ạ?", False, CAMPAIGN),
         ("cảm ơn phòng, em gửi lại ạ", True, CAMPAIGN),
+        ("Em đã nhận được biên nhận, cảm ơn phòng", False, UNRELATED),
+        ("Cảm ơn phòng đã xác nhận ạ", False, UNRELATED),
+        ("Em cảm ơn, số liệu đúng rồi ạ", False, CAMPAIGN),
+        ("Cảm ơn, em sẽ sửa và gửi lại", False, CAMPAIGN),
     ],
 )
 def test_a_reply_in_our_thread_counts_unless_it_only_says_thanks(
@@ -131,6 +135,13 @@ def test_a_shared_word_from_a_roster_unit_with_a_signed_scan_is_campaign() -> No
     """ "Phụ lục 2 bản ký" as a PDF from a unit is the campaign's signed copy."""
     s = Signals("Phụ lục 2 bản ký", "", has_files=True, roster_sender=True)
     assert judge(s, WORDS).kind == CAMPAIGN
+
+
+def test_the_campaign_named_by_someone_off_the_roster_is_ambiguous_not_answered() -> None:
+    """The province's directive about the Week (a .docx, no form table): the office decides."""
+    s = Signals("Kế hoạch tổ chức Tuần lễ HTSĐ năm 2021", "Sở GDĐT hướng dẫn…", has_files=True)
+    assert judge(s, WORDS).kind == AMBIGUOUS
+    assert judge(Signals("Tuần lễ HTSĐ", "Sở GDĐT đề nghị báo cáo"), WORDS).kind == UNRELATED
 
 
 def test_a_reply_without_files_does_not_inherit_its_subjects_words() -> None:
@@ -244,6 +255,13 @@ def test_a_strangers_photos_get_no_receipt() -> None:
 def test_a_units_question_without_a_file_gets_no_receipt() -> None:
     """A commune asking about a meeting is not a report."""
     raw = plain(MG, "Hỏi lịch họp", "Phòng cho xã hỏi lịch họp tuần sau ạ?")
+    assert verdict_of(raw) == (UNRELATED, False)
+
+
+def test_a_units_meeting_request_is_not_a_file_it_sent() -> None:
+    """A calendar part alone does not make a roster unit's invitation a possible report."""
+    ics = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:Họp giao ban\r\nEND:VEVENT\r\nEND:VCALENDAR"
+    raw = plain(MG, "Mời họp giao ban", "Kính mời", ("invite.ics", ics.encode(), "text/calendar"))
     assert verdict_of(raw) == (UNRELATED, False)
 
 

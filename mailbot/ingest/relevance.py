@@ -36,6 +36,17 @@ _THANKS_WORDS = """a da vang em anh chi co thay ban phong quy cam on nhieu rat x
     nhan duoc roi ok oke okay thanks thank you tks thankyou ty tran trong kinh gui chao chuc
     ngay tot lanh suc khoe cac dong chi nhe nha ak ah uh um van thu bo phan"""
 _THANKS = frozenset(_THANKS_WORDS.split())
+# Words about the figures themselves (folded, padded): a reply holding one is more than thanks.
+_FIGURE_WORDS = (
+    " dung ",
+    " sai ",
+    " sua ",
+    " nham ",
+    " thieu ",
+    " bo sung ",
+    " so lieu ",
+    " thay doi ",
+)
 # Where the new text of a reply ends: quoted lines, and the clients' "who wrote" lines.
 _QUOTE_HEAD = re.compile(
     r"^\s*(?:on .{0,200} wrote:|vào .{0,200} đã viết:|-{2,}\s*original message\s*-{2,}"
@@ -48,6 +59,7 @@ _W_TEXT = re.compile(rb"<w:t(?:\s[^>]*)?>([^<]*)</w:t>|</w:p>")
 _MAX_DOCUMENT_XML = 8 * 1024 * 1024  # Appendix 1 is a few pages; bigger is not read for headings
 _REPLY = re.compile(r"^\s*(?:re|tl|trả lời|tr|aw|sv|antw)\s*:", re.IGNORECASE)
 _DOCX_KINDS = frozenset({"docx", "docm"})
+_CALENDAR_TYPES = frozenset({"text/calendar", "application/ics", "text/x-vcalendar"})
 
 
 @dataclass(frozen=True)
@@ -89,13 +101,15 @@ def gather(
     own = {a.lower() for a in own_addresses}
     roster = any(unit_for_address(a or "", units) for a in (mail.forwarded_from, mail.from_addr))
     results = [r for _, _, r in files if r is not None]
+    # A meeting request's calendar part is an invitation, not a file the sender sent us.
+    sent = [a for a, _, _ in files if a.content_type.lower() not in _CALENDAR_TYPES]
     names = [a.filename for a, _, _ in files] + [s.filename for s in mail.skipped]
     table_found = any(r.ok for r in results)
     return Signals(
         subject=mail.subject,
         new_text=new_text(mail.body_text),
         file_names=tuple(names),
-        has_files=bool(files or mail.skipped or mail.links or oversize),
+        has_files=bool(sent or mail.skipped or mail.links or oversize),
         table_found=table_found,
         other_table=any(r.errors == [NO_TABLE] for r in results),
         narrative=not table_found
@@ -122,17 +136,16 @@ def judge(signals: Signals, words: CampaignWords) -> Verdict:
     texts = [s.new_text, *s.file_names]
     if s.has_files or not s.is_reply:
         texts.append(s.subject)
-    if names_any(texts, words.words):
-        return Verdict(CAMPAIGN, "nêu tên đợt báo cáo")
-    if s.narrative:
-        return Verdict(CAMPAIGN, "tệp là báo cáo Phụ lục 1")
-    if names_any(texts, words.weak_words):
-        if s.roster_sender and not s.other_table:
-            return Verdict(CAMPAIGN, "đơn vị gửi, nêu biểu/phụ lục")
-        if s.roster_sender or s.has_files:
-            return Verdict(AMBIGUOUS, "nêu biểu/phụ lục nhưng tệp không phải biểu mẫu")
-        return Verdict(UNRELATED, "không thuộc đợt báo cáo")
+    named = names_any(texts, words.words)
+    if named or s.narrative:
+        if s.roster_sender:
+            return Verdict(CAMPAIGN, "nêu tên đợt báo cáo" if named else "tệp là báo cáo Phụ lục 1")
+        if s.has_files:  # a clerk's personal address, or a directive about the campaign
+            return Verdict(AMBIGUOUS, "nêu đợt báo cáo; người gửi ngoài danh sách, không có biểu")
+        return Verdict(UNRELATED, "người gửi ngoài danh sách, không có tệp")
     if s.roster_sender and s.has_files:
+        if names_any(texts, words.weak_words) and not s.other_table:
+            return Verdict(CAMPAIGN, "đơn vị gửi tệp, nêu biểu/phụ lục")
         return Verdict(AMBIGUOUS, "đơn vị gửi tệp không phải biểu mẫu, không nêu đợt báo cáo")
     return Verdict(UNRELATED, "không thuộc đợt báo cáo")
 
@@ -149,10 +162,22 @@ def names_any(texts: Iterable[str], phrases: Sequence[str]) -> bool:
 
 
 def is_thanks(text: str) -> bool:
-    """True for an acknowledgement with nothing else in it (or no text at all)."""
+    """True for an acknowledgement with nothing else in it (or no text at all).
+
+    Only courtesy words, or a short line that thanks and neither asks ("?") nor speaks
+    about the figures ("đúng", "sai", "sửa", "xác nhận" without "đã"): those go to `decide`.
+    """
     if "?" in text:
         return False
-    return all(word in _THANKS for word in fold(text).split())
+    words = fold(text).split()
+    if all(word in _THANKS for word in words):
+        return True
+    key = f" {' '.join(words)} "
+    thanked = any(t in key for t in (" cam on ", " thanks ", " thank you ", " tks "))
+    about_figures = any(w in key for w in _FIGURE_WORDS) or (
+        " xac nhan " in key and " da xac nhan " not in key
+    )
+    return thanked and len(words) <= 14 and not about_figures
 
 
 def new_text(body: str) -> str:
