@@ -15,13 +15,12 @@ from hypothesis import strategies as st
 
 from mailbot.forms import load_form
 from mailbot.ingest.decide import IntakeSettings, decide
+from mailbot.ingest.filetext import file_paragraphs, is_narrative
 from mailbot.ingest.relevance import (
     AMBIGUOUS,
     CAMPAIGN,
     UNRELATED,
     Signals,
-    docx_paragraphs,
-    is_narrative,
     is_thanks,
     judge,
     names_any,
@@ -218,8 +217,9 @@ def test_the_appendix1_report_is_recognised_by_its_headings() -> None:
             "4. Kinh phí tổ chức Tuần lễ",
         ],
     )
-    assert "2. Lễ phát động Tuần lễ cấp xã" in docx_paragraphs(doc)
-    assert is_narrative(doc, WORDS)
+    paragraphs = file_paragraphs(doc, "docx")
+    assert "2. Lễ phát động Tuần lễ cấp xã" in paragraphs
+    assert is_narrative(paragraphs, WORDS)
 
 
 def test_another_report_with_generic_headings_is_not_appendix1() -> None:
@@ -229,8 +229,8 @@ def test_another_report_with_generic_headings_is_not_appendix1() -> None:
         "Báo cáo hoạt động tháng 10",
         ["I. Đánh giá chung", "II. Khó khăn, tồn tại", "III. Kiến nghị, đề xuất"],
     )
-    assert not is_narrative(doc, WORDS)
-    assert not is_narrative(b"not a zip at all", WORDS)
+    assert not is_narrative(file_paragraphs(doc, "docx"), WORDS)
+    assert file_paragraphs(b"not a zip at all", "docx") == []
 
 
 # --- decide on whole mails -------------------------------------------------------------------
@@ -256,6 +256,29 @@ def test_a_units_question_without_a_file_gets_no_receipt() -> None:
     """A commune asking about a meeting is not a report."""
     raw = plain(MG, "Hỏi lịch họp", "Phòng cho xã hỏi lịch họp tuần sau ạ?")
     assert verdict_of(raw) == (UNRELATED, False)
+
+
+def test_a_units_own_table_titled_with_the_campaign_is_answered() -> None:
+    """No word in the mail, a table that is not the form, its title names the Week: campaign."""
+    table = files.table_xlsx(
+        "BC",
+        ["UBND XÃ MƯỜNG GIÀNG", "BÁO CÁO KẾT QUẢ TUẦN LỄ HỌC TẬP SUỐT ĐỜI NĂM 2021"],
+        ["STT", "Việc đã làm", "Kết quả"],
+        [[1, "Treo băng rôn", 12]],
+    )
+    raw = plain(MG, "gửi phòng", "Dạ em gửi file ạ", ("Book1.xlsx", table))
+    assert verdict_of(raw) == (CAMPAIGN, True)
+
+
+def test_the_blank_form_from_off_the_roster_is_not_answered() -> None:
+    """The province passing on the blank Appendix 2: ambiguous, no receipt."""
+    raw = plain(
+        "vanthu@so.example.org",
+        "Mẫu biểu",
+        "Gửi các phòng mẫu biểu",
+        ("mau.xlsx", forms.blank_form()),
+    )
+    assert verdict_of(raw) == (AMBIGUOUS, False)
 
 
 def test_a_units_meeting_request_is_not_a_file_it_sent() -> None:

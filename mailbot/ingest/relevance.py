@@ -11,13 +11,12 @@ Pure: no store, no mailbox, no clock; thread membership comes in as a boolean.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from mailbot.forms import CampaignWords
+from mailbot.ingest.filetext import file_paragraphs, is_narrative, match_key
 from mailbot.mail.mime import Attachment, IncomingMail
 from mailbot.parsing.interpret import NO_TABLE
 from mailbot.parsing.model import ParseResult
@@ -54,11 +53,9 @@ _QUOTE_HEAD = re.compile(
     re.IGNORECASE,
 )
 _SIGNATURE = re.compile(r"^--\s*$")
-_LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])")
-_W_TEXT = re.compile(rb"<w:t(?:\s[^>]*)?>([^<]*)</w:t>|</w:p>")
-_MAX_DOCUMENT_XML = 8 * 1024 * 1024  # Appendix 1 is a few pages; bigger is not read for headings
 _REPLY = re.compile(r"^\s*(?:re|tl|trả lời|tr|aw|sv|antw)\s*:", re.IGNORECASE)
-_DOCX_KINDS = frozenset({"docx", "docm"})
+_TEXT_KINDS = {"docx": "docx", "docm": "docx", "xlsx": "xlsx", "xlsm": "xlsx"}
+_TEXT_PARAGRAPHS = 400  # the title and headings are at the top; a long file is not read through
 _CALENDAR_TYPES = frozenset({"text/calendar", "application/ics", "text/x-vcalendar"})
 
 
@@ -71,8 +68,10 @@ class Signals:
     file_names: tuple[str, ...] = ()
     has_files: bool = False  # attachments, refused files, links, or too big to read
     table_found: bool = False  # an attachment holds the form's table (header found)
+    table_blank: bool = False  # ... and every value in it is blank (the blank form itself)
     other_table: bool = False  # an editable file was read and holds no form table
     narrative: bool = False  # an attachment is the Appendix 1 report (its headings match)
+    file_text_named: bool = False  # a Word or Excel file's own text names the campaign
     own_mail: bool = False  # sent from the office's own address
     in_our_thread: bool = False  # answers mail mailbot sent (receipt, reminder)
     roster_sender: bool = False  # the sender (or the forwarded original's) is on the roster
@@ -104,21 +103,31 @@ def gather(
     # A meeting request's calendar part is an invitation, not a file the sender sent us.
     sent = [a for a, _, _ in files if a.content_type.lower() not in _CALENDAR_TYPES]
     names = [a.filename for a, _, _ in files] + [s.filename for s in mail.skipped]
-    table_found = any(r.ok for r in results)
+    tables = [r for r in results if r.ok]
+    texts = {
+        id(a): file_paragraphs(a.data, _TEXT_KINDS[kind])[:_TEXT_PARAGRAPHS]
+        for a, kind, _ in files
+        if kind in _TEXT_KINDS and not tables
+    }
     return Signals(
         subject=mail.subject,
         new_text=new_text(mail.body_text),
         file_names=tuple(names),
         has_files=bool(sent or mail.skipped or mail.links or oversize),
-        table_found=table_found,
+        table_found=bool(tables),
+        table_blank=bool(tables) and not any(_filled(r) for r in tables),
         other_table=any(r.errors == [NO_TABLE] for r in results),
-        narrative=not table_found
-        and any(kind in _DOCX_KINDS and is_narrative(a.data, words) for a, kind, _ in files),
+        narrative=any(is_narrative(t, words) for t in texts.values()),
+        file_text_named=any(names_any(t, words.words) for t in texts.values()),
         own_mail=mail.from_addr.lower() in own,
         in_our_thread=in_our_thread,
         roster_sender=roster,
         is_reply=bool(_REPLY.match(mail.subject)),
     )
+
+
+def _filled(result: ParseResult) -> bool:
+    return any(v is not None for slots in result.values.values() for v in slots.values())
 
 
 def judge(signals: Signals, words: CampaignWords) -> Verdict:
@@ -127,6 +136,8 @@ def judge(signals: Signals, words: CampaignWords) -> Verdict:
     if s.own_mail:
         return Verdict(UNRELATED, "thư của chính Phòng")
     if s.table_found:
+        if s.table_blank and not s.roster_sender and not s.in_our_thread:
+            return Verdict(AMBIGUOUS, "biểu mẫu để trống, người gửi ngoài danh sách")
         return Verdict(CAMPAIGN, "tệp có bảng của biểu mẫu")
     if s.in_our_thread:
         if s.has_files or not is_thanks(s.new_text):
@@ -136,7 +147,7 @@ def judge(signals: Signals, words: CampaignWords) -> Verdict:
     texts = [s.new_text, *s.file_names]
     if s.has_files or not s.is_reply:
         texts.append(s.subject)
-    named = names_any(texts, words.words)
+    named = names_any(texts, words.words) or s.file_text_named
     if named or s.narrative:
         if s.roster_sender:
             return Verdict(CAMPAIGN, "nêu tên đợt báo cáo" if named else "tệp là báo cáo Phụ lục 1")
@@ -148,11 +159,6 @@ def judge(signals: Signals, words: CampaignWords) -> Verdict:
             return Verdict(CAMPAIGN, "đơn vị gửi tệp, nêu biểu/phụ lục")
         return Verdict(AMBIGUOUS, "đơn vị gửi tệp không phải biểu mẫu, không nêu đợt báo cáo")
     return Verdict(UNRELATED, "không thuộc đợt báo cáo")
-
-
-def match_key(text: str) -> str:
-    """Folded text with letters and digits apart ("PL2" ~ "PL 2"), padded for whole words."""
-    return f" {_LETTER_DIGIT.sub(' ', fold(text))} "
 
 
 def names_any(texts: Iterable[str], phrases: Sequence[str]) -> bool:
@@ -189,36 +195,3 @@ def new_text(body: str) -> str:
         if not line.lstrip().startswith(">"):
             kept.append(line)
     return "\n".join(kept).strip()
-
-
-def is_narrative(data: bytes, words: CampaignWords) -> bool:
-    """True when a Word (.docx) file holds at least `appendix1_min` Appendix 1 headings."""
-    if not words.appendix1_headings:
-        return False
-    paragraphs = docx_paragraphs(data)
-    if not paragraphs:
-        return False
-    hay = match_key(" \n ".join(paragraphs))
-    found = {h for h in words.appendix1_headings if match_key(h) in hay}
-    return len(found) >= min(words.appendix1_min, len(words.appendix1_headings))
-
-
-def docx_paragraphs(data: bytes) -> list[str]:
-    """The paragraphs of a .docx body, read with a size bound; [] for anything else."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            info = archive.getinfo("word/document.xml")
-            if info.file_size > _MAX_DOCUMENT_XML:
-                return []
-            xml = archive.read(info)
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError):
-        return []
-    paragraphs: list[str] = []
-    current: list[bytes] = []
-    for m in _W_TEXT.finditer(xml):
-        if m.group(1) is None:
-            paragraphs.append(b"".join(current).decode("utf-8", "replace"))
-            current = []
-        else:
-            current.append(m.group(1))
-    return [p for p in paragraphs if p.strip()]
