@@ -12,13 +12,15 @@ from pathlib import Path
 
 import pytest
 
+from mailbot.cli.main import main
 from mailbot.ingest.poll import reprocess
 from mailbot.office.jobs import summary_mail
 from mailbot.runtime.wiring import open_archive, poll_settings
 from tests.redinbox import files
 from tests.redmail import forms
 from tests.support.mailshapes import report_email
-from tests.support.pipeline_env import PipelineEnv
+from tests.support.office_env import toml_dumps
+from tests.support.pipeline_env import PipelineEnv, config_mapping
 from tests.support.servers import Dovecot, SmtpServer
 
 pytestmark = pytest.mark.servers
@@ -113,3 +115,21 @@ def test_reprocess_as_report_takes_an_ambiguous_mail_in_and_answers_it(
     env.poll()
     assert [m["To"].addresses[0].addr_spec for m in env.receipts()] == [MG]
     assert "$MailbotProcessed" in env.dovecot.messages("INBOX")[0].flags
+
+
+def test_others_lists_the_mail_left_alone_with_its_number(
+    env: PipelineEnv, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`mailbot others`: each mail left alone, with the ID reprocess --as-report takes."""
+    env.deliver(wedding_photos())
+    env.deliver(class_list_from_mg())
+    env.poll()
+    cfg = tmp_path / "mailbot.toml"
+    cfg.write_text(toml_dumps(config_mapping(env.dovecot, env.smtp, tmp_path)), encoding="utf-8")
+    assert main(["others", "-c", str(cfg)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split("  ")[2:] for line in lines[:2]] == [
+        ["[có thể là báo cáo]", MG, "gửi phòng"],
+        ["[không thuộc đợt]", FRIEND, "Ảnh cưới"],
+    ]
+    assert [line.split("  ")[0] for line in lines[:2]] == ["#2", "#1"]

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from mailbot.cli.args import add_config_arg
 from mailbot.cli.form_commands import add_form_commands
 from mailbot.cli.mailbox_commands import add_mailbox_commands
+from mailbot.cli.others_command import add_others_command
 from mailbot.errors import MailbotError
 
 if TYPE_CHECKING:  # heavy imports stay inside the commands that need them
@@ -63,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_mailbox_commands(sub)
     add_form_commands(sub)
+    add_others_command(sub)
     return parser
 
 

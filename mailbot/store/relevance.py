@@ -32,3 +32,13 @@ class RelevanceMixin:
             ("" if since is None else self._ts(since),),  # type: ignore[attr-defined]
         ).fetchone()
         return int(row[0])
+
+    def left_alone(self, kinds: Sequence[str] = ("unrelated", "ambiguous"), limit: int = 200):
+        """The latest messages judged not the campaign's, newest first (for `mailbot others`)."""
+        marks = ",".join("?" * len(kinds))
+        rows = self.conn.execute(  # type: ignore[attr-defined]
+            f"""SELECT * FROM messages WHERE relevance IN ({marks})
+            ORDER BY received_at DESC, id DESC LIMIT ?""",
+            (*kinds, limit),
+        ).fetchall()
+        return [(r["relevance"], self._message(r)) for r in rows]  # type: ignore[attr-defined]
