@@ -133,3 +133,18 @@ def test_others_lists_the_mail_left_alone_with_its_number(
         ["[không thuộc đợt]", FRIEND, "Ảnh cưới"],
     ]
     assert [line.split("  ")[0] for line in lines[:2]] == ["#2", "#1"]
+
+
+def test_mail_left_alone_stays_untouched_when_a_uidvalidity_change_finds_it_again(
+    env: PipelineEnv,
+) -> None:
+    """The rescan's copies are duplicates of mail left alone: still no keyword, no problem."""
+    env.deliver(wedding_photos())
+    env.deliver(class_list_from_mg())
+    env.poll()
+    env.dovecot.change_uidvalidity("INBOX")
+    env.poll()
+    assert [m.flags for m in env.dovecot.messages("INBOX")] == [frozenset(), frozenset()]
+    with env.store() as store:
+        assert [p.kind for p in store.problems()] == ["possible_report"]
+    assert env.smtp.messages == []

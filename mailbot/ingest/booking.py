@@ -219,8 +219,14 @@ class Intake:
             incoming.message_id_header, sha, exclude_source_key=key, gm_msgid=gm_msgid
         )
         if duplicate is not None:
+            # A copy of mail left alone is left alone too (never flagged on the server).
             self.store.book_message(
-                incoming, "ignored", now, duplicate_of=duplicate, reason="Trùng thư đã nhận."
+                incoming,
+                "ignored",
+                now,
+                duplicate_of=duplicate,
+                reason="Trùng thư đã nhận.",
+                relevance=self.store.relevance_of(duplicate),
             )
             self.report.note("duplicate", f"{key}: duplicate of message #{duplicate}")
             return

@@ -319,7 +319,7 @@ class MessagesMixin(SubmissionsMixin):
                 WHERE a.message_id = m.id) AS files
             FROM messages m
             WHERE (m.status IN ({marks}) OR (m.status = 'booked' AND m.problem_kind IS NOT NULL)
-                   OR m.relevance = 'ambiguous')
+                   OR m.problem_kind = 'possible_report')
               AND m.updated_at > ?
             ORDER BY m.received_at, m.id""",
             (*PROBLEM_STATUSES, "" if since is None else self._ts(since)),

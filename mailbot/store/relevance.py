@@ -42,3 +42,10 @@ class RelevanceMixin:
             (*kinds, limit),
         ).fetchall()
         return [(r["relevance"], self._message(r)) for r in rows]  # type: ignore[attr-defined]
+
+    def relevance_of(self, row_id: int) -> str | None:
+        """The relevance a message was booked with (None: the campaign's, or not judged)."""
+        row = self.conn.execute(  # type: ignore[attr-defined]
+            "SELECT relevance FROM messages WHERE id = ?", (row_id,)
+        ).fetchone()
+        return row[0] if row else None
