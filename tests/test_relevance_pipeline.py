@@ -8,6 +8,8 @@ summary counts the rest in one line.
 from __future__ import annotations
 
 import os
+import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,8 @@ from mailbot.cli.main import main
 from mailbot.ingest.poll import reprocess
 from mailbot.office.jobs import summary_mail
 from mailbot.runtime.wiring import open_archive, poll_settings
+from mailbot.store import Store
+from mailbot.store.migrations import MIGRATIONS, m001_initial, m002_gmail_message_id
 from tests.redinbox import files
 from tests.redmail import forms
 from tests.support.mailshapes import report_email
@@ -148,3 +152,21 @@ def test_mail_left_alone_stays_untouched_when_a_uidvalidity_change_finds_it_agai
     with env.store() as store:
         assert [p.kind for p in store.problems()] == ["possible_report"]
     assert env.smtp.messages == []
+
+
+def test_an_existing_database_gains_the_relevance_column(tmp_path: Path) -> None:
+    """The relevance migration keeps earlier messages, judged as the campaign's (NULL)."""
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    m001_initial(conn)
+    m002_gmail_message_id(conn)
+    conn.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name, applied_at)")
+    conn.execute("INSERT INTO schema_version VALUES (1, 'm001', '2021'), (2, 'm002', '2021')")
+    conn.execute(
+        """INSERT INTO messages (source_key, sha256, received_at, status, created_at, updated_at)
+        VALUES ('INBOX/1/1', 'abc', '2021-10-01', 'booked', '2021-10-01', '2021-10-01')"""
+    )
+    conn.close()
+    with Store.open(path, now=datetime(2021, 10, 2, tzinfo=UTC)) as store:
+        row = store.conn.execute("SELECT source_key, relevance FROM messages").fetchone()
+        assert (store.version, tuple(row)) == (len(MIGRATIONS), ("INBOX/1/1", None))

@@ -53,7 +53,8 @@ _QUOTE_HEAD = re.compile(
     re.IGNORECASE,
 )
 _SIGNATURE = re.compile(r"^--\s*$")
-_REPLY = re.compile(r"^\s*(?:re|tl|trả lời|tr|aw|sv|antw)\s*:", re.IGNORECASE)
+# A subject taken over from earlier mail: a reply ("Re:", "TL:") or a forward ("Fwd:", "TL:").
+_REPLY = re.compile(r"^\s*(?:re|tl|trả lời|aw|sv|antw|fwd?|tr|chuyển tiếp|ct)\s*:", re.IGNORECASE)
 _TEXT_KINDS = {"docx": "docx", "docm": "docx", "xlsx": "xlsx", "xlsm": "xlsx"}
 _TEXT_PARAGRAPHS = 400  # the title and headings are at the top; a long file is not read through
 _CALENDAR_TYPES = frozenset({"text/calendar", "application/ics", "text/x-vcalendar"})
@@ -75,7 +76,7 @@ class Signals:
     own_mail: bool = False  # sent from the office's own address
     in_our_thread: bool = False  # answers mail mailbot sent (receipt, reminder)
     roster_sender: bool = False  # the sender (or the forwarded original's) is on the roster
-    is_reply: bool = False  # the subject says it answers an earlier mail (Re:, TL:)
+    is_reply: bool = False  # the subject is taken over from earlier mail (Re:, TL:, Fwd:)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from mailbot.store.rows import MessageRow
+
 
 class RelevanceMixin:
     """Queries for `ingest.relevance` and the summary (mixed into Store)."""
@@ -33,7 +35,9 @@ class RelevanceMixin:
         ).fetchone()
         return int(row[0])
 
-    def left_alone(self, kinds: Sequence[str] = ("unrelated", "ambiguous"), limit: int = 200):
+    def left_alone(
+        self, kinds: Sequence[str] = ("unrelated", "ambiguous"), limit: int = 200
+    ) -> list[tuple[str, MessageRow]]:
         """The latest messages judged not the campaign's, newest first (for `mailbot others`)."""
         marks = ",".join("?" * len(kinds))
         rows = self.conn.execute(  # type: ignore[attr-defined]
