@@ -193,6 +193,34 @@ def test_any_mix_of_acknowledgement_words_is_thanks(words: list[str]) -> None:
     assert is_thanks(", ".join(words) + "!")
 
 
+GMAIL_VI_QUOTE = (
+    "\n\nVào Th 3, 12 thg 10, 2021 vào lúc 10:00 Phòng GD&ĐT Quỳnh Nhai <\n"
+    "phonggd@example.org> đã viết:\n\n> Phòng GD&ĐT đã nhận được báo cáo Tuần lễ học tập suốt đời"
+)
+OUTLOOK_QUOTE = (
+    "\n\nFrom: Phòng GD&ĐT <phonggd@example.org>\nSent: Tuesday, October 12, 2021 10:00 AM\n"
+    "Subject: Biên nhận báo cáo HTSĐ"
+)
+SIGNED_WITHOUT_DASHES = "\nNguyễn Văn A\nVăn thư UBND xã Mường Giàng\nĐT: 0912 345 678"
+
+
+@pytest.mark.parametrize(
+    ("body", "thanks"),
+    [
+        ("đã nhận, cảm ơn phòng ạ" + SIGNED_WITHOUT_DASHES + GMAIL_VI_QUOTE, True),
+        ("Dạ vâng, em cảm ơn ạ\n\nSent from my iPhone", True),
+        ("Kính gửi Phòng GD&ĐT,\nXã đã nhận được biên nhận. Xin cảm ơn.\nTrân trọng", True),
+        ("Thanks" + OUTLOOK_QUOTE, True),
+        ("Cảm ơn phòng ạ\nXã xác nhận số liệu trên là đúng" + GMAIL_VI_QUOTE, False),
+        ("Cảm ơn phòng, cho em hỏi hạn nộp bản ký" + OUTLOOK_QUOTE, False),
+        ("Em chưa nhận được file trống ạ", False),
+    ],
+)
+def test_thanks_are_read_in_real_reply_shapes(body: str, thanks: bool) -> None:
+    """Wrapped Gmail attributions, Outlook header blocks and plain signatures are not words."""
+    assert is_thanks(new_text(body)) is thanks
+
+
 def test_new_text_stops_at_the_quote_and_the_signature() -> None:
     """What the sender wrote now, not our receipt quoted below it nor the signature."""
     body = (

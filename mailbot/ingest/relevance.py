@@ -35,8 +35,9 @@ _THANKS_WORDS = """a da vang em anh chi co thay ban phong quy cam on nhieu rat x
     nhan duoc roi ok oke okay thanks thank you tks thankyou ty tran trong kinh gui chao chuc
     ngay tot lanh suc khoe cac dong chi nhe nha ak ah uh um van thu bo phan"""
 _THANKS = frozenset(_THANKS_WORDS.split())
-# Words about the figures themselves (folded, padded): a reply holding one is more than thanks.
-_FIGURE_WORDS = (
+# Words that make a reply more than thanks (folded, padded): about the figures, a request,
+# a question without its mark, something still missing.
+_MORE_THAN_THANKS = (
     " dung ",
     " sai ",
     " sua ",
@@ -45,13 +46,26 @@ _FIGURE_WORDS = (
     " bo sung ",
     " so lieu ",
     " thay doi ",
+    " hoi ",
+    " de nghi ",
+    " gui lai ",
+    " chua ",
 )
-# Where the new text of a reply ends: quoted lines, and the clients' "who wrote" lines.
+_THANKED = (" cam on ", " cam ow ", " thanks ", " thank you ", " tks ", " da nhan ")
+_MAX_THANKS_LINES = 8  # a thanks line and a signature typed without "--"
+# Where the new text of a reply ends: quoted lines, the clients' "who wrote" and forward lines.
 _QUOTE_HEAD = re.compile(
     r"^\s*(?:on .{0,200} wrote:|vào .{0,200} đã viết:|-{2,}\s*original message\s*-{2,}"
-    r"|-{2,}\s*thư gốc\s*-{2,}|_{10,}|sent from my .*|được gửi từ .*)\s*$",
+    r"|-{2,}\s*(?:thư gốc|forwarded message|thư đã chuyển tiếp|thư chuyển tiếp)\s*-{2,}"
+    r"|begin forwarded message:|_{10,}|sent from my .*|được gửi từ .*)\s*$",
     re.IGNORECASE,
 )
+# The end of an attribution line a client wrapped ("…<phonggd@example.org> đã viết:").
+_WROTE_END = re.compile(r"(?:wrote|đã viết|a écrit)\s*:\s*$", re.IGNORECASE)
+_ATTRIBUTION_START = re.compile(r"^\s*(?:on|vào|le|am)\s", re.IGNORECASE)
+# Outlook's header block of the mail answered: "From:/Từ:" then "Sent:/Đã gửi:/Date:".
+_OUTLOOK_FROM = re.compile(r"^\s*\*?(?:from|từ)\s*:", re.IGNORECASE)
+_OUTLOOK_NEXT = re.compile(r"^\s*\*?(?:sent|date|to|đã gửi|ngày|gửi|đến)\s*:", re.IGNORECASE)
 _SIGNATURE = re.compile(r"^--\s*$")
 # A subject taken over from earlier mail: a reply ("Re:", "TL:") or a forward ("Fwd:", "TL:").
 _REPLY = re.compile(r"^\s*(?:re|tl|trả lời|aw|sv|antw|fwd?|tr|chuyển tiếp|ct)\s*:", re.IGNORECASE)
@@ -171,8 +185,9 @@ def names_any(texts: Iterable[str], phrases: Sequence[str]) -> bool:
 def is_thanks(text: str) -> bool:
     """True for an acknowledgement with nothing else in it (or no text at all).
 
-    Only courtesy words, or a short line that thanks and neither asks ("?") nor speaks
-    about the figures ("đúng", "sai", "sửa", "xác nhận" without "đã"): those go to `decide`.
+    Only courtesy words; or a short note that thanks or acknowledges, then at most a
+    signature, and that neither asks ("?", "hỏi") nor speaks about the figures ("đúng",
+    "sửa", "xác nhận" without "đã" …): those go on to `decide`.
     """
     if "?" in text:
         return False
@@ -180,19 +195,35 @@ def is_thanks(text: str) -> bool:
     if all(word in _THANKS for word in words):
         return True
     key = f" {' '.join(words)} "
-    thanked = any(t in key for t in (" cam on ", " thanks ", " thank you ", " tks "))
-    about_figures = any(w in key for w in _FIGURE_WORDS) or (
+    more = any(w in key for w in _MORE_THAN_THANKS) or (
         " xac nhan " in key and " da xac nhan " not in key
     )
-    return thanked and len(words) <= 14 and not about_figures
+    lines = [line for line in text.splitlines() if line.strip()]
+    # The thanks open the note, after a greeting line at most ("Kính gửi Phòng GD&ĐT,").
+    opening = f" {' '.join(fold(' '.join(lines[:2])).split())} "
+    thanked = any(t in opening for t in _THANKED)
+    return thanked and not more and len(lines) <= _MAX_THANKS_LINES
 
 
 def new_text(body: str) -> str:
     """The part of a body its sender wrote now: up to a quote header, '>' lines and signature."""
+    lines = body.splitlines()
     kept: list[str] = []
-    for line in body.splitlines():
-        if _QUOTE_HEAD.match(line) or _SIGNATURE.match(line):
+    for i, line in enumerate(lines):
+        if _QUOTE_HEAD.match(line) or _SIGNATURE.match(line) or _outlook_block(lines, i):
+            break
+        if _WROTE_END.search(line):
+            # A wrapped attribution: its first half is the line kept just before.
+            if kept and _ATTRIBUTION_START.match(kept[-1]):
+                kept.pop()
             break
         if not line.lstrip().startswith(">"):
             kept.append(line)
     return "\n".join(kept).strip()
+
+
+def _outlook_block(lines: list[str], i: int) -> bool:
+    """True where Outlook's "From: … / Sent: …" block of the answered mail starts."""
+    return bool(
+        _OUTLOOK_FROM.match(lines[i]) and i + 1 < len(lines) and _OUTLOOK_NEXT.match(lines[i + 1])
+    )
