@@ -85,10 +85,13 @@ def test_ambiguous_mail_is_listed_for_the_office_and_unrelated_mail_is_not(
     assert [(p.kind, p.sender) for p in problems] == [("possible_report", MG)]
 
 
-def test_the_summary_counts_unrelated_mail_in_one_line(env: PipelineEnv) -> None:
-    """ "N thư không thuộc đợt báo cáo, không xử lý" in both bodies of the office's summary."""
+def test_the_summary_counts_unrelated_mail_and_lists_the_possible_report(
+    env: PipelineEnv,
+) -> None:
+    """One count line for unrelated mail; the ambiguous one listed as "Có thể là báo cáo"."""
     env.deliver(wedding_photos())
     env.deliver(report_email(FRIEND, subject="Sao kê tháng 10", body="Sao kê tài khoản"))
+    env.deliver(class_list_from_mg())
     env.poll()
     with env.store() as store:
         msg, _ = summary_mail(env.config, store, env.clock())
@@ -96,6 +99,9 @@ def test_the_summary_counts_unrelated_mail_in_one_line(env: PipelineEnv) -> None
     html = msg.get_body(("html",)).get_content()  # type: ignore[union-attr]
     line = "2 thư không thuộc đợt báo cáo, không xử lý"
     assert line in text and line in html
+    listed = "[thư số 3] Có thể là báo cáo (chưa xử lý; nhận bằng mailbot reprocess ID --as-report)"
+    assert listed in text and 'thư "gửi phòng"' in text
+    assert "Ảnh cưới" not in text and "Sao kê" not in text
 
 
 def test_reprocess_as_report_takes_an_ambiguous_mail_in_and_answers_it(
