@@ -143,6 +143,14 @@ def test_the_campaign_named_by_someone_off_the_roster_is_ambiguous_not_answered(
     assert judge(Signals("Tuần lễ HTSĐ", "Sở GDĐT đề nghị báo cáo"), WORDS).kind == UNRELATED
 
 
+def test_a_units_question_about_the_campaign_is_shown_to_the_office_not_answered() -> None:
+    """ "Phòng cho hỏi hạn nộp báo cáo HTSĐ" without a file: no "please attach" receipt."""
+    s = Signals("Hỏi về báo cáo HTSĐ", "Phòng cho xã hỏi hạn nộp ạ", roster_sender=True)
+    assert judge(s, WORDS).kind == AMBIGUOUS
+    s = Signals("Báo cáo HTSĐ", "Xã gửi báo cáo ạ", roster_sender=True)
+    assert judge(s, WORDS).kind == CAMPAIGN  # a forgotten file: the receipt asks for it
+
+
 def test_a_reply_without_files_does_not_inherit_its_subjects_words() -> None:
     """ "Re: Kế hoạch … học tập suốt đời" + "dạ em cảm ơn" from a unit is not a report."""
     s = Signals(

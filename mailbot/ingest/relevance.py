@@ -12,6 +12,7 @@ Pure: no store, no mailbox, no clock; thread membership comes in as a boolean.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -46,12 +47,12 @@ _MORE_THAN_THANKS = (
     " bo sung ",
     " so lieu ",
     " thay doi ",
-    " hoi ",
     " de nghi ",
     " gui lai ",
     " chua ",
 )
 _THANKED = (" cam on ", " cam ow ", " thanks ", " thank you ", " tks ", " da nhan ")
+_ASK = re.compile(r"(?<!\w)hỏi(?!\w)")
 _MAX_THANKS_LINES = 8  # a thanks line and a signature typed without "--"
 # Where the new text of a reply ends: quoted lines, the clients' "who wrote" and forward lines.
 _QUOTE_HEAD = re.compile(
@@ -164,6 +165,9 @@ def judge(signals: Signals, words: CampaignWords) -> Verdict:
         texts.append(s.subject)
     named = names_any(texts, words.words) or s.file_text_named
     if named or s.narrative:
+        if s.roster_sender and not s.has_files and asks(s.new_text):
+            # A question about the campaign needs a person, not "please attach the file".
+            return Verdict(AMBIGUOUS, "đơn vị hỏi về đợt báo cáo, không gửi tệp")
         if s.roster_sender:
             return Verdict(CAMPAIGN, "nêu tên đợt báo cáo" if named else "tệp là báo cáo Phụ lục 1")
         if s.has_files:  # a clerk's personal address, or a directive about the campaign
@@ -195,14 +199,24 @@ def is_thanks(text: str) -> bool:
     if all(word in _THANKS for word in words):
         return True
     key = f" {' '.join(words)} "
-    more = any(w in key for w in _MORE_THAN_THANKS) or (
-        " xac nhan " in key and " da xac nhan " not in key
+    more = (
+        asks(text)
+        or any(w in key for w in _MORE_THAN_THANKS)
+        or (" xac nhan " in key and " da xac nhan " not in key)
     )
     lines = [line for line in text.splitlines() if line.strip()]
     # The thanks open the note, after a greeting line at most ("Kính gửi Phòng GD&ĐT,").
     opening = f" {' '.join(fold(' '.join(lines[:2])).split())} "
     thanked = any(t in opening for t in _THANKED)
     return thanked and not more and len(lines) <= _MAX_THANKS_LINES
+
+
+def asks(text: str) -> bool:
+    """True when the text asks something ("?", "hỏi", "cho hoi"), not for "hội" (a society)."""
+    if "?" in text or _ASK.search(unicodedata.normalize("NFC", text).lower()):
+        return True
+    key = f" {fold(text)} "
+    return any(p in key for p in (" cho hoi ", " xin hoi ", " muon hoi ", " hoi ve "))
 
 
 def new_text(body: str) -> str:
