@@ -176,3 +176,51 @@ def test_an_existing_database_gains_the_relevance_column(tmp_path: Path) -> None
     with Store.open(path, now=datetime(2021, 10, 2, tzinfo=UTC)) as store:
         row = store.conn.execute("SELECT source_key, relevance FROM messages").fetchone()
         assert (store.version, tuple(row)) == (len(MIGRATIONS), ("INBOX/1/1", None))
+
+
+def meeting_question_from_mg() -> bytes:
+    """A roster unit's question without a file and without a campaign word: unrelated."""
+    return report_email(MG, subject="Hỏi lịch họp", body="Phòng cho xã hỏi lịch họp tuần sau ạ")
+
+
+def test_unrelated_mail_keeps_no_archived_copy(env: PipelineEnv) -> None:
+    """Only its row is kept (to skip it and count it); the raw mail stays on the server."""
+    env.deliver(wedding_photos())
+    env.poll()
+    with env.store() as store:
+        [(_, row)] = store.left_alone()
+    assert row.raw_path is None
+    assert list((env.tmp / "archive").rglob(f"{row.sha256}*")) == []
+
+
+def test_reprocess_as_report_fetches_unrelated_mail_from_the_server(env: PipelineEnv) -> None:
+    """A mail kept only on the server is fetched, taken as a report and answered."""
+    env.deliver(meeting_question_from_mg())
+    env.poll()
+    cfg = env.config
+    with env.store() as store:
+        [(_, row)] = store.left_alone()
+        reprocess(
+            row.id, store, open_archive(cfg), poll_settings(cfg), env.clock, as_report=True,
+            source=env.source(),
+        )  # fmt: skip
+        assert store.message(row.id).status == "unreadable"  # a unit's mail with no file
+    env.poll()
+    assert [m["To"].addresses[0].addr_spec for m in env.receipts()] == [MG]
+
+
+def test_the_offices_word_holds_when_the_mail_is_fetched_by_the_next_poll(
+    env: PipelineEnv,
+) -> None:
+    """reprocess --as-report with no mailbox at hand: the next poll fetches it as a report."""
+    env.deliver(meeting_question_from_mg())
+    env.poll()
+    cfg = env.config
+    with env.store() as store:
+        [(_, row)] = store.left_alone()
+        reprocess(row.id, store, open_archive(cfg), poll_settings(cfg), env.clock, as_report=True)
+        assert store.message(row.id).status == "processing"
+    env.poll()
+    with env.store() as store:
+        assert store.message(row.id).status == "unreadable"
+    assert [m["To"].addresses[0].addr_spec for m in env.receipts()] == [MG]

@@ -138,17 +138,18 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
     """`mailbot reprocess -c CFG ID`: the office sends a problem message through again."""
     from mailbot.config import load_config
     from mailbot.ingest.poll import reprocess
-    from mailbot.runtime.wiring import open_archive, open_store, poll_settings, system_clock
+    from mailbot.runtime import wiring
 
     cfg = load_config(args.config)
-    with open_store(cfg) as store:
+    with wiring.open_store(cfg) as store:
         report = reprocess(
             args.message_id,
             store,
-            open_archive(cfg),
-            poll_settings(cfg),
-            system_clock,
+            wiring.open_archive(cfg),
+            wiring.poll_settings(cfg),
+            wiring.system_clock,
             as_report=args.as_report,
+            source=wiring.open_source(cfg),  # connects only for mail kept on the server alone
         )
     for line in report.lines:
         print(line)

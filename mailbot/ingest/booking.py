@@ -230,6 +230,8 @@ class Intake:
             )
             self.report.note("duplicate", f"{key}: duplicate of message #{duplicate}")
             return
+        # The office's word that this is a report (reprocess --as-report) holds on every retry.
+        as_report = self.as_report or self.store.relevance_of(attempt.message_row_id) == "report"
         try:
             decision = decide(
                 raw,
@@ -241,7 +243,7 @@ class Intake:
                 oversize=oversize,
                 read=read,
                 ours=self.store.sent_by_us,
-                as_report=self.as_report,
+                as_report=as_report,
                 reported=lambda code: code in self.store.reported_units(),
             )
             self._book(incoming, decision, now)
@@ -295,8 +297,12 @@ class Intake:
         )
 
     def _leave_alone(self, incoming: IncomingMessage, decision: Decision, now: datetime) -> None:
-        """Record mail that is not the campaign's: no file kept, no receipt, no server mark."""
-        self.store.book_message(
+        """Record mail that is not the campaign's: no file kept, no receipt, no server mark.
+
+        Unrelated mail keeps no archived copy either (it stays on the server, where
+        `reprocess --as-report` fetches it); ambiguous mail keeps its copy for the office.
+        """
+        booking = self.store.book_message(
             incoming,
             "ignored",
             now,
@@ -304,6 +310,10 @@ class Intake:
             problem_kind=decision.problem_kind,
             relevance=decision.relevance,
         )
+        if decision.relevance == "unrelated" and self.source is not None:
+            path = self.store.release_raw(booking.message_row_id)
+            if path:
+                self.archive.remove(path)
         self.report.note(decision.relevance, f"{incoming.source_key}: {decision.relevance}")
 
     def _archive_file(self, file) -> AttachmentRecord:

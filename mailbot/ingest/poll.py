@@ -80,17 +80,23 @@ def reprocess(
     clock: Clock,
     *,
     as_report: bool = False,
+    source: Source | None = None,
 ) -> PollReport:
-    """Run the pipeline again on an archived message (the office's decision).
+    """Run the pipeline again on a stored message (the office's decision).
 
-    `as_report`: the office says it is a report, so the relevance question is skipped.
+    `as_report`: the office says it is a report, so the relevance question is skipped (now
+    and on any retry). A message kept without its archived copy (unrelated mail) is fetched
+    from `source`; without one, the next poll fetches it.
     """
     report = PollReport()
     with store.poll_lock(f"reprocess (pid {os.getpid()})"):
-        row = store.reprocess(row_id, clock())
-        intake = Intake(None, store, archive, settings, clock, report)
-        intake.as_report = as_report
-        intake.retry(row, None)
+        row = store.reprocess(row_id, clock(), as_report=as_report)
+        if row.raw_path is None and source is not None:
+            with source:
+                uidvalidity = source.select(settings.folder)
+                Intake(source, store, archive, settings, clock, report).retry(row, uidvalidity)
+        else:
+            Intake(None, store, archive, settings, clock, report).retry(row, None)
     return report
 
 

@@ -265,11 +265,12 @@ class MessagesMixin(SubmissionsMixin):
             )
         return status
 
-    def reprocess(self, row_id: int, now: datetime) -> MessageRow:
+    def reprocess(self, row_id: int, now: datetime, as_report: bool = False) -> MessageRow:
         """Put a problem message back to 'processing' (attempts reset) and return its row.
 
         The caller runs the pipeline again from `raw_path`. Booked messages are refused:
-        their submission and receipt already exist.
+        their submission and receipt already exist. `as_report` records the office's word
+        that it is a report (relevance 'report'), which every later attempt honours.
         """
         with self.transaction() as conn:
             msg = self.message(row_id)
@@ -278,8 +279,8 @@ class MessagesMixin(SubmissionsMixin):
             conn.execute(
                 """UPDATE messages SET status = 'processing', attempts = 0, last_error = NULL,
                 flagged_reason = NULL, problem_kind = NULL, duplicate_of = NULL,
-                relevance = NULL, updated_at = ? WHERE id = ?""",
-                (self._ts(now), row_id),
+                relevance = ?, updated_at = ? WHERE id = ?""",
+                ("report" if as_report else None, self._ts(now), row_id),
             )
         return self.message(row_id)
 

@@ -1,8 +1,9 @@
 """What the store knows for the relevance question: our own mail's ids, mail left alone.
 
-Owns two reads: whether a Message-ID is one of the mails we queued (so a reply is in our
-thread), and how many messages were judged not the campaign's (the summary's one line).
-Must not write: relevance is booked with the message (`book_message(relevance=...)`).
+Owns the reads of relevance: whether a Message-ID is one of the mails we queued (so a reply is
+in our thread), how many messages were judged not the campaign's (the summary's one line),
+which they are (`mailbot others`); and one write, forgetting an unrelated mail's archived
+copy. Relevance itself is booked with the message (`book_message(relevance=...)`).
 """
 
 from __future__ import annotations
@@ -53,3 +54,18 @@ class RelevanceMixin:
             "SELECT relevance FROM messages WHERE id = ?", (row_id,)
         ).fetchone()
         return row[0] if row else None
+
+    def release_raw(self, row_id: int) -> str | None:
+        """Forget this message's archived copy; the path to delete when no other row uses it.
+
+        Mail that is not the campaign's stays on the server; `reprocess` fetches it from there.
+        """
+        with self.transaction() as conn:  # type: ignore[attr-defined]
+            row = conn.execute("SELECT raw_path FROM messages WHERE id = ?", (row_id,)).fetchone()
+            if row is None or row[0] is None:
+                return None
+            conn.execute("UPDATE messages SET raw_path = NULL WHERE id = ?", (row_id,))
+            shared = conn.execute(
+                "SELECT 1 FROM messages WHERE raw_path = ? LIMIT 1", (row[0],)
+            ).fetchone()
+        return None if shared else row[0]
