@@ -202,7 +202,7 @@ def test_reprocess_as_report_fetches_unrelated_mail_from_the_server(env: Pipelin
         [(_, row)] = store.left_alone()
         reprocess(
             row.id, store, open_archive(cfg), poll_settings(cfg), env.clock, as_report=True,
-            source=env.source(),
+            open_source=env.source,
         )  # fmt: skip
         assert store.message(row.id).status == "unreadable"  # a unit's mail with no file
     env.poll()
@@ -224,3 +224,17 @@ def test_the_offices_word_holds_when_the_mail_is_fetched_by_the_next_poll(
     with env.store() as store:
         assert store.message(row.id).status == "unreadable"
     assert [m["To"].addresses[0].addr_spec for m in env.receipts()] == [MG]
+
+
+def test_the_cli_takes_an_unrelated_mail_in_as_a_report(
+    env: PipelineEnv, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`mailbot reprocess -c CFG ID --as-report` exits 0 and books the mail as the unit's."""
+    env.deliver(meeting_question_from_mg())
+    env.poll()
+    cfg = tmp_path / "mailbot.toml"
+    cfg.write_text(toml_dumps(config_mapping(env.dovecot, env.smtp, tmp_path)), encoding="utf-8")
+    with env.store() as store:
+        [(_, row)] = store.left_alone()
+    assert main(["reprocess", "-c", str(cfg), str(row.id), "--as-report"]) == 0
+    assert "unreadable unit=xa-muong-giang" in capsys.readouterr().out

@@ -149,7 +149,7 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
             wiring.poll_settings(cfg),
             wiring.system_clock,
             as_report=args.as_report,
-            source=wiring.open_source(cfg),  # connects only for mail kept on the server alone
+            open_source=lambda: wiring.open_source(cfg),  # for mail kept on the server alone
         )
     for line in report.lines:
         print(line)

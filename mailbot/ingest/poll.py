@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 
 from mailbot.cycle import Clock, PollReport
 from mailbot.ingest.booking import Intake
@@ -80,18 +81,19 @@ def reprocess(
     clock: Clock,
     *,
     as_report: bool = False,
-    source: Source | None = None,
+    open_source: Callable[[], Source] | None = None,
 ) -> PollReport:
     """Run the pipeline again on a stored message (the office's decision).
 
     `as_report`: the office says it is a report, so the relevance question is skipped (now
     and on any retry). A message kept without its archived copy (unrelated mail) is fetched
-    from `source`; without one, the next poll fetches it.
+    from the mailbox `open_source` opens (only then); without one, the next poll fetches it.
     """
     report = PollReport()
     with store.poll_lock(f"reprocess (pid {os.getpid()})"):
         row = store.reprocess(row_id, clock(), as_report=as_report)
-        if row.raw_path is None and source is not None:
+        if row.raw_path is None and open_source is not None:
+            source = open_source()
             with source:
                 uidvalidity = source.select(settings.folder)
                 Intake(source, store, archive, settings, clock, report).retry(row, uidvalidity)
