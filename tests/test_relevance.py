@@ -29,7 +29,9 @@ from mailbot.ingest.relevance import (
 from mailbot.parsing import parse_bytes
 from mailbot.records import Unit
 from tests.redinbox import files
+from tests.redinbox.mailbox import morning
 from tests.redmail import forms
+from tests.redmail.model import OFFICE, ROSTER
 from tests.support.mailshapes import report_email
 
 FORM = load_form()
@@ -127,6 +129,30 @@ def test_a_shared_word_with_another_table_is_ambiguous_not_campaign() -> None:
         other_table=True,
         roster_sender=True,
     )
+    assert judge(s, WORDS).kind == AMBIGUOUS
+
+
+@pytest.mark.parametrize(
+    ("subject", "kind"),
+    [
+        ("Báo cáo phổ cập giáo dục, xóa mù chữ năm 2021", UNRELATED),
+        ("Danh sách học sinh lớp 1", UNRELATED),
+        ("gửi phòng", AMBIGUOUS),
+        ("V/v gửi văn bản", AMBIGUOUS),
+        ("gửi anh Hùng file", AMBIGUOUS),
+    ],
+)
+def test_a_units_other_table_is_unrelated_when_its_subject_names_its_business(
+    subject: str, kind: str
+) -> None:
+    """A table that is not the form under a subject of its own is the unit's other business."""
+    s = Signals(subject, "", has_files=True, other_table=True, roster_sender=True)
+    assert judge(s, WORDS).kind == kind
+
+
+def test_a_units_photos_stay_ambiguous_whatever_the_subject() -> None:
+    """Photos cannot be read: they may be the Week's, so the office is asked."""
+    s = Signals("Ảnh khai giảng năm học mới", "", has_files=True, roster_sender=True)
     assert judge(s, WORDS).kind == AMBIGUOUS
 
 
@@ -356,3 +382,24 @@ def test_a_confirmation_in_our_receipts_thread_reaches_decide() -> None:
         extra_headers=[f"In-Reply-To: {OUR_RECEIPT}", f"References: {OUR_RECEIPT}"],
     )
     assert verdict_of(raw)[0] == CAMPAIGN
+
+
+def test_every_red_inbox_mail_gets_the_verdict_its_readme_gives() -> None:
+    """Campaign, unrelated and ambiguous exactly as tests/redinbox labels them (the office's
+    list then holds the four ambiguous mails and no unrelated one)."""
+    settings = IntakeSettings(
+        form=FORM,
+        units=tuple(Unit(code, name, tuple(emails)) for code, name, emails in ROSTER),
+        campaign_name=SETTINGS.campaign_name,
+        office_name=SETTINGS.office_name,
+        deadline=SETTINGS.deadline,
+        from_addr=OFFICE,
+        from_name=SETTINGS.from_name,
+        own_addresses=(OFFICE,),
+    )
+    wrong = []
+    for item in morning().items:
+        d = decide(item.raw, WHEN, settings, lambda data, name: parse_bytes(data, name, FORM))
+        if d.relevance != item.kind:
+            wrong.append(f"{item.key}: {d.relevance} ({d.reason})")
+    assert not wrong, wrong

@@ -133,7 +133,7 @@ CASES: dict[str, tuple[Case, str, bool | None]] = {
     "a school's nutrition-week plan": (
         Case(CK.emails[0], "Kế hoạch tuần lễ dinh dưỡng", "Trường gửi kế hoạch ạ",
              [("KH.docx", NUTRITION_PLAN)]),
-        AMBIGUOUS,
+        UNRELATED,
         False,
     ),
     "a commune's question": (
@@ -151,7 +151,7 @@ CASES: dict[str, tuple[Case, str, bool | None]] = {
         Case(CK.emails[0], "Bảng lương tháng 10", "Kế toán gửi bảng lương",
              [("luong.xls", files.html_xls("BẢNG LƯƠNG", ["STT", "Họ tên", "Lương"],
                                            [[1, "Lò Văn A", 5200000]]))]),
-        AMBIGUOUS,
+        UNRELATED,
         False,
     ),
     "thanks to our receipt under a Gmail quote": (
@@ -174,10 +174,16 @@ CASES: dict[str, tuple[Case, str, bool | None]] = {
         AMBIGUOUS,
         False,
     ),
+    "a roster school's class list under a generic subject": (
+        Case(CK.emails[0], "gửi phòng", "Trường gửi file ạ",
+             [("DS.xlsx", forms.foreign_xlsx())]),
+        AMBIGUOUS,
+        False,
+    ),
     "a class list from a roster school": (
         Case(CK.emails[0], "Danh sách lớp 5A", "Trường gửi danh sách ạ",
              [("DS lop 5A.xlsx", forms.foreign_xlsx())]),
-        AMBIGUOUS,
+        UNRELATED,
         False,
     ),
     "a forward the office sent itself": (

@@ -70,6 +70,12 @@ _OUTLOOK_NEXT = re.compile(r"^\s*\*?(?:sent|date|to|đã gửi|ngày|gửi|đế
 _SIGNATURE = re.compile(r"^--\s*$")
 # A subject taken over from earlier mail: a reply ("Re:", "TL:") or a forward ("Fwd:", "TL:").
 _REPLY = re.compile(r"^\s*(?:re|tl|trả lời|aw|sv|antw|fwd?|tr|chuyển tiếp|ct)\s*:", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+# Words of sending something, folded: a subject of only these names no business of its own.
+_SENDING_WORDS = """gui phong file files tep van ban v vv tai lieu em a anh chi xa truong don vi
+    kinh gd dt gddt nhe da giup xem xin cac cua bao cao ket qua ve viec cho toi minh nha ah ak
+    so dinh kem theo yeu cau voi lai nop tu den to co oi mail email thu nay ubnd ma moi"""
+_SENDING = frozenset(_SENDING_WORDS.split())
 _TEXT_KINDS = {"docx": "docx", "docm": "docx", "xlsx": "xlsx", "xlsm": "xlsx"}
 _TEXT_PARAGRAPHS = 400  # the title and headings are at the top; a long file is not read through
 _CALENDAR_TYPES = frozenset({"text/calendar", "application/ics", "text/x-vcalendar"})
@@ -176,8 +182,23 @@ def judge(signals: Signals, words: CampaignWords) -> Verdict:
     if s.roster_sender and s.has_files:
         if names_any(texts, words.weak_words) and not s.other_table:
             return Verdict(CAMPAIGN, "đơn vị gửi tệp, nêu biểu/phụ lục")
+        if s.other_table and topical(s.subject):
+            # "Báo cáo phổ cập giáo dục…" with its own table: the unit's other business.
+            return Verdict(UNRELATED, "đơn vị gửi việc khác (tiêu đề và bảng khác biểu mẫu)")
         return Verdict(AMBIGUOUS, "đơn vị gửi tệp không phải biểu mẫu, không nêu đợt báo cáo")
-    return Verdict(UNRELATED, "không thuộc đợt báo cáo")
+    return Verdict(UNRELATED, "không có bảng biểu mẫu, không nêu đợt báo cáo")
+
+
+def topical(subject: str) -> bool:
+    """True when a subject names a business of its own ("Báo cáo tháng 10", "Danh sách HS").
+
+    Words of sending ("gửi phòng", "V/v gửi văn bản", "file") and names (capitalised after the
+    first word: "gửi anh Hùng file") do not count; two other words do.
+    """
+    words = _WORD.findall(_REPLY.sub("", unicodedata.normalize("NFC", subject), count=1))
+    named = {i for i, w in enumerate(words) if i and w[:1].isupper()}
+    rest = [fold(w) for i, w in enumerate(words) if i not in named]
+    return sum(1 for w in rest if w and w not in _SENDING) >= 2
 
 
 def names_any(texts: Iterable[str], phrases: Sequence[str]) -> bool:
