@@ -126,6 +126,7 @@ class CampaignConfig:
     deadline: datetime
     timezone: ZoneInfo
     district: str = ""
+    form_file: Path | None = None  # a form outside the package; wins over `form`
 
     def is_late(self, received_at: datetime) -> bool:
         """True when a report received at this (aware) moment is past the deadline."""

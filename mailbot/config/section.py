@@ -41,7 +41,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "auth", "daily_cap", "per_minute",
     ),
     "storage": ("database", "archive_dir"),
-    "campaign": ("name", "form", "deadline", "timezone", "district"),
+    "campaign": ("name", "form", "form_file", "deadline", "timezone", "district"),
     "schedule": ("poll_interval_minutes", "summary_at", "reminder_days", "reminder_at"),
     "office": ("summary_recipients", "name", "preparer_name", "head_name", "report_template"),
     "units": ("code", "name", "emails"),

@@ -56,6 +56,16 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class CampaignWords:
+    """How the campaign's mail names itself: words, shared words, Appendix 1 headings."""
+
+    words: tuple[str, ...] = ()
+    weak_words: tuple[str, ...] = ()
+    appendix1_headings: tuple[str, ...] = ()
+    appendix1_min: int = 2
+
+
+@dataclass(frozen=True)
 class Form:
     """A whole form definition, as loaded from its TOML file."""
 
@@ -69,6 +79,7 @@ class Form:
     lines: tuple[FormLine, ...]
     rules: tuple[Rule, ...]
     indicators: tuple[Indicator, ...] = field(default=())
+    campaign: CampaignWords = field(default=CampaignWords())
 
     def indicator(self, code: str) -> Indicator:
         """The indicator with this code (KeyError when the form has none)."""
@@ -102,6 +113,25 @@ def load_form(form_id: str = DEFAULT_FORM) -> Form:
         except tomllib.TOMLDecodeError as exc:
             raise FormError(f"{path.name}: {exc}") from exc
     return parse_form(data, source=path.name)
+
+
+def load_form_file(path: str | Path) -> Form:
+    """Load and validate a form file from anywhere (next year's form, added by the office)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FormError(f"{path}: cannot read the form file ({exc})") from exc
+    return _form_from_text(text, str(path), path.stat().st_mtime_ns)
+
+
+@cache
+def _form_from_text(text: str, source: str, _version: int) -> Form:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise FormError(f"{source}: {exc}") from exc
+    return parse_form(data, source=source)
 
 
 def parse_form(data: dict[str, Any], source: str = "<form>") -> Form:
@@ -158,7 +188,23 @@ def parse_form(data: dict[str, Any], source: str = "<form>") -> Form:
         lines=tuple(lines),
         rules=tuple(rules),
         indicators=indicators,
+        campaign=_campaign_words(data.get("campaign", {}), source),
     )
+
+
+def _campaign_words(raw: dict, source: str) -> CampaignWords:
+    """The [campaign] table of a form file (every key optional)."""
+
+    def texts(key: str) -> tuple[str, ...]:
+        value = raw.get(key, ())
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise FormError(f"{source}: [campaign] {key} must be a list of non-empty strings")
+        return tuple(value)
+
+    least = raw.get("appendix1_min", 2)
+    if not isinstance(least, int) or least < 1:
+        raise FormError(f"{source}: [campaign] appendix1_min must be a whole number ≥ 1")
+    return CampaignWords(texts("words"), texts("weak_words"), texts("appendix1_headings"), least)
 
 
 def _indicators(lines: list[FormLine]) -> tuple[Indicator, ...]:

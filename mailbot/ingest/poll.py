@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 
 from mailbot.cycle import Clock, PollReport
 from mailbot.ingest.booking import Intake
@@ -83,16 +84,31 @@ def reprocess(
     settings: PollSettings,
     clock: Clock,
     assigned: Unit | None = None,
+    *,
+    as_report: bool = False,
+    open_source: Callable[[], Source] | None = None,
 ) -> PollReport:
-    """Run the pipeline again on an archived problem message (the office's decision).
+    """Run the pipeline again on a stored message (the office's decision).
 
     With `assigned`, the mail is booked for that unit whatever its sender or file says.
+    `as_report`: the office says it is a report, so the relevance question is skipped (now
+    and on any retry). A message kept without its archived copy (unrelated mail) is fetched
+    from the mailbox `open_source` opens (only then); without one, the next poll fetches it.
     """
     report = PollReport()
     with store.poll_lock(f"reprocess (pid {os.getpid()})"):
-        row = store.reprocess(row_id, clock())
-        intake = Intake(None, store, archive, settings, clock, report)
-        intake.retry(row, None, assigned=assigned)
+        row = store.reprocess(row_id, clock(), as_report=as_report or assigned is not None)
+        if row.raw_path is None and open_source is not None:
+            source = open_source()
+            with source:
+                uidvalidity = source.select(settings.folder)
+                Intake(source, store, archive, settings, clock, report).retry(
+                    row, uidvalidity, assigned=assigned
+                )
+        else:
+            Intake(None, store, archive, settings, clock, report).retry(
+                row, None, assigned=assigned
+            )
     return report
 
 

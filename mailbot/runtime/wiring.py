@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, cast
 
 from mailbot.config import Config
-from mailbot.forms import load_form
+from mailbot.config.form import campaign_form
 from mailbot.sending.mailer import DirectoryMailer, Mailer, Security, SmtpMailer
 from mailbot.sending.quota import send_quota
 from mailbot.store import Store
@@ -117,7 +117,7 @@ def intake_settings(cfg: Config) -> IntakeSettings:
 
     own = {cfg.smtp.from_addr, cfg.mailbox.username}
     return IntakeSettings(
-        form=load_form(cfg.campaign.form),
+        form=campaign_form(cfg.campaign),
         units=cfg.units,
         campaign_name=cfg.campaign.name,
         office_name=cfg.office.name,

@@ -27,6 +27,7 @@ from mailbot.store.marks import MarksMixin
 from mailbot.store.messages import MessagesMixin
 from mailbot.store.migrations import migrate, schema_version
 from mailbot.store.outbox import OutboxMixin
+from mailbot.store.relevance import RelevanceMixin
 from mailbot.store.rows import (
     MESSAGE_STATUSES,
     OUTBOX_KINDS,
@@ -69,7 +70,7 @@ __all__ = [
 ]
 
 
-class Store(MessagesMixin, OutboxMixin, MarksMixin, ConsoleMixin, CorrectionsMixin):
+class Store(MessagesMixin, OutboxMixin, MarksMixin, ConsoleMixin, CorrectionsMixin, RelevanceMixin):
     """A mailbot database: open with `Store.open(path, tz)`, close when done."""
 
     @classmethod

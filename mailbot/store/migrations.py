@@ -227,6 +227,16 @@ def m008_value_corrections(conn: sqlite3.Connection) -> None:
     )
 
 
+def m009_message_relevance(conn: sqlite3.Connection) -> None:
+    """Mail that is not the campaign's ('unrelated', 'ambiguous'): kept off the server's flags."""
+    _run(
+        conn,
+        "ALTER TABLE messages ADD COLUMN relevance TEXT",
+        "CREATE INDEX messages_by_relevance ON messages(relevance, received_at)"
+        " WHERE relevance IS NOT NULL",
+    )
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m002_gmail_message_id,
@@ -236,6 +246,7 @@ MIGRATIONS: list[Migration] = [
     m006_marks,
     m007_web_console,
     m008_value_corrections,
+    m009_message_relevance,
 ]
 
 
