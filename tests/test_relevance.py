@@ -79,6 +79,12 @@ def test_the_forms_table_makes_campaign_mail_whatever_the_words() -> None:
     assert judge(Signals("gửi phòng", "", table_found=True, has_files=True), WORDS).kind == CAMPAIGN
 
 
+def test_an_appendix_1_the_parser_read_is_campaign_mail_from_any_sender() -> None:
+    """A file whose Appendix 1 sections were read counts like the form's table, roster or not."""
+    s = Signals("gửi phòng", "", has_files=True, narrative_read=True)
+    assert judge(s, WORDS).kind == CAMPAIGN
+
+
 def test_our_own_mail_is_never_campaign_mail() -> None:
     """The office's own announcement (blank form attached) is left alone."""
     s = Signals("Kế hoạch Tuần lễ HTSĐ", "", table_found=True, has_files=True, own_mail=True)

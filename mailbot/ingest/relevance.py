@@ -93,6 +93,7 @@ class Signals:
     table_blank: bool = False  # ... and every value in it is blank (the blank form itself)
     other_table: bool = False  # an editable file was read and holds no form table
     narrative: bool = False  # an attachment is the Appendix 1 report (its headings match)
+    narrative_read: bool = False  # the parser read the plan's Appendix 1 sections in a file
     file_text_named: bool = False  # a Word or Excel file's own text names the campaign
     own_mail: bool = False  # sent from the office's own address
     in_our_thread: bool = False  # answers mail mailbot sent (receipt, reminder)
@@ -140,6 +141,7 @@ def gather(
         table_blank=bool(tables) and not any(_filled(r) for r in tables),
         other_table=any(r.errors == [NO_TABLE] for r in results),
         narrative=any(is_narrative(t, words) for t in texts.values()),
+        narrative_read=any(r.narrative for r in results),
         file_text_named=any(names_any(t, words.words) for t in texts.values()),
         own_mail=mail.from_addr.lower() in own,
         in_our_thread=in_our_thread,
@@ -161,6 +163,9 @@ def judge(signals: Signals, words: CampaignWords) -> Verdict:
         if s.table_blank and not s.roster_sender and not s.in_our_thread:
             return Verdict(AMBIGUOUS, "biểu mẫu để trống, người gửi ngoài danh sách")
         return Verdict(CAMPAIGN, "tệp có bảng của biểu mẫu")
+    if s.narrative_read:
+        # The plan's Appendix 1 with text under its sections, as sure a sign as the table.
+        return Verdict(CAMPAIGN, "tệp là báo cáo Phụ lục 1 (đọc được các mục)")
     if s.in_our_thread:
         if s.has_files or not is_thanks(s.new_text):
             return Verdict(CAMPAIGN, "trả lời thư của hệ thống")
