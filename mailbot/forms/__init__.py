@@ -192,7 +192,7 @@ def parse_form(data: dict[str, Any], source: str = "<form>") -> Form:
     )
 
 
-def _campaign_words(raw: dict, source: str) -> CampaignWords:
+def _campaign_words(raw: dict[str, Any], source: str) -> CampaignWords:
     """The [campaign] table of a form file (every key optional)."""
 
     def texts(key: str) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
+from typing import Any
 
 from mailbot.errors import FormError
 from mailbot.forms import COLUMN_KEYS, SLOTS, Form, parse_form
@@ -89,7 +90,7 @@ class _Places:
         return self.sections.get(name, 0)
 
 
-def _top(data: dict, where: _Places) -> list[FormProblem]:
+def _top(data: dict[str, Any], where: _Places) -> list[FormProblem]:
     problems = []
     if not isinstance(data.get("id"), str) or not data.get("id", "").strip():
         problems.append(
@@ -128,7 +129,7 @@ def _top(data: dict, where: _Places) -> list[FormProblem]:
     return problems
 
 
-def _lines(data: dict, where: _Places) -> list[FormProblem]:
+def _lines(data: dict[str, Any], where: _Places) -> list[FormProblem]:
     problems: list[FormProblem] = []
     for i, raw in enumerate(data.get("lines") or ()):
         at = where.entry("lines", i)
@@ -171,13 +172,13 @@ def _lines(data: dict, where: _Places) -> list[FormProblem]:
     return problems
 
 
-def _slots_of(data: dict, code: str, before: int) -> list[str]:
+def _slots_of(data: dict[str, Any], code: str, before: int) -> list[str]:
     """The slots `code` already has on lines before index `before`."""
     lines = data.get("lines") or ()
     return [s for raw in lines[:before] if raw.get("code") == code for s in raw.get("slots", ())]
 
 
-def _rules(data: dict, where: _Places) -> list[FormProblem]:
+def _rules(data: dict[str, Any], where: _Places) -> list[FormProblem]:
     refs = {
         f"{raw.get('code')}.{slot}"
         for raw in data.get("lines") or ()

@@ -16,6 +16,7 @@ from datetime import datetime
 from email import policy
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
+from typing import Any
 
 from mailbot.forms import Form
 from mailbot.ingest.provisional_doubts import with_provisional_doubts
@@ -217,10 +218,10 @@ def decide(
 
 def find_narrative(files: Sequence[ReadFile], mail: IncomingMail) -> tuple[dict | None, str]:
     """The Appendix 1 of a mail: the attached file with the most sections, else the body."""
-    found = [f for f in files if f.result is not None and f.result.narrative]
+    found = [(f, f.result.narrative) for f in files if f.result and f.result.narrative]
     if found:
-        best = max(found, key=lambda f: len(f.result.narrative["sections"]))  # type: ignore[union-attr,index]
-        return best.result.narrative, best.outcome.filename  # type: ignore[union-attr]
+        best, story = max(found, key=lambda pair: len(pair[1]["sections"]))
+        return story, best.outcome.filename
     body = split_narrative(mail.body_text.splitlines()) if mail.body_text else None
     return (body.to_dict(), BODY_SOURCE) if body is not None else (None, "")
 
@@ -399,7 +400,7 @@ def build_receipt(
     outcomes = [f.outcome for f in decision.files] + decision.notices
     outcomes += [FileOutcome(s.filename, "unreadable", s.reason) for s in mail.skipped]
     chosen = decision.chosen
-    warnings = [w.to_dict() for w in chosen.warnings] if chosen else []
+    warnings: list[dict[str, Any] | str] = [w.to_dict() for w in chosen.warnings] if chosen else []
     warnings += cross_check(decision.narrative, chosen.values if chosen else None)
     if decision.status == "unassigned":
         warnings.append(

@@ -62,7 +62,7 @@ def read_msg(data: bytes, name: str) -> MsgContents:
     try:
         for n, attachment in enumerate(msg.attachments, start=1):
             label = _name(attachment, n)
-            payload = attachment.data
+            payload = getattr(attachment, "data", None)  # signed and embedded kinds differ
             if isinstance(payload, bytes):
                 mime = getattr(attachment, "mimetype", None) or ""
                 contents.files.append(MsgFile(label, payload, str(mime).lower()))

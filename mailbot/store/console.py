@@ -114,7 +114,7 @@ class ConsoleMixin(StoreBase):
         ).fetchone()
         if row is None:
             return None
-        return WebSession(row[0], row[1], self._dt(row[2]))  # type: ignore[arg-type]
+        return WebSession(row[0], row[1], self._moment(row[2]))
 
     def close_session(self, token: str) -> None:
         """End a session (logout)."""
@@ -140,7 +140,7 @@ class ConsoleMixin(StoreBase):
         ).fetchall()
         return [
             AuditRow(
-                r["id"], self._dt(r["at"]), r["user_name"], r["action"], r["target"],  # type: ignore[arg-type]
+                r["id"], self._moment(r["at"]), r["user_name"], r["action"], r["target"],
                 json.loads(r["detail_json"]),
             )
             for r in rows

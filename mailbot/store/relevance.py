@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from mailbot.store.base import StoreBase
 from mailbot.store.rows import MessageRow
 
 
-class RelevanceMixin:
+class RelevanceMixin(StoreBase):
     """Queries for `ingest.relevance` and the summary (mixed into Store)."""
 
     def sent_by_us(self, message_ids: Sequence[str]) -> bool:
@@ -23,16 +24,16 @@ class RelevanceMixin:
         if not ids:
             return False
         marks = ",".join("?" * len(ids))
-        row = self.conn.execute(  # type: ignore[attr-defined]
+        row = self.conn.execute(
             f"SELECT 1 FROM outbox WHERE rfc_message_id IN ({marks}) LIMIT 1", ids
         ).fetchone()
         return row is not None
 
     def count_unrelated(self, since: datetime | None = None) -> int:
         """Messages judged not the campaign's (left alone), received after `since` (all: None)."""
-        row = self.conn.execute(  # type: ignore[attr-defined]
+        row = self.conn.execute(
             "SELECT COUNT(*) FROM messages WHERE relevance = 'unrelated' AND received_at > ?",
-            ("" if since is None else self._ts(since),),  # type: ignore[attr-defined]
+            ("" if since is None else self._ts(since),),
         ).fetchone()
         return int(row[0])
 
@@ -41,18 +42,16 @@ class RelevanceMixin:
     ) -> list[tuple[str, MessageRow]]:
         """The latest messages judged not the campaign's, newest first (for `mailbot others`)."""
         marks = ",".join("?" * len(kinds))
-        rows = self.conn.execute(  # type: ignore[attr-defined]
+        rows = self.conn.execute(
             f"""SELECT * FROM messages WHERE relevance IN ({marks})
             ORDER BY received_at DESC, id DESC LIMIT ?""",
             (*kinds, limit),
         ).fetchall()
-        return [(r["relevance"], self._message(r)) for r in rows]  # type: ignore[attr-defined]
+        return [(r["relevance"], self._message(r)) for r in rows]
 
     def relevance_of(self, row_id: int) -> str | None:
         """The relevance a message was booked with (None: the campaign's, or not judged)."""
-        row = self.conn.execute(  # type: ignore[attr-defined]
-            "SELECT relevance FROM messages WHERE id = ?", (row_id,)
-        ).fetchone()
+        row = self.conn.execute("SELECT relevance FROM messages WHERE id = ?", (row_id,)).fetchone()
         return row[0] if row else None
 
     def release_raw(self, row_id: int) -> str | None:
@@ -60,7 +59,7 @@ class RelevanceMixin:
 
         Mail that is not the campaign's stays on the server; `reprocess` fetches it from there.
         """
-        with self.transaction() as conn:  # type: ignore[attr-defined]
+        with self.transaction() as conn:
             row = conn.execute("SELECT raw_path FROM messages WHERE id = ?", (row_id,)).fetchone()
             if row is None or row[0] is None:
                 return None

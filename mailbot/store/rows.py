@@ -108,7 +108,7 @@ class NewNarrative:
 
     unit_code: str
     source: str
-    narrative: dict
+    narrative: dict[str, Any]
 
 
 @dataclass(frozen=True)
