@@ -281,7 +281,15 @@ def reply(body: str = "Đúng ạ", attachments=()) -> tuple[bytes, Decision]:
         message_id="<reply1@muonggiang.example.org>",
         extra_headers=[f"In-Reply-To: {RECEIPT_ID}", f"References: {RECEIPT_ID}"],
     )
-    return raw, decide(raw, RECEIVED, SETTINGS, lambda data, name: parsed(), now=RECEIVED)
+    # The receipt is ours: relevance sees the reply in our thread, as the store tells it.
+    return raw, decide(
+        raw,
+        RECEIVED,
+        SETTINGS,
+        lambda data, name: parsed(),
+        now=RECEIVED,
+        ours=lambda ids: RECEIPT_ID in ids,
+    )
 
 
 def confirmed_by(raw: bytes, decision: Decision, answered: Submission | None) -> Decision:
