@@ -15,7 +15,8 @@ import openpyxl
 import pytest
 
 from mailbot.ingest.confirming import confirm_by_reply, new_text, says_confirmed
-from mailbot.ingest.decide import Decision, IntakeSettings, decide
+from mailbot.ingest.decide import decide
+from mailbot.ingest.decision import Decision, IntakeSettings
 from mailbot.ingest.provisional_doubts import with_provisional_doubts
 from mailbot.messages.compose import compose_summary
 from mailbot.office.workbook import write_rollup_workbook

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mailbot.ingest.decide import MISSING_NARRATIVE, MISSING_TABLE
+from mailbot.ingest.receipt import MISSING_NARRATIVE, MISSING_TABLE
 from tests.support.mailshapes import report_email
 from tests.support.narratives import body_text, contents, narrative_docx, paragraphs
 from tests.support.pipeline_env import START, PipelineEnv, file_bytes, report_file

@@ -14,7 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mailbot.forms import load_form
-from mailbot.ingest.decide import IntakeSettings, decide
+from mailbot.ingest.decide import decide
+from mailbot.ingest.decision import IntakeSettings
 from mailbot.ingest.filetext import file_paragraphs, is_narrative
 from mailbot.ingest.relevance import (
     AMBIGUOUS,

@@ -19,15 +19,8 @@ from typing import TYPE_CHECKING
 
 from mailbot.errors import MessageGoneError
 from mailbot.ingest.confirming import confirm_by_reply
-from mailbot.ingest.decide import (
-    Decision,
-    ParseFn,
-    ReadMail,
-    decide,
-    parse_headers,
-    read_mail,
-    screen,
-)
+from mailbot.ingest.decide import decide, screen
+from mailbot.ingest.decision import Decision, ParseFn, ReadMail, parse_headers, read_mail
 from mailbot.ingest.readahead import (
     READ_AHEAD_MAX_BYTES,
     Fetched,

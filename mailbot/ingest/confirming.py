@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from mailbot.ingest.decide import Decision, IntakeSettings
+from mailbot.ingest.decision import Decision, IntakeSettings
 from mailbot.messages.compose import make_message_id
 from mailbot.messages.confirmation import AckContent, compose_confirmation_ack
 from mailbot.records import TO_CONFIRM, Submission
