@@ -31,6 +31,7 @@ from mailbot.ingest.readahead import (
     read_ahead,
     wanted_files,
 )
+from mailbot.ingest.relevance import duplicate_relevance
 from mailbot.ingest.rows import booked_rows, incoming_message
 from mailbot.mailbox.source import MessageRef, Source
 from mailbot.parsing.guard import parse_guarded, parse_many_guarded, warm_up
@@ -233,7 +234,8 @@ class Intake:
                 now,
                 duplicate_of=duplicate,
                 reason="Trùng thư đã nhận.",
-                relevance=self.store.relevance_of(duplicate),
+                # A copy of mail left alone stays alone; a copy of a report is marked as one.
+                relevance=duplicate_relevance(self.store.relevance_of(duplicate)),
             )
             self.report.note("duplicate", f"{key}: duplicate of message #{duplicate}")
             return
