@@ -83,6 +83,8 @@ def test_the_second_part_completes_the_unit_and_the_receipt_asks_for_nothing(
     assert len(env.receipts()) == 2
     second = receipt_text(env)
     assert MISSING_NARRATIVE not in second and MISSING_TABLE not in second
+    assert "đã nhận báo cáo Phụ lục 1 (báo cáo thuyết minh)" in second
+    assert "chưa đọc được số liệu" not in second
 
 
 def test_a_narrative_typed_in_the_mail_body_is_stored(env: PipelineEnv) -> None:

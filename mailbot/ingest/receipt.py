@@ -85,6 +85,7 @@ def build_receipt(
         links=mail.links,
         received_at=received_at,
         parts_note=parts_note(decision, on_file),
+        narrative_received=decision.narrative is not None and decision.status == "booked",
         figures_on_file=decision.reason == SIGNED_WITH_FIGURES,
     )
     # The raw bytes' hash: the same mail always gets the same receipt id, so the outbox's
