@@ -7,6 +7,7 @@ store, the clock or the file system.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -55,7 +56,9 @@ class Campaign:
     @property
     def authority_name(self) -> str:
         """The body above the office, defaulting to the district People's Committee."""
-        return self.authority or f"UBND huyện {self.district}"
+        if self.authority:
+            return self.authority
+        return f"UBND huyện {self.district}" if self.district else ""
 
 
 @dataclass(frozen=True)
@@ -343,19 +346,21 @@ def vn_place_date(place: str, moment: datetime) -> str:
     Days below 10 and the months 1 and 2 take a leading zero (Decree 30/2020/NĐ-CP).
     """
     month = f"{moment.month:02d}" if moment.month < 3 else str(moment.month)
-    return f"{place}, ngày {moment.day:02d} tháng {month} năm {moment.year}"
+    date = f"ngày {moment.day:02d} tháng {month} năm {moment.year}"
+    return f"{place}, {date}" if place.strip() else date[0].upper() + date[1:]
 
 
 def campaign(cfg: Config) -> Campaign:
     """The campaign record used by roll-ups, summaries and reminders."""
     district = cfg.campaign.district
-    place = district.removeprefix("huyện ").strip()
+    place = re.sub(r"^\s*huyện\s+", "", district, flags=re.IGNORECASE).strip()
     return Campaign(
         name=cfg.campaign.name,
         deadline=cfg.campaign.deadline,
         timezone=cfg.campaign.timezone.key,
         district=place,
         office_name=cfg.office.name,
+        authority=cfg.office.authority,
         preparer_name=cfg.office.preparer_name,
         head_name=cfg.office.head_name,
     )

@@ -235,3 +235,10 @@ def test_only_each_units_latest_counts(history, seed):
     random.Random(seed).shuffle(subs)
     total = build_rollup(FORM, CAMPAIGN, units, subs, (), NOW).totals["2"]["count"]
     assert total == sum(latest.values())
+
+
+def test_a_dateline_without_a_place_is_still_a_sentence() -> None:
+    """No district configured: "Ngày 05 tháng 10 năm 2021", never ", ngày …"."""
+    moment = datetime(2021, 10, 5, 9, 0, tzinfo=TZ)
+    assert vn_place_date("", moment) == "Ngày 05 tháng 10 năm 2021"
+    assert vn_place_date("Quỳnh Nhai", moment) == "Quỳnh Nhai, ngày 05 tháng 10 năm 2021"

@@ -150,6 +150,8 @@ class OfficeConfig:
     name: str
     summary_recipients: tuple[str, ...]
     # Printed under "NGƯỜI LẬP BIỂU" and "TRƯỞNG PHÒNG" in the workbook; optional.
+    # The body the office belongs to, above it in documents; default: "UBND huyện <district>".
+    authority: str = ""
     preparer_name: str = ""
     head_name: str = ""
     # The district report's Word template; None: templates/bao-cao-huyen.docx (issue 14).

@@ -259,6 +259,7 @@ def _office(s: Section, base_dir: Path) -> OfficeConfig:
     return OfficeConfig(
         name=s.text("name", ""),
         summary_recipients=recipients,
+        authority=s.text("authority", ""),
         preparer_name=s.text("preparer_name", ""),
         head_name=s.text("head_name", ""),
         report_template=s.path("report_template", base_dir),

@@ -43,7 +43,9 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "storage": ("database", "archive_dir"),
     "campaign": ("name", "form", "form_file", "deadline", "timezone", "district"),
     "schedule": ("poll_interval_minutes", "summary_at", "reminder_days", "reminder_at"),
-    "office": ("summary_recipients", "name", "preparer_name", "head_name", "report_template"),
+    "office": (
+        "summary_recipients", "name", "authority", "preparer_name", "head_name", "report_template",
+    ),
     "units": ("code", "name", "emails"),
     "web": WEB_KEYS,
 }  # fmt: skip
