@@ -29,7 +29,10 @@ PROBLEM_KIND_VI = {
     "unassigned": "Chưa xác định được đơn vị",
     "unknown_sender": "Người gửi không có trong danh sách",
     "quarantined": "Thư bị cách ly (nghi ngờ không an toàn)",
-    "possible_report": "Có thể là báo cáo (chưa xử lý; nhận bằng mailbot reprocess ID --as-report)",
+    "possible_report": (
+        "Có thể là báo cáo (chưa xử lý; nhận là báo cáo trên trang quản lý, "
+        "hoặc mailbot reprocess <số thư> --as-report)"
+    ),
 }
 
 

@@ -99,7 +99,10 @@ def test_the_summary_counts_unrelated_mail_and_lists_the_possible_report(
     html = msg.get_body(("html",)).get_content()  # type: ignore[union-attr]
     line = "2 thư không thuộc đợt báo cáo, không xử lý"
     assert line in text and line in html
-    listed = "[thư số 3] Có thể là báo cáo (chưa xử lý; nhận bằng mailbot reprocess ID --as-report)"
+    listed = (
+        "[thư số 3] Có thể là báo cáo (chưa xử lý; nhận là báo cáo trên trang quản lý, "
+        "hoặc mailbot reprocess <số thư> --as-report)"
+    )
     assert listed in text and 'thư "gửi phòng"' in text
     assert "Ảnh cưới" not in text and "Sao kê" not in text
 
