@@ -110,3 +110,11 @@ def test_a_booked_mail_cannot_be_marked_not_a_report(store: Store) -> None:
     row = book(store, 1, "xa-a", 10).message_row_id
     with pytest.raises(StoreError, match="đã được ghi nhận"):
         store.mark_not_report(row, "lan", "", T0)
+
+
+def test_the_last_poll_has_one_home_the_marks_table(store: Store) -> None:
+    """The console keeps no poll table of its own: `last_poll` is the mark `record_poll` sets."""
+    tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master")}
+    store.record_poll(T0)
+    assert "poll_runs" not in tables and "marks" in tables
+    assert store.last_poll() == T0

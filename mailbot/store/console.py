@@ -1,6 +1,6 @@
-"""The console's tables: web users, server-side sessions, the audit log, the last poll.
+"""The console's tables: web users, server-side sessions, the audit log.
 
-Owns `web_users`, `web_sessions`, `audit_log` and `poll_runs`. Holds hashes only: password
+Owns `web_users`, `web_sessions` and `audit_log`. Holds hashes only: password
 hashes come in already made (`web.passwords`), session tokens are stored as their SHA-256.
 Never reads the clock: `now` comes in.
 """
@@ -145,21 +145,6 @@ class ConsoleMixin(StoreBase):
             )
             for r in rows
         ]  # fmt: skip
-
-    def record_poll_done(self, now: datetime, counts: dict[str, int]) -> None:
-        """Note that a poll cycle finished without error at `now`."""
-        with self.transaction() as conn:
-            conn.execute(
-                """INSERT INTO poll_runs (id, finished_at, counts_json) VALUES (1, ?, ?)
-                ON CONFLICT (id) DO UPDATE SET finished_at = excluded.finished_at,
-                counts_json = excluded.counts_json""",
-                (self._ts(now), json.dumps(counts, sort_keys=True)),
-            )
-
-    def last_poll(self) -> datetime | None:
-        """When the last poll cycle finished without error (None: never)."""
-        row = self.conn.execute("SELECT finished_at FROM poll_runs WHERE id = 1").fetchone()
-        return self._dt(row[0]) if row else None
 
     def mark_not_report(self, row_id: int, user_name: str, reason: str, now: datetime) -> None:
         """The office decides a problem mail is not a report: it leaves the queue, audited."""
