@@ -57,6 +57,7 @@ class Overview:
     totals: list[TableRow]
     units: list[UnitLine]
     now: datetime
+    given_up: int = 0  # mails given up after failed sends: not waiting, they need a resend
 
     @property
     def percent(self) -> int:
