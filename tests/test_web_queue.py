@@ -3,14 +3,17 @@ that may be a report."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import pytest
 
 from mailbot.sending.resend import given_up
 from tests import test_web_http as http
 from tests.support.mailshapes import report_email
-from tests.support.office_env import CK, OfficeEnv
+from tests.support.office_env import CK, MG, OfficeEnv
 from tests.support.pipeline_env import file_bytes, report_file
 from tests.support.web_env import LiveConsole, csrf_of
+from tests.test_relevance_pipeline import FRIEND, class_list_from_mg, wedding_photos
 
 pytestmark = pytest.mark.servers
 
@@ -136,3 +139,95 @@ def test_resending_without_the_csrf_token_is_refused(
     with office.pipe.store() as store:
         assert [r.id for r in given_up(store)] == [outbox_id]
     assert response.status_code == 403
+
+
+def mail_left_alone(office: OfficeEnv) -> int:
+    """Mường Giàng's class list ("có thể là báo cáo") and a friend's photos, polled; the list."""
+    office.pipe.deliver(class_list_from_mg(), when=AFTERNOON)
+    office.pipe.deliver(wedding_photos(), when=AFTERNOON)
+    office.pipe.poll()
+    with office.pipe.store() as store:
+        [(_, row)] = store.left_alone(("ambiguous",))
+    return row.id
+
+
+def test_a_possible_report_is_queued_with_its_actions_and_unrelated_mail_is_not(
+    console: LiveConsole, office: OfficeEnv
+) -> None:
+    """The class list has "Là báo cáo" and "Không phải báo cáo"; the photos are not listed."""
+    row_id = mail_left_alone(office)
+    client = console.client()
+    console.login(client)
+    queue = client.get("/problems").text.split('id="queue"')[1].split("</table>")[0]
+    row = queue.split(f'data-message="{row_id}"')[1].split("</tr>")[0]
+    assert "Có thể là báo cáo" in row and "gửi phòng" in row
+    assert f'action="/problems/{row_id}/as_report"' in row and "Là báo cáo" in row
+    assert f'action="/problems/{row_id}/dismiss"' in row and "Không phải báo cáo" in row
+    assert f'action="/problems/{row_id}/reprocess"' not in row
+    assert "Ảnh cưới" not in queue and FRIEND not in queue
+
+
+def test_the_overview_counts_mail_that_is_not_the_campaigns(
+    console: LiveConsole, office: OfficeEnv
+) -> None:
+    """The photos are counted on the overview, in one line, and nowhere in the queue."""
+    mail_left_alone(office)
+    with office.pipe.store() as store:
+        unrelated = store.count_unrelated()
+    client = console.client()
+    console.login(client)
+    problems = card(client.get("/").text, "problems")
+    assert unrelated == 1
+    assert "1 thư không thuộc đợt báo cáo" in problems
+
+
+def test_taking_a_possible_report_in_runs_reprocess_as_report_and_answers_the_unit(
+    console: LiveConsole, office: OfficeEnv
+) -> None:
+    """ "Là báo cáo" is `reprocess --as-report`: audited, read again, the unit answered once."""
+    row_id = mail_left_alone(office)
+    before = len(office.sent_to(MG))  # mail left alone is never answered
+    client = console.client()
+    console.login(client)
+    page = client.get("/problems")
+    response = client.post(f"/problems/{row_id}/as_report", data={"csrf": csrf_of(page.text)})
+    office.at(datetime.now(TZ) + timedelta(minutes=1))  # the CLI child queued it on the real clock
+    office.pipe.poll()
+    with office.pipe.store() as store:
+        audit = store.audit_rows()[0]
+        after = store.message(row_id)
+        kinds = {p.message_id: p.kind for p in store.problems()}
+        receipt = store.receipt_of(row_id)
+    assert response.status_code == 303
+    assert (audit.action, audit.target, audit.detail["args"]) == (
+        "as_report",
+        f"#{row_id}",
+        [str(row_id), "--as-report"],
+    )
+    # A class list is not the form: taken in, it is "unreadable" and the unit is told so.
+    assert (after.status, kinds.get(row_id)) == ("unreadable", "unreadable")
+    assert receipt is not None and receipt.status == "sent"
+    assert len(office.sent_to(MG)) == before + 1
+
+
+def test_a_possible_report_set_aside_leaves_the_queue_and_counts_as_unrelated(
+    console: LiveConsole, office: OfficeEnv
+) -> None:
+    """ "Không phải báo cáo" takes it off the queue, audited; `others` now calls it unrelated."""
+    row_id = mail_left_alone(office)
+    client = console.client()
+    console.login(client)
+    page = client.get("/problems")
+    client.post(
+        f"/problems/{row_id}/dismiss", data={"reason": "danh sách lớp", "csrf": csrf_of(page.text)}
+    )
+    with office.pipe.store() as store:
+        left = [p.message_id for p in store.problems()]
+        audit = store.audit_rows()[0]
+        relevance, unrelated = store.relevance_of(row_id), store.count_unrelated()
+    assert row_id not in left
+    assert (relevance, unrelated) == ("unrelated", 2)
+    assert (audit.action, audit.detail) == (
+        "not_a_report",
+        {"reason": "danh sách lớp", "was": "possible_report"},
+    )

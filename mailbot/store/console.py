@@ -149,22 +149,29 @@ class ConsoleMixin(StoreBase):
     def mark_not_report(self, row_id: int, user_name: str, reason: str, now: datetime) -> None:
         """The office decides a problem mail is not a report: it leaves the queue, audited."""
         with self.transaction() as conn:
-            row = conn.execute("SELECT status FROM messages WHERE id = ?", (row_id,)).fetchone()
+            row = conn.execute(
+                "SELECT status, problem_kind FROM messages WHERE id = ?", (row_id,)
+            ).fetchone()
             if row is None:
                 raise StoreError(f"Không có thư #{row_id}.")
-            if row[0] in ("booked", "processing", "ignored"):
+            # Mail "có thể là báo cáo" is 'ignored' until the office decides what it is.
+            possible = row[1] == "possible_report"
+            if row[0] in ("booked", "processing", "ignored") and not possible:
                 state = {"booked": "đã được ghi nhận là báo cáo", "ignored": "đã được bỏ qua"}
                 raise StoreError(
                     f"Thư #{row_id} {state.get(row[0], 'đang được xử lý')}; chỉ thư đang "
                     "chờ xử lý mới đánh dấu được."
                 )
             text = f"Không phải báo cáo ({user_name}): {reason}".strip().rstrip(":")
+            # Mail judged ambiguous becomes unrelated: `others` and the counts then agree.
             conn.execute(
                 """UPDATE messages SET status = 'ignored', problem_kind = NULL,
-                flagged_reason = ?, updated_at = ? WHERE id = ?""",
+                flagged_reason = ?, updated_at = ?,
+                relevance = CASE relevance WHEN 'ambiguous' THEN 'unrelated' ELSE relevance END
+                WHERE id = ?""",
                 (text, self._ts(now), row_id),
             )
-            detail = {"was": row[0], "reason": reason}
+            detail = {"was": row[1] if possible else row[0], "reason": reason}
             write_audit(conn, self._ts(now), user_name, "not_a_report", f"#{row_id}", detail)
 
     # ---- reads for the console's pages --------------------------------------------------

@@ -46,6 +46,7 @@ def create_app(
         Route("/units/{code}/confirm", page(actions.confirm), methods=["POST"]),
         Route("/problems", page(pages.problems_page)),
         Route("/problems/{message_id:int}/reprocess", page(actions.reprocess), methods=["POST"]),
+        Route("/problems/{message_id:int}/as_report", page(actions.as_report), methods=["POST"]),
         Route("/problems/{message_id:int}/assign", page(actions.assign), methods=["POST"]),
         Route("/problems/{message_id:int}/dismiss", page(actions.dismiss), methods=["POST"]),
         Route("/outbox/{outbox_id:int}/resend", page(outbox.resend_mail), methods=["POST"]),

@@ -38,6 +38,7 @@ DONE_VI = {
     "assigned": "Đã gán thư cho đơn vị và ghi nhận báo cáo.",
     "dismissed": "Đã đánh dấu thư không phải báo cáo.",
     "confirmed": "Đã xác nhận số liệu; số liệu được tính vào tổng hợp.",
+    "accepted": "Đã nhận thư là báo cáo và xử lý lại. Biên nhận được gửi ở lần đọc thư tiếp theo.",
     "resent": "Đã đưa thư vào hàng chờ gửi lại; thư được gửi ở lần đọc thư tiếp theo.",
 }
 
@@ -55,12 +56,13 @@ def overview_page(ctx: Ctx) -> Response:
         rollup = current_rollup(ctx.cfg, store, ctx.now)
         view = overview(rollup, None, {}, store.corrected_units())
         ctx.console.cache["overview"] = (version, view)
-    # The poll mark and the outbox do not move data_version: read them on every request.
+    # The poll mark, the outbox and the unrelated count are cheap: read on every request.
     view = replace(
         view,
         last_poll=store.last_poll(),
         outbox_waiting=store.outbox_waiting(),
         given_up=len(given_up(store)),
+        unrelated=store.count_unrelated(),
         now=ctx.now,
     )
     return ctx.page("overview.html.j2", view=view, tz=ctx.cfg.campaign.timezone, done=_done(ctx))
