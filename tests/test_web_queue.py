@@ -231,3 +231,19 @@ def test_a_possible_report_set_aside_leaves_the_queue_and_counts_as_unrelated(
         "not_a_report",
         {"reason": "danh sách lớp", "was": "possible_report"},
     )
+
+
+def test_the_overview_is_rebuilt_when_a_possible_report_is_set_aside(
+    console: LiveConsole, office: OfficeEnv
+) -> None:
+    """The cached overview counts the mail as a problem, then not once it is set aside."""
+    row_id = mail_left_alone(office)
+    client = console.client()
+    console.login(client)
+    before = card(client.get("/").text, "problems")
+    page = client.get("/problems")
+    client.post(f"/problems/{row_id}/dismiss", data={"reason": "", "csrf": csrf_of(page.text)})
+    after = card(client.get("/").text, "problems")
+    with office.pipe.store() as store:
+        left = len(store.problems())
+    assert f">{left + 1}</a>" in before and f">{left}</a>" in after

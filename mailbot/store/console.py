@@ -203,13 +203,16 @@ class ConsoleMixin(StoreBase):
 
         New rows raise the max ids, every change of a message's fate stamps updated_at, and
         confirmations only ever add up, so a page built from these tables can be reused
-        while this stays the same.
+        while this stays the same. Every office decision (set aside, take in, confirm) also
+        writes an audit row: its id catches one stamped no later than the newest updated_at
+        (a clock set back, or the same microsecond).
         """
         return tuple(
             self.conn.execute(
                 """SELECT (SELECT MAX(id) FROM submissions), (SELECT MAX(id) FROM corrections),
                 (SELECT MAX(id) FROM messages), (SELECT MAX(updated_at) FROM messages),
-                (SELECT COUNT(*) FROM submissions WHERE confirmed_at IS NOT NULL)"""
+                (SELECT COUNT(*) FROM submissions WHERE confirmed_at IS NOT NULL),
+                (SELECT MAX(id) FROM audit_log)"""
             ).fetchone()
         )
 
