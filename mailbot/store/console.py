@@ -114,7 +114,8 @@ class ConsoleMixin(StoreBase):
         ).fetchone()
         if row is None:
             return None
-        return WebSession(row[0], row[1], self._dt(row[2]))  # type: ignore[arg-type]
+        expires = self._dt(row[2])  # expires_at is NOT NULL
+        return WebSession(row[0], row[1], expires)  # type: ignore[arg-type]  # never None
 
     def close_session(self, token: str) -> None:
         """End a session (logout)."""
@@ -140,7 +141,7 @@ class ConsoleMixin(StoreBase):
         ).fetchall()
         return [
             AuditRow(
-                r["id"], self._dt(r["at"]), r["user_name"], r["action"], r["target"],  # type: ignore[arg-type]
+                r["id"], self._dt(r["at"]), r["user_name"], r["action"], r["target"],  # type: ignore[arg-type]  # at NOT NULL
                 json.loads(r["detail_json"]),
             )
             for r in rows
