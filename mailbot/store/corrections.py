@@ -122,7 +122,7 @@ class CorrectionsMixin(StoreBase):
             Correction(
                 r["id"], r["submission_id"], r["unit_code"], r["code"], r["slot"],
                 json.loads(r["old_json"]), json.loads(r["new_json"]), r["reason"],
-                r["user_name"], self._dt(r["at"]),  # type: ignore[arg-type]
+                r["user_name"], self._dt(r["at"]),  # type: ignore[arg-type]  # at NOT NULL
             )
             for r in rows
         ]  # fmt: skip
