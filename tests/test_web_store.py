@@ -105,8 +105,41 @@ def test_marking_a_problem_mail_not_a_report_takes_it_off_the_queue(store: Store
     assert store.audit_rows()[0].action == "not_a_report"
 
 
+def test_mail_judged_ambiguous_set_aside_becomes_unrelated(store: Store) -> None:
+    """A "có thể là báo cáo" mail set aside leaves problems() and counts as unrelated."""
+    msg = incoming(6)
+    store.begin_attempt(msg, T0, max_attempts=3)
+    row = store.book_message(
+        msg, "ignored", T0, problem_kind="possible_report", relevance="ambiguous"
+    ).message_row_id
+    store.mark_not_report(row, "lan", "danh sách lớp", T0)
+    assert (store.problems(), store.relevance_of(row), store.count_unrelated()) == (
+        [],
+        "unrelated",
+        1,
+    )
+    assert store.audit_rows()[0].detail["was"] == "possible_report"
+
+
+def test_mail_ignored_by_the_pipeline_cannot_be_marked_not_a_report(store: Store) -> None:
+    """An auto-reply the pipeline ignored is not in the queue: setting it aside is refused."""
+    msg = incoming(7)
+    store.begin_attempt(msg, T0, max_attempts=3)
+    row = store.book_message(msg, "ignored", T0, reason="Thư tự động").message_row_id
+    with pytest.raises(StoreError, match="đã được bỏ qua"):
+        store.mark_not_report(row, "lan", "", T0)
+
+
 def test_a_booked_mail_cannot_be_marked_not_a_report(store: Store) -> None:
     """A report already booked keeps its submission."""
     row = book(store, 1, "xa-a", 10).message_row_id
     with pytest.raises(StoreError, match="đã được ghi nhận"):
         store.mark_not_report(row, "lan", "", T0)
+
+
+def test_the_last_poll_has_one_home_the_marks_table(store: Store) -> None:
+    """The console keeps no poll table of its own: `last_poll` is the mark `record_poll` sets."""
+    tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master")}
+    store.record_poll(T0)
+    assert "poll_runs" not in tables and "marks" in tables
+    assert store.last_poll() == T0

@@ -40,8 +40,6 @@ def poll(
         ingest(source, store, archive, settings, clock, report)
         store.record_poll(clock())  # the mailbox was read to the end (check, summary, gaps)
         deliver(store, mailer, clock, report, batch=settings.send_batch, quota=settings.quota)
-        # The console shows when mail was last read; a cycle that raised never gets here.
-        store.record_poll_done(clock(), dict(report.counts))
     return report
 
 

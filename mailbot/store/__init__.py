@@ -5,8 +5,8 @@ Owns the database file and its lock files; knows nothing of IMAP, SMTP, MIME or 
 `outbox`) take `now` as an argument and never read the clock, except `open` stamping migrations.
 
 Schema (see `migrations`): folder_state, messages, attachments, submissions, outbox,
-summaries, schema_version; for the console: web_users, web_sessions, audit_log, poll_runs,
-corrections.
+summaries, schema_version; for the console: web_users, web_sessions, audit_log,
+corrections; marks (the last successful poll).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""The console's tables: web users, server-side sessions, the audit log, the last poll.
+"""The console's tables: web users, server-side sessions, the audit log.
 
-Owns `web_users`, `web_sessions`, `audit_log` and `poll_runs`. Holds hashes only: password
+Owns `web_users`, `web_sessions` and `audit_log`. Holds hashes only: password
 hashes come in already made (`web.passwords`), session tokens are stored as their SHA-256.
 Never reads the clock: `now` comes in.
 """
@@ -146,40 +146,32 @@ class ConsoleMixin(StoreBase):
             for r in rows
         ]  # fmt: skip
 
-    def record_poll_done(self, now: datetime, counts: dict[str, int]) -> None:
-        """Note that a poll cycle finished without error at `now`."""
-        with self.transaction() as conn:
-            conn.execute(
-                """INSERT INTO poll_runs (id, finished_at, counts_json) VALUES (1, ?, ?)
-                ON CONFLICT (id) DO UPDATE SET finished_at = excluded.finished_at,
-                counts_json = excluded.counts_json""",
-                (self._ts(now), json.dumps(counts, sort_keys=True)),
-            )
-
-    def last_poll(self) -> datetime | None:
-        """When the last poll cycle finished without error (None: never)."""
-        row = self.conn.execute("SELECT finished_at FROM poll_runs WHERE id = 1").fetchone()
-        return self._dt(row[0]) if row else None
-
     def mark_not_report(self, row_id: int, user_name: str, reason: str, now: datetime) -> None:
         """The office decides a problem mail is not a report: it leaves the queue, audited."""
         with self.transaction() as conn:
-            row = conn.execute("SELECT status FROM messages WHERE id = ?", (row_id,)).fetchone()
+            row = conn.execute(
+                "SELECT status, problem_kind FROM messages WHERE id = ?", (row_id,)
+            ).fetchone()
             if row is None:
                 raise StoreError(f"Không có thư #{row_id}.")
-            if row[0] in ("booked", "processing", "ignored"):
+            # Mail "có thể là báo cáo" is 'ignored' until the office decides what it is.
+            possible = row[1] == "possible_report"
+            if row[0] in ("booked", "processing", "ignored") and not possible:
                 state = {"booked": "đã được ghi nhận là báo cáo", "ignored": "đã được bỏ qua"}
                 raise StoreError(
                     f"Thư #{row_id} {state.get(row[0], 'đang được xử lý')}; chỉ thư đang "
                     "chờ xử lý mới đánh dấu được."
                 )
             text = f"Không phải báo cáo ({user_name}): {reason}".strip().rstrip(":")
+            # Mail judged ambiguous becomes unrelated: `others` and the counts then agree.
             conn.execute(
                 """UPDATE messages SET status = 'ignored', problem_kind = NULL,
-                flagged_reason = ?, updated_at = ? WHERE id = ?""",
+                flagged_reason = ?, updated_at = ?,
+                relevance = CASE relevance WHEN 'ambiguous' THEN 'unrelated' ELSE relevance END
+                WHERE id = ?""",
                 (text, self._ts(now), row_id),
             )
-            detail = {"was": row[0], "reason": reason}
+            detail = {"was": row[1] if possible else row[0], "reason": reason}
             write_audit(conn, self._ts(now), user_name, "not_a_report", f"#{row_id}", detail)
 
     # ---- reads for the console's pages --------------------------------------------------
@@ -211,13 +203,16 @@ class ConsoleMixin(StoreBase):
 
         New rows raise the max ids, every change of a message's fate stamps updated_at, and
         confirmations only ever add up, so a page built from these tables can be reused
-        while this stays the same.
+        while this stays the same. Every office decision (set aside, take in, confirm) also
+        writes an audit row: its id catches one stamped no later than the newest updated_at
+        (a clock set back, or the same microsecond).
         """
         return tuple(
             self.conn.execute(
                 """SELECT (SELECT MAX(id) FROM submissions), (SELECT MAX(id) FROM corrections),
                 (SELECT MAX(id) FROM messages), (SELECT MAX(updated_at) FROM messages),
-                (SELECT COUNT(*) FROM submissions WHERE confirmed_at IS NOT NULL)"""
+                (SELECT COUNT(*) FROM submissions WHERE confirmed_at IS NOT NULL),
+                (SELECT MAX(id) FROM audit_log)"""
             ).fetchone()
         )
 

@@ -172,7 +172,7 @@ def m006_marks(conn: sqlite3.Connection) -> None:
 
 
 def m007_web_console(conn: sqlite3.Connection) -> None:
-    """The office's console: users, server-side sessions, the audit log, the last poll."""
+    """The office's console: users, server-side sessions, the audit log (last poll: `marks`)."""
     _run(
         conn,
         """CREATE TABLE web_users (
@@ -198,11 +198,6 @@ def m007_web_console(conn: sqlite3.Connection) -> None:
             detail_json TEXT NOT NULL DEFAULT '{}'
         )""",
         "CREATE INDEX audit_log_by_time ON audit_log(at)",
-        """CREATE TABLE poll_runs (
-            id INTEGER PRIMARY KEY CHECK (id = 1),
-            finished_at TEXT NOT NULL,
-            counts_json TEXT NOT NULL DEFAULT '{}'
-        )""",
     )
 
 

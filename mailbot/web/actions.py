@@ -1,6 +1,7 @@
 """The console's actions: correct a value, reprocess a mail, assign it to a unit, set it aside.
 
-Reprocessing and assigning run the CLI itself (`mailbot reprocess -c CFG ID [--unit CODE]`)
+Reprocessing, assigning and taking in mail "có thể là báo cáo" run the CLI itself
+(`mailbot reprocess -c CFG ID [--unit CODE | --as-report]`)
 in a child process: the same code path and poll lock as at a terminal, and the parser's
 forked workers never start from the threaded web server. Every action writes an audit row
 with who and when; a refused one is audited with its reason too.
@@ -41,10 +42,12 @@ class QueueAction:
 
 
 PROBLEM_KINDS = ("unreadable", "failed", "unassigned", "quarantined")
+POSSIBLE_REPORT = "possible_report"  # judged ambiguous by relevance: left alone, not answered
 QUEUE_ACTIONS = (
+    QueueAction("as_report", "Là báo cáo", (POSSIBLE_REPORT,)),
     QueueAction("reprocess", "Xử lý lại", PROBLEM_KINDS),
     QueueAction("assign", "Gán cho đơn vị", PROBLEM_KINDS, field="unit"),
-    QueueAction("dismiss", "Không phải báo cáo", PROBLEM_KINDS, field="reason"),
+    QueueAction("dismiss", "Không phải báo cáo", (*PROBLEM_KINDS, POSSIBLE_REPORT), field="reason"),
 )
 
 
@@ -98,6 +101,16 @@ def reprocess(ctx: Ctx) -> Response:
     row_id = int(ctx.request.path_params["message_id"])
     _run_cli(ctx, "reprocess", row_id, ["reprocess", str(row_id)])
     return RedirectResponse("/problems?done=reprocessed", status_code=303)
+
+
+def as_report(ctx: Ctx) -> Response:
+    """POST /problems/{id}/as_report: the office says the mail is a report (`--as-report`)."""
+    row_id = int(ctx.request.path_params["message_id"])
+    _run_cli(ctx, "as_report", row_id, ["reprocess", str(row_id), "--as-report"])
+    after = ctx.store.message(row_id)
+    if after.status == "booked" and after.unit_code and ctx.cfg.unit(after.unit_code):
+        return RedirectResponse(f"/units/{after.unit_code}?done=accepted", status_code=303)
+    return RedirectResponse("/problems?done=accepted", status_code=303)
 
 
 def assign(ctx: Ctx) -> Response:

@@ -17,7 +17,7 @@ from starlette.routing import Route
 
 from mailbot.config import Config
 from mailbot.runtime.wiring import open_store, system_clock
-from mailbot.web import actions, downloads, login, pages
+from mailbot.web import actions, downloads, login, outbox, pages
 from mailbot.web.session import Console, page
 
 
@@ -46,8 +46,10 @@ def create_app(
         Route("/units/{code}/confirm", page(actions.confirm), methods=["POST"]),
         Route("/problems", page(pages.problems_page)),
         Route("/problems/{message_id:int}/reprocess", page(actions.reprocess), methods=["POST"]),
+        Route("/problems/{message_id:int}/as_report", page(actions.as_report), methods=["POST"]),
         Route("/problems/{message_id:int}/assign", page(actions.assign), methods=["POST"]),
         Route("/problems/{message_id:int}/dismiss", page(actions.dismiss), methods=["POST"]),
+        Route("/outbox/{outbox_id:int}/resend", page(outbox.resend_mail), methods=["POST"]),
         Route("/files/{file_id:int}", page(downloads.file_download)),
         Route("/messages/{message_id:int}.eml", page(downloads.mail_download)),
         Route("/downloads", page(downloads.downloads_page)),

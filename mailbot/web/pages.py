@@ -17,8 +17,10 @@ from mailbot.forms import load_form
 from mailbot.office.jobs import current_rollup
 from mailbot.records import CONFIDENCE_VI, TO_CONFIRM
 from mailbot.rollup import PROBLEM_KIND_VI, table_rows
+from mailbot.sending.resend import given_up
 from mailbot.store.rows import OutboxRow
 from mailbot.web.actions import QUEUE_ACTIONS
+from mailbot.web.outbox import KIND_NAMES, given_up_for_unit, resend_label
 from mailbot.web.session import Ctx
 from mailbot.web.views import (
     SLOT_VI,
@@ -36,6 +38,8 @@ DONE_VI = {
     "assigned": "Đã gán thư cho đơn vị và ghi nhận báo cáo.",
     "dismissed": "Đã đánh dấu thư không phải báo cáo.",
     "confirmed": "Đã xác nhận số liệu; số liệu được tính vào tổng hợp.",
+    "accepted": "Đã nhận thư là báo cáo và xử lý lại. Biên nhận được gửi ở lần đọc thư tiếp theo.",
+    "resent": "Đã đưa thư vào hàng chờ gửi lại; thư được gửi ở lần đọc thư tiếp theo.",
 }
 
 
@@ -52,8 +56,14 @@ def overview_page(ctx: Ctx) -> Response:
         rollup = current_rollup(ctx.cfg, store, ctx.now)
         view = overview(rollup, None, {}, store.corrected_units())
         ctx.console.cache["overview"] = (version, view)
+    # The poll mark, the outbox and the unrelated count are cheap: read on every request.
     view = replace(
-        view, last_poll=store.last_poll(), outbox_waiting=store.outbox_waiting(), now=ctx.now
+        view,
+        last_poll=store.last_poll(),
+        outbox_waiting=store.outbox_waiting(),
+        given_up=len(given_up(store)),
+        unrelated=store.count_unrelated(),
+        now=ctx.now,
     )
     return ctx.page("overview.html.j2", view=view, tz=ctx.cfg.campaign.timezone, done=_done(ctx))
 
@@ -93,6 +103,9 @@ def unit_page(ctx: Ctx) -> Response:
         slot_vi=SLOT_VI,
         confidence_vi=CONFIDENCE_VI,
         narratives=list(reversed(ctx.store.narrative_history(code))),  # oldest first
+        given_up=given_up_for_unit(ctx.store, code, {s.message.id for s in views}),
+        kind_names=KIND_NAMES,
+        resend_label=resend_label,
     )
 
 
@@ -114,6 +127,9 @@ def problems_page(ctx: Ctx) -> Response:
         units=ctx.cfg.units,
         tz=ctx.cfg.campaign.timezone,
         done=_done(ctx),
+        given_up=given_up(ctx.store),
+        kind_names=KIND_NAMES,
+        resend_label=resend_label,
     )
 
 

@@ -57,6 +57,8 @@ class Overview:
     totals: list[TableRow]
     units: list[UnitLine]
     now: datetime
+    given_up: int = 0  # mails given up after failed sends: not waiting, they need a resend
+    unrelated: int = 0  # mail judged not the campaign's: counted, never in the problems
 
     @property
     def percent(self) -> int:
