@@ -27,6 +27,7 @@ from mailbot.parsing.formulas import FormulaError, col_number, evaluate
 from mailbot.parsing.model import Cell, Document, Finding, Grid
 from mailbot.parsing.safety import CORRUPT, parse_xml, read_member
 from mailbot.parsing.xlsx_raw import read_raw_sheets
+from mailbot.parsing.xlsx_slim import slim_package
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,9 @@ Formulas = dict[tuple[int, int], str]
 def read_xlsx(zf: zipfile.ZipFile, data: bytes, name: str, kind: str) -> Document:
     """Read every worksheet (hidden ones too) of a checked .xlsx/.xlsm zip."""
     parts = _sheet_parts(zf)
+    if (slim := slim_package(zf, parts)) is not None:
+        data = slim
+        zf = zipfile.ZipFile(io.BytesIO(slim))
     sheets = _load_sheets(zf, data, parts)
     doc = Document(name=name, kind=kind)
     recalc = _full_calc_on_load(zf)
