@@ -50,6 +50,7 @@ class Document:
     grids: list[Grid] = field(default_factory=list)
     text: list[str] = field(default_factory=list)
     notes: list[Finding] = field(default_factory=list)
+    doubts: list[str] = field(default_factory=list)  # a figure the reader may have lost
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,12 @@ class ParseResult:
     values: Values = field(default_factory=dict)
     warnings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    doubts: list[str] = field(default_factory=list)  # Vietnamese reasons the reading may be wrong
+
+    @property
+    def doubtful(self) -> bool:
+        """True when a number read may be wrong: the submission must be confirmed by the unit."""
+        return bool(self.doubts)
 
     def to_dict(self) -> dict:
         """The JSON object printed by `mailbot parse --json`."""
@@ -88,6 +95,8 @@ class ParseResult:
             "unit_name": self.unit_name,
             "values": self.values,
             "warnings": [w.to_dict() for w in self.warnings],
+            "doubtful": self.doubtful,
+            "doubts": list(self.doubts),
             "errors": list(self.errors),
         }
 

@@ -79,6 +79,7 @@ def read_xlsx(zf: zipfile.ZipFile, data: bytes, name: str, kind: str) -> Documen
             grid = _without_columns(grid, hidden, _merges(ws))
         doc.grids.append(grid)
     doc.notes.extend(values.notes)
+    doc.doubts.extend(values.doubts)
     return doc
 
 
@@ -203,6 +204,7 @@ class _Values:
         self.done: dict[tuple[str, int, int], object] = {}
         self.active: set[tuple[str, int, int]] = set()
         self.notes: list[Finding] = []
+        self.doubts: list[str] = []
 
     def cell(self, sheet: str, r: int, c: int, cell: object) -> Cell:
         """The Cell for one openpyxl cell, with its formula computed when needed."""
@@ -219,6 +221,7 @@ class _Values:
             coord = f"{get_column_letter(c)}{r}"
             msg = NOT_COMPUTED.format(cell=coord, sheet=sheet, formula=self.todo[key])
             self.notes.append(Finding(None, msg))
+            self.doubts.append(f"Ô {coord} (trang “{sheet}”) có công thức chưa tính được.")
             return Cell(formula=formula)
         return _cell(value, cell, formula)
 

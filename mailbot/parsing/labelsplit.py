@@ -1,0 +1,52 @@
+"""Two rows' labels in one merged cell: give each physical row its own label back.
+
+Clerks merge the label cells of two consecutive rows (Excel "Merge cells", Word vMerge) and
+type both labels in it on two lines, e.g. 4.1 "Số tập thể/cá nhân tặng sách" and 4.2 "Số
+sách đã huy động". The reader sees the first row with a two-line label and the next row with
+a blank label but its own figure. When every line of the label reads clearly as a different
+form line, in form order, and the rows below have figures and no label, each physical row
+gets its line of the label (and of the unit, when that is merged the same way). Works on
+model.Row objects after column placement, before rows are joined.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from mailbot.parsing.labels import LabelMatcher
+from mailbot.parsing.model import Row
+
+CLEAR = 0.7  # each line of the merged label must read this well as its own form line
+
+
+def split_merged_labels(rows: list[Row], matcher: LabelMatcher) -> list[Row]:
+    """Rows with a multi-line label followed by label-less rows with figures, relabelled."""
+    out = list(rows)
+    i = 0
+    while i < len(out):
+        parts = [p.strip() for p in out[i].label.split("\n") if p.strip()]
+        n = len(parts)
+        below = out[i + 1 : i + n]
+        if n >= 2 and len(below) == n - 1 and all(_bare(r) for r in below):
+            lines = [_clear_line(matcher, p) for p in parts]
+            if None not in lines and lines == sorted(set(lines)):  # type: ignore[type-var]
+                units = [u.strip() for u in out[i].unit.split("\n")]
+                units = units if len(units) == n else [out[i].unit] + [""] * (n - 1)
+                out[i] = replace(out[i], label=parts[0], unit=units[0])
+                for k, row in enumerate(below, start=1):
+                    out[i + k] = replace(row, label=parts[k], unit=row.unit or units[k])
+                i += n
+                continue
+        i += 1
+    return out
+
+
+def _bare(row: Row) -> bool:
+    """A row whose label cell is blank (merged into the row above) but which has figures."""
+    return not row.label.strip() and row.has_values()
+
+
+def _clear_line(matcher: LabelMatcher, text: str) -> int | None:
+    scores = matcher.scores(text)
+    best = max(range(len(scores)), key=scores.__getitem__, default=None)
+    return best if best is not None and scores[best] >= CLEAR else None
