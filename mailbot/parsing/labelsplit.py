@@ -1,12 +1,16 @@
-"""Two rows' labels in one merged cell: give each physical row its own label back.
+"""Label cells holding more than one row's label: two rows' labels, or the label and its figure.
 
 Clerks merge the label cells of two consecutive rows (Excel "Merge cells", Word vMerge) and
 type both labels in it on two lines, e.g. 4.1 "Số tập thể/cá nhân tặng sách" and 4.2 "Số
 sách đã huy động". The reader sees the first row with a two-line label and the next row with
 a blank label but its own figure. When every line of the label reads clearly as a different
 form line, in form order, and the rows below have figures and no label, each physical row
-gets its line of the label (and of the unit, when that is merged the same way). Works on
-model.Row objects after column placement, before rows are joined.
+gets its line of the label (and of the unit, when that is merged the same way).
+
+Clerks also type the figure in the label cell after Alt+Enter ("Số tin bài …:\n09 tin bài")
+and leave the value cells blank: a last line that is nothing but quantities in the row's
+own units becomes the row's figure. Works on model.Row objects after column placement,
+before rows are joined.
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from mailbot.parsing.labels import LabelMatcher
-from mailbot.parsing.model import Row
+from mailbot.parsing.model import Cell, Row
+from mailbot.parsing.values import read_note
 
 CLEAR = 0.7  # each line of the merged label must read this well as its own form line
 
@@ -50,3 +55,23 @@ def _clear_line(matcher: LabelMatcher, text: str) -> int | None:
     scores = matcher.scores(text)
     best = max(range(len(scores)), key=scores.__getitem__, default=None)
     return best if best is not None and scores[best] >= CLEAR else None
+
+
+def figures_from_labels(rows: list[Row]) -> list[Row]:
+    """Rows whose figure was typed on the label cell's last line, with it in the value cells."""
+    out = []
+    for row in rows:
+        head, _, last = row.label.rstrip().rpartition("\n")
+        if head.strip() and row.count.blank and row.people.blank:
+            found = read_note(Cell(last.strip()), row.unit)
+            if found:
+                row = replace(row, label=head.rstrip().rstrip(":").rstrip())
+                if len(found) == 2:
+                    row.count = Cell(str(found[0].value), found[0].value)
+                    row.people = Cell(str(found[1].value), found[1].value)
+                elif found[0].people and not row.one_column:
+                    row.people = Cell(str(found[0].value), found[0].value)
+                else:
+                    row.count = Cell(str(found[0].value), found[0].value)
+        out.append(row)
+    return out

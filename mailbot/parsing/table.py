@@ -23,7 +23,7 @@ from mailbot.parsing.header import (
     is_numbering,
 )
 from mailbot.parsing.labels import LabelMatcher, align
-from mailbot.parsing.labelsplit import split_merged_labels
+from mailbot.parsing.labelsplit import figures_from_labels, split_merged_labels
 from mailbot.parsing.model import Cell, Document, Row
 from mailbot.parsing.normalize import fold
 from mailbot.parsing.rowjoin import merge_people_rows, merge_split_rows, signature
@@ -295,7 +295,7 @@ def find_table(document: Document, form: Form, matcher: LabelMatcher) -> Table |
             for k, part in enumerate(split_lines(cells, cols) or [cells])
         ]
         rows = [r for r in rows if r.label or r.has_values()]
-        rows = split_merged_labels(rows, matcher)
+        rows = figures_from_labels(split_merged_labels(rows, matcher))
         rows = merge_split_rows(merge_people_rows(rows))
         rows = _merge_continuations(rows, matcher)
         lines = align(matcher, [r.label for r in rows])

@@ -6,11 +6,20 @@ Must not interpret the table or touch files: bytes in, Document out.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import xlrd
 
 from mailbot.errors import ParseError
 from mailbot.parsing.model import Cell, Document, Finding, Grid
-from mailbot.parsing.xlsx import MAX_COLS, MAX_ROWS, TRUNCATED, clean_text, number_text
+from mailbot.parsing.xlsx import (
+    MAX_COLS,
+    MAX_ROWS,
+    TRUNCATED,
+    clean_text,
+    date_text,
+    number_text,
+)
 
 ENCRYPTED = (
     "Tệp bị đặt mật khẩu, mailbot không mở được. Xin gỡ mật khẩu rồi gửi lại tệp .xlsx/.docx."
@@ -75,7 +84,7 @@ def _cell(book: xlrd.book.Book, sheet: xlrd.sheet.Sheet, r: int, c: int) -> Cell
     if kind == xlrd.XL_CELL_DATE:
         try:
             y, m, d, *_ = xlrd.xldate_as_tuple(cell.value, book.datemode)
-            return Cell(text=f"{d:02d}/{m:02d}/{y:04d}")
+            return Cell(text=date_text(dt.date(y, m, d), _format(book, cell)))
         except (xlrd.xldate.XLDateError, ValueError):
             return Cell(text=number_text(cell.value), value=cell.value)
     if kind == xlrd.XL_CELL_BOOLEAN:

@@ -273,7 +273,8 @@ def _cell(value: object, source: object, formula: str | None) -> Cell:
         number_format = getattr(source, "number_format", "General") or "General"
         return Cell(text=number_text(value, number_format), value=value, formula=formula)
     if isinstance(value, dt.datetime | dt.date):
-        return Cell(text=value.strftime("%d/%m/%Y"), formula=formula)
+        number_format = getattr(source, "number_format", "General") or "General"
+        return Cell(text=date_text(value, number_format), formula=formula)
     if isinstance(value, dt.time):
         return Cell(text=value.strftime("%H:%M"), formula=formula)
     return Cell(text=clean_text(str(value)), formula=formula)
@@ -288,6 +289,21 @@ def number_text(value: int | float, number_format: str = "General") -> str:
     if isinstance(value, float):
         return f"{value:.10g}"
     return str(value)
+
+
+_QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
+
+
+def date_text(value: dt.date, number_format: str) -> str:
+    """A date as the clerk typed it when Excel made the date; else as dd/mm/yyyy.
+
+    Excel turns "2/45" (2 classes, 45 people) typed in a cell into 1 February 1945 shown
+    "Feb-45": a month-year format on the 1st of a month can only come from typing m/yy.
+    """
+    shown = _QUOTED.sub("", number_format).lower()
+    if value.day == 1 and "y" in shown and "m" in shown and "d" not in shown:
+        return f"{value.month}/{value.year % 100:02d}"
+    return value.strftime("%d/%m/%Y")
 
 
 def clean_text(text: str) -> str:
