@@ -122,3 +122,24 @@ def test_auto_dated_pairs_in_a_workbook_read_as_classes_and_people():
         if want[code] != result.values[code]
     }
     assert diffs == {}
+
+
+@pytest.mark.parametrize(
+    ("date", "fmt", "typed"),
+    [(dt.date(2021, 10, 1), "dd/mm", "1/10"), (dt.date(2021, 1, 10), "mm/dd", "1/10")],
+)
+def test_a_day_month_date_excel_made_reads_in_its_formats_order(date, fmt, typed):
+    """ "1/10" typed where Excel reads d/m becomes 1 October shown "01/10": read "1/10"."""
+    assert date_text(date, fmt) == typed
+
+
+def test_a_class_people_pair_on_the_label_cells_last_line_is_read():
+    """ "Xóa mù chữ" Alt+Enter "1 lớp/25 người": 1 class, 25 people."""
+    (row,) = figures_from_labels([Row(label="Xóa mù chữ\n1 lớp/25 người", unit="lớp/người")])
+    assert (row.label, row.count.value, row.people.value) == ("Xóa mù chữ", 1, 25)
+
+
+def test_a_document_number_on_the_label_cells_last_line_is_no_pair():
+    """ "(KH 15/10)" under a label is a plan's number, not 15 classes and 10 people."""
+    (row,) = figures_from_labels([Row(label="Sinh hoạt chuyên đề\nKH 15/10", unit="Số cuộc/người")])
+    assert row.count.blank and row.people.blank

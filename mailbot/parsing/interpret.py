@@ -20,6 +20,7 @@ from mailbot.parsing.labels import LabelMatcher
 from mailbot.parsing.model import Cell, Document, Finding, Grid, ParseResult, Row, Values
 from mailbot.parsing.normalize import could_be_legacy, detect_legacy, fix_legacy
 from mailbot.parsing.rules import check_rules
+from mailbot.parsing.subcolumns import collapse_subcolumns
 from mailbot.parsing.table import Table, find_table
 from mailbot.parsing.unitname import find_unit_name
 from mailbot.parsing.values import Reading, amount_scale, read_cell, read_note, read_pair
@@ -44,7 +45,7 @@ def _matcher(form: Form) -> LabelMatcher:
 
 def interpret(document: Document, form: Form, filename: str) -> ParseResult:
     """Read one Document as `form`; every code gets every slot (None where blank)."""
-    document = _repair(document)
+    document = collapse_subcolumns(_repair(document))
     warnings: list[Finding] = list(document.notes)
     matcher = _matcher(form)
     table = find_table(document, form, matcher)

@@ -15,11 +15,12 @@ before rows are joined.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from mailbot.parsing.labels import LabelMatcher
 from mailbot.parsing.model import Cell, Row
-from mailbot.parsing.values import read_note
+from mailbot.parsing.values import read_note, read_number, read_pair, strip_marks
 
 CLEAR = 0.7  # each line of the merged label must read this well as its own form line
 
@@ -64,7 +65,12 @@ def figures_from_labels(rows: list[Row]) -> list[Row]:
         head, _, last = row.label.rstrip().rpartition("\n")
         if head.strip() and row.count.blank and row.people.blank:
             found = read_note(Cell(last.strip()), row.unit)
-            if found:
+            pair = _pair(last, row.unit) if not found else None
+            if pair is not None:
+                row = replace(row, label=head.rstrip().rstrip(":").rstrip())
+                row.count = Cell(str(pair[0]), pair[0])
+                row.people = Cell(str(pair[1]), pair[1])
+            elif found:
                 row = replace(row, label=head.rstrip().rstrip(":").rstrip())
                 if len(found) == 2:
                     row.count = Cell(str(found[0].value), found[0].value)
@@ -75,3 +81,16 @@ def figures_from_labels(rows: list[Row]) -> list[Row]:
                     row.count = Cell(str(found[0].value), found[0].value)
         out.append(row)
     return out
+
+
+def _pair(line: str, unit: str) -> tuple[int, int] | None:
+    """Count and people typed as one quantity pair ("1 lớp/25 người", "2/45"), else None.
+
+    The line may hold nothing but figures, separators and the row's own unit words, so a
+    document number or a date in a label ("KH 15/10") is never read as figures.
+    """
+    words = set(re.findall(r"[a-z]+", strip_marks(unit)))
+    rest = [w for w in re.findall(r"[a-z]+", strip_marks(line)) if w not in words]
+    if rest or not re.fullmatch(r"[\w\s/;:,.\-]+", line.strip()):
+        return None
+    return read_pair(read_number(line.strip()))

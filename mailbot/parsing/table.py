@@ -288,6 +288,7 @@ def find_table(document: Document, form: Form, matcher: LabelMatcher) -> Table |
     keys = header_keys(form)
     best: Table | None = None
     best_filled = 0
+    found: list[Table] = []
     for seg in _segments(document, matcher, keys):
         rows = [
             _make_row(part, cols, matcher, f"{where}/{k + 1}" if k else where)
@@ -310,10 +311,35 @@ def find_table(document: Document, form: Form, matcher: LabelMatcher) -> Table |
         if matched < enough:
             continue
         table = Table(rows, lines, seg.columns, seg.above, matched)
+        found.append(table)
         # A blank copy of the form (a template sheet) loses to the filled one.
         filled = sum(
             1 for r, j in zip(rows, lines, strict=True) if j is not None and r.has_values()
         )
         if best is None or (filled > 0, matched) >= (best_filled > 0, best.matched):
             best, best_filled = table, filled
-    return best
+    return _with_other_parts(best, found)
+
+
+def _with_other_parts(best: Table | None, found: list[Table]) -> Table | None:
+    """The best table joined by tables holding only lines it lacks (one table per group).
+
+    Clerks lay the form out as one table per activity group (a sheet or a Word table each,
+    with its own header). A second copy of lines already read (last year's sheet, a blank
+    template) shares lines with the best table and is never joined.
+    """
+    if best is None:
+        return None
+    taken = {j for j in best.lines if j is not None}
+    rows, lines = list(best.rows), list(best.lines)
+    for other in found:
+        if other is best:
+            continue
+        own = {j for j in other.lines if j is not None}
+        if own and not own & taken and any(r.has_values() for r in other.rows):
+            rows += other.rows
+            lines += other.lines
+            taken |= own
+    if len(rows) == len(best.rows):
+        return best
+    return Table(rows, lines, best.columns, best.above, len(taken))

@@ -298,11 +298,23 @@ def date_text(value: dt.date, number_format: str) -> str:
     """A date as the clerk typed it when Excel made the date; else as dd/mm/yyyy.
 
     Excel turns "2/45" (2 classes, 45 people) typed in a cell into 1 February 1945 shown
-    "Feb-45": a month-year format on the 1st of a month can only come from typing m/yy.
+    "Feb-45": a month-year format on the 1st of a month can only come from typing m/yy. A
+    day-month format without a year ("dd/mm") shows the two numbers typed, in its order.
     """
     shown = _QUOTED.sub("", number_format).lower()
     if value.day == 1 and "y" in shown and "m" in shown and "d" not in shown:
         return f"{value.month}/{value.year % 100:02d}"
+    if "y" not in shown and "d" in shown and "m" in shown and "mmm" not in shown:
+        # "1/10" typed where Excel reads d/m (or m/d) is shown back as typed: keep that order.
+        first, second = (
+            (value.day, value.month)
+            if shown.index("d") < shown.index("m")
+            else (
+                value.month,
+                value.day,
+            )
+        )
+        return f"{first}/{second}"
     return value.strftime("%d/%m/%Y")
 
 
