@@ -10,10 +10,10 @@ import openpyxl
 import pytest
 
 from mailbot.parsing import parse_bytes
+from mailbot.parsing.celltext import date_text
 from mailbot.parsing.labelsplit import figures_from_labels
 from mailbot.parsing.model import Cell, Row
 from mailbot.parsing.values import read_cell
-from mailbot.parsing.xlsx import date_text
 from tests.support.appendix2_builder import (
     HEADER,
     HEADER_BLOCK,

@@ -20,23 +20,6 @@ BIG = [c for c in build.CASES if c.big]
 
 # What the parser gets wrong today (observed), by file.
 XFAIL: dict[str, str] = {
-    "cot-truc-tiep-truc-tuyen-co-tong-muong-gion.xlsx": (
-        "Trực tiếp/Trực tuyến/Tổng sub-columns: reads 'Trực tiếp', not 'Tổng'"
-    ),
-    "cot-truc-tiep-truc-tuyen-khong-tong-th-chieng-bang.docx": (
-        "Trực tiếp/Trực tuyến sub-columns without total: reads the first, does not sum"
-    ),
-    "cot-nam-nu-khong-tong-thcs.docx": "Nam/Nữ people columns without total: reads Nam only",
-    "moi-nhom-mot-sheet-muong-sai.xlsx": (
-        "one table per sheet per activity group: only the first sheet's rows are read"
-    ),
-    "excel-tu-doi-ngay-1-10-kieu-viet-chieng-khoang.xlsx": (
-        "'1/10' auto-dated d/m (2021-10-01, format dd/mm): null"
-    ),
-    "so-go-trong-o-ten-alt-enter-chieng-on.xlsx": (
-        "figures typed in the label cell after Alt+Enter: null"
-    ),
-    "so-go-trong-o-ten-word-thcs.docx": "figures on a second line of the Word label cell: null",
     "dong-don-vi-duoi-tieu-de-th.xlsx": (
         "unit only on a 'Đơn vị: Trường …' line under the title: unit_name null"
     ),

@@ -18,7 +18,7 @@ from mailbot.forms import Form, FormLine
 from mailbot.parsing.confidence import Signals, doubts
 from mailbot.parsing.labels import LabelMatcher
 from mailbot.parsing.model import Cell, Document, Finding, Grid, ParseResult, Row, Values
-from mailbot.parsing.normalize import could_be_legacy, detect_legacy, fix_legacy
+from mailbot.parsing.normalize import could_be_legacy, detect_legacy, fix_legacy, fold
 from mailbot.parsing.rules import check_rules
 from mailbot.parsing.subcolumns import collapse_subcolumns
 from mailbot.parsing.table import Table, find_table
@@ -75,7 +75,7 @@ def interpret(document: Document, form: Form, filename: str) -> ParseResult:
                     Finding(None, f"Dòng “{_short(row.label)}” không khớp với dòng nào của biểu "
                                   "mẫu nên không được tính.")
                 )  # fmt: skip
-                if _in_a_gap(form, table, i):
+                if not _GRAND_TOTAL.match(fold(row.label)) and _in_a_gap(form, table, i):
                     signals.unmatched.append(_short(row.label))
             continue
         line = form.lines[j]
@@ -339,4 +339,5 @@ def _in_a_gap(form: Form, table: Table, i: int) -> bool:
     return any(form.lines[k].code is not None and k not in placed for k in range(before + 1, after))
 
 
+_GRAND_TOTAL = re.compile(r"\s*(tong cong|cong)\b")  # "Tổng cộng": the sum of rows read
 MERGED_SCORE = 0.7  # one line of a placed row's label reads this well as a missing line

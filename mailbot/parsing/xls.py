@@ -11,15 +11,9 @@ import datetime as dt
 import xlrd
 
 from mailbot.errors import ParseError
+from mailbot.parsing.celltext import clean_text, date_text, number_text
 from mailbot.parsing.model import Cell, Document, Finding, Grid
-from mailbot.parsing.xlsx import (
-    MAX_COLS,
-    MAX_ROWS,
-    TRUNCATED,
-    clean_text,
-    date_text,
-    number_text,
-)
+from mailbot.parsing.xlsx import MAX_COLS, MAX_ROWS, TRUNCATED
 
 ENCRYPTED = (
     "Tệp bị đặt mật khẩu, mailbot không mở được. Xin gỡ mật khẩu rồi gửi lại tệp .xlsx/.docx."

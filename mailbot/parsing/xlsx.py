@@ -12,7 +12,6 @@ import datetime as dt
 import io
 import logging
 import re
-import unicodedata
 import warnings
 import zipfile
 from collections.abc import Iterator
@@ -23,6 +22,7 @@ from openpyxl.formula.translate import Translator
 from openpyxl.utils import get_column_letter
 
 from mailbot.errors import ParseError
+from mailbot.parsing.celltext import clean_text, date_text, number_text
 from mailbot.parsing.formulas import FormulaError, col_number, evaluate
 from mailbot.parsing.model import Cell, Document, Finding, Grid
 from mailbot.parsing.safety import CORRUPT, parse_xml, read_member
@@ -278,49 +278,6 @@ def _cell(value: object, source: object, formula: str | None) -> Cell:
     if isinstance(value, dt.time):
         return Cell(text=value.strftime("%H:%M"), formula=formula)
     return Cell(text=clean_text(str(value)), formula=formula)
-
-
-def number_text(value: int | float, number_format: str = "General") -> str:
-    """A number roughly as Excel shows it (integers without '.0', percentages with '%')."""
-    if "%" in number_format:
-        return f"{value * 100:g}%"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    if isinstance(value, float):
-        return f"{value:.10g}"
-    return str(value)
-
-
-_QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
-
-
-def date_text(value: dt.date, number_format: str) -> str:
-    """A date as the clerk typed it when Excel made the date; else as dd/mm/yyyy.
-
-    Excel turns "2/45" (2 classes, 45 people) typed in a cell into 1 February 1945 shown
-    "Feb-45": a month-year format on the 1st of a month can only come from typing m/yy. A
-    day-month format without a year ("dd/mm") shows the two numbers typed, in its order.
-    """
-    shown = _QUOTED.sub("", number_format).lower()
-    if value.day == 1 and "y" in shown and "m" in shown and "d" not in shown:
-        return f"{value.month}/{value.year % 100:02d}"
-    if "y" not in shown and "d" in shown and "m" in shown and "mmm" not in shown:
-        # "1/10" typed where Excel reads d/m (or m/d) is shown back as typed: keep that order.
-        first, second = (
-            (value.day, value.month)
-            if shown.index("d") < shown.index("m")
-            else (
-                value.month,
-                value.day,
-            )
-        )
-        return f"{first}/{second}"
-    return value.strftime("%d/%m/%Y")
-
-
-def clean_text(text: str) -> str:
-    """NFC, stripped, with Windows line ends unified."""
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
 
 
 def _full_calc_on_load(zf: zipfile.ZipFile) -> bool:
