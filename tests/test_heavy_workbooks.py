@@ -22,10 +22,12 @@ from mailbot.parsing.xlsx_slim import head_of_sheet
 from tests.formgen.catalogue import build, make_variant
 from tests.formgen.compare import slot_diffs
 from tests.support.heavy_files import (
+    docx_with_pictures,
     learner_rows,
     photo_sheet,
     shared_string_count,
     with_extra_sheet,
+    xls_with_list,
 )
 
 LEARNERS = 200_000
@@ -122,3 +124,20 @@ def test_label_scores_skip_only_lines_that_share_no_word(words):
     row = _MATCHER.key(text)
     naive = [max(_MATCHER._similarity(row, t) for t in texts) for texts in _MATCHER._texts]
     assert _MATCHER.scores(text) == naive
+
+
+def test_word_report_with_big_photos_is_read(variant):
+    """15 MB of photos embedded in the Word report are never decoded."""
+    _, pictures = photo_sheet(3_000_000, pictures=5)
+    data = docx_with_pictures(build(make_variant("heavy", "docx", (), seed=3)), pictures)
+    result = parse_guarded(data, "bao-cao.docx", timeout_s=TIMEOUT_S, memory_mb=MEMORY_MB)
+    assert result.ok, result.errors
+    assert slot_diffs(variant.values, result.values) == []
+
+
+def test_xls_with_a_long_list_sheet_is_read(form_xlsx, variant):
+    """An .xls with a 30 000-row list sheet after the form: only the list's head is kept."""
+    data = xls_with_list(form_xlsx, 30_000)
+    result = parse_guarded(data, "bao-cao.xls", timeout_s=TIMEOUT_S, memory_mb=MEMORY_MB)
+    assert result.ok, result.errors
+    assert slot_diffs(variant.values, result.values) == []

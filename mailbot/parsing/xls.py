@@ -14,10 +14,14 @@ from mailbot.errors import ParseError
 from mailbot.parsing.celltext import clean_text, date_text, number_text
 from mailbot.parsing.model import Cell, Document, Finding, Grid
 from mailbot.parsing.xlsx import MAX_COLS, MAX_ROWS, TRUNCATED
+from mailbot.parsing.xlsx_slim import HEAD_ROWS
 
 ENCRYPTED = (
     "Tệp bị đặt mật khẩu, mailbot không mở được. Xin gỡ mật khẩu rồi gửi lại tệp .xlsx/.docx."
 )
+
+
+BIG_SHEET_CELLS = 20_000  # about the cells of a 256 KB sheet part in .xlsx
 
 
 class XlsUnreadable(Exception):
@@ -44,6 +48,9 @@ def read_xls(data: bytes, name: str) -> Document:
 
 def _grid(book: xlrd.book.Book, sheet: xlrd.sheet.Sheet, doc: Document) -> Grid:
     nrows, ncols = sheet.nrows, sheet.ncols
+    if nrows * max(ncols, 1) > BIG_SHEET_CELLS:
+        # A learner list beside the form: as for .xlsx, only its head can carry the form.
+        nrows = min(nrows, HEAD_ROWS)
     if nrows > MAX_ROWS or ncols > MAX_COLS:
         doc.notes.append(
             Finding(None, TRUNCATED.format(sheet=sheet.name, rows=MAX_ROWS, cols=MAX_COLS))

@@ -187,3 +187,51 @@ def _add_drawing(dst: zipfile.ZipFile, n: int, pictures: list[bytes]) -> None:
         f'<Relationship Id="rIdDr1" Type="{REL}/drawing" Target="../drawings/drawing{n}.xml"/>'
         f"</Relationships>",
     )
+
+
+def docx_with_pictures(docx: bytes, pictures: list[bytes]) -> bytes:
+    """The report with photos embedded (media parts and relationships, as Word stores them)."""
+    src = zipfile.ZipFile(io.BytesIO(docx))
+    out = io.BytesIO()
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename == "word/_rels/document.xml.rels":
+                extra = "".join(
+                    f'<Relationship Id="rIdPic{i}" Type="{rel}" Target="media/photo{i}.png"/>'
+                    for i in range(len(pictures))
+                )
+                body = body.replace(b"</Relationships>", extra.encode() + b"</Relationships>")
+            elif item.filename == "[Content_Types].xml" and b'Extension="png"' not in body:
+                body = body.replace(
+                    b"</Types>", b'<Default Extension="png" ContentType="image/png"/></Types>'
+                )
+            dst.writestr(item, body)
+        for i, blob in enumerate(pictures):
+            dst.writestr(f"word/media/photo{i}.png", blob)
+    return out.getvalue()
+
+
+def xls_with_list(form_xlsx: bytes, rows: int) -> bytes:
+    """An .xls (xlwt) with the form's sheet copied cell by cell and a list sheet after it."""
+    import openpyxl
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    src = openpyxl.load_workbook(io.BytesIO(form_xlsx), data_only=True)
+    for ws in src.worksheets:
+        out = wb.add_sheet(ws.title[:31])
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value is not None:
+                    out.write(cell.row - 1, cell.column - 1, cell.value)
+    names = wb.add_sheet("Danh sách")
+    for r in range(rows):
+        names.write(r, 0, r + 1)
+        names.write(r, 1, f"Lò Văn Học viên {r}")
+        names.write(r, 2, 1960 + r % 45)
+        names.write(r, 3, f"Bản Nà {r % 40}")
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
