@@ -20,9 +20,6 @@ BIG = [c for c in build.CASES if c.big]
 
 # What the parser gets wrong today (observed), by file.
 XFAIL: dict[str, str] = {
-    "dong-don-vi-duoi-tieu-de-th.xlsx": (
-        "unit only on a 'Đơn vị: Trường …' line under the title: unit_name null"
-    ),
     "mau-trong-chua-dien.xlsx": "the blank template is accepted (ok, every slot null)",
 }
 

@@ -25,7 +25,8 @@ class Signals:
     unreadable: list[tuple[str, str]] = field(default_factory=list)  # (code, cell text)
     two_numbers: list[str] = field(default_factory=list)  # codes
     unmatched: list[str] = field(default_factory=list)  # labels of rows with figures
-    missing: list[str] = field(default_factory=list)  # codes between rows that are there
+    missing: list[str] = field(default_factory=list)  # codes lost in a merged label
+    elsewhere: list[str] = field(default_factory=list)  # codes read from Ghi chú or a spare column
     guessed_columns: bool = False
     reader: list[str] = field(default_factory=list)  # doubts a reader raised (uncomputed formula)
 
@@ -46,6 +47,8 @@ def doubts(form: Form, signals: Signals, values: Values) -> list[str]:
             "Không thấy các dòng mã " + ", ".join(signals.missing) + " giữa các dòng khác "
             "của biểu; có thể hai dòng bị gộp vào một ô."
         )
+    for code in signals.elsewhere:
+        out.append(f"Dòng {code}: số liệu lấy ngoài cột Số lượng (ở Ghi chú hoặc cột khác).")
     if signals.guessed_columns and any(_figures(values)):
         out.append("Bảng không có dòng tiêu đề cột rõ ràng; các cột số liệu được đoán.")
     for code, slot, value in _figures(values):

@@ -198,6 +198,7 @@ def _fill(
         if count is None and people is None and (noted := _note_pair(row.note, units)):
             count, people = noted
             warnings.append(Finding(code, _from_note(code, row.note)))
+            signals.elsewhere.append(code)
         _set(slots, "count", count)
         _set(slots, "people", people)
         return
@@ -216,6 +217,7 @@ def _fill(
     if value is None and len(found := read_note(row.note, units, slot == "amount")) == 1:
         value = found[0].value * (1 if found[0].unit else scale)
         warnings.append(Finding(code, _from_note(code, row.note)))
+        signals.elsewhere.append(code)
     if value is None:
         spare = [r for r in (read_cell(c, scale) for c in row.extra) if r.numeric]
         if spare:
@@ -223,6 +225,7 @@ def _fill(
             warnings.append(
                 Finding(code, f"Dòng {code}: số “{spare[0].text}” ghi ngoài cột Số lượng.")
             )
+            signals.elsewhere.append(code)
     _set(slots, slot, value)
     if extra is not None and other is not None:
         fallback.setdefault((code, other), extra)

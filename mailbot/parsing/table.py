@@ -223,6 +223,16 @@ def _has_labels(rows: list[list[Cell]], matcher: LabelMatcher) -> bool:
     return any(len(c.text) >= 4 and matcher.best(c.text) >= 0.7 for r in rows for c in r)
 
 
+def _same_layout(found: Columns, current: Columns) -> bool:
+    """A repeated header continues the table above only when that table was headed alike.
+
+    A small table of the narrative before the form ("STT | Tên lớp | Số lớp | Số học viên")
+    is found by its content, not by the form's header: the form's own header starts anew.
+    """
+    roles = ("label", "unit", "count", "people")
+    return current.from_header and all(getattr(found, r) == getattr(current, r) for r in roles)
+
+
 def _segments(document: Document, matcher: LabelMatcher, keys) -> list[_Segment]:
     segs: list[_Segment] = []
     current: _Segment | None = None
@@ -246,7 +256,7 @@ def _segments(document: Document, matcher: LabelMatcher, keys) -> list[_Segment]
         # it repeats the header (at its top or, pasted, in its middle).
         same_table = continues and (
             found is None
-            or (header == 0 and current is not None and found[0].label == current.columns.label)
+            or (header == 0 and current is not None and _same_layout(found[0], current.columns))
             or (header is not None and header > 0 and _has_labels(rows[:header], matcher))
         )
         if found is not None and not same_table:

@@ -128,6 +128,7 @@ def _after(piece: str, label: str) -> str:
 def _scan(pieces: list[str]) -> tuple[str | None, str | None]:
     """(unit line, superior line) among the pieces of one source's header zone."""
     superior: str | None = None
+    past_title = False  # below the title only a labelled line ("Đơn vị: …") names the unit
     for i, piece in enumerate(pieces[:60]):
         f = fold(piece)
         nxt = pieces[i + 1] if i + 1 < len(pieces) else ""
@@ -149,8 +150,11 @@ def _scan(pieces: list[str]) -> tuple[str | None, str | None]:
                 return name, superior
             continue
         if _END_OF_HEADER.match(f) and i > 0:
-            break
-        if _NOT_UNIT.match(f) or len(f.split()) > 14:
+            if f.startswith("stt"):
+                break
+            past_title = True
+            continue
+        if past_title or _NOT_UNIT.match(f) or len(f.split()) > 14:
             continue
         if f in _TYPE_ONLY and nxt and not _NOT_UNIT.match(fold(nxt)):
             joined = f"{piece} {nxt}"
