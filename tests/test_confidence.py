@@ -10,8 +10,15 @@ import pytest
 from mailbot.errors import FormError
 from mailbot.forms import load_form, parse_form
 from mailbot.parsing.interpret import interpret
-from mailbot.parsing.model import Cell, Document, ParseResult
-from tests.support.appendix2_builder import PLAN_ROWS, plan_document, plan_rows, sample_values
+from mailbot.parsing.model import Cell, Document, Grid, ParseResult
+from tests.support.appendix2_builder import (
+    HEADER,
+    PLAN_ROWS,
+    TITLE,
+    plan_document,
+    plan_rows,
+    sample_values,
+)
 
 FORM = load_form()
 VALUES = sample_values(11, blank=0.0)
@@ -154,3 +161,57 @@ def test_an_unknown_code_in_the_forms_expectations_is_refused():
     }
     with pytest.raises(FormError, match="'9'"):
         parse_form(data)
+
+
+def test_a_figure_taken_from_ghi_chu_is_a_doubt():
+    """Value cells blank, "25 quyển" in Ghi chú: read, but the unit confirms it."""
+    rows = with_cell("4.2", 3, Cell())
+    rows[row_index("4.2")][5] = Cell("25 quyển")
+    result = parse(plan_document(VALUES, rows=rows))
+    assert result.values["4.2"]["count"] == 25
+    assert any(d.startswith("Dòng 4.2:") and "Ghi chú" in d for d in result.doubts)
+
+
+def test_figures_in_a_column_the_form_lacks_beside_filled_cells_are_a_doubt():
+    """Sub-columns the reader did not fold: one figure read, another beside it unread."""
+    rows = plan_rows(VALUES)
+    for r in rows:
+        r.append(Cell())
+    rows[row_index("2")][6] = Cell("4", 4)
+    result = parse(plan_document(VALUES, rows=rows))
+    assert result.values == VALUES
+    assert any(d.startswith("Dòng 2 có số ở chỗ") for d in result.doubts)
+
+
+def test_a_figure_left_in_the_label_with_blank_value_cells_is_a_doubt():
+    """ "Xóa mù chữ 2 lớp" on one line, value cells blank: the figure is not read, so doubted."""
+    rows = with_cell("1.12", 3, Cell())
+    rows[row_index("1.12")][4] = Cell()
+    rows[row_index("1.12")][1] = Cell("Xóa mù chữ (2 lớp, 40 người tham gia)")
+    result = parse(plan_document(VALUES, rows=rows))
+    assert any(d.startswith("Dòng 1.12 có số ở chỗ") for d in result.doubts)
+
+
+def test_a_year_in_a_label_is_no_stray_figure():
+    """ "… năm 2021" in a label with blank value cells is no figure left unread."""
+    values = copy.deepcopy(VALUES)
+    values["2"]["count"] = None
+    rows = plan_rows(values)
+    rows[row_index("2")][1] = Cell("Số tin bài về các hoạt động của Tuần lễ năm 2021")
+    assert not parse(plan_document(values, rows=rows)).doubtful
+
+
+def test_figures_in_a_second_table_not_read_are_a_doubt():
+    """A second group table sharing a line with the first is not joined: its codes are doubted."""
+    rows = plan_rows(VALUES)
+    cut = row_index("2")
+    head = [[Cell(t) for t in h] for h in HEADER]
+    grids = [
+        Grid("A", [[Cell(TITLE[0])], *head, *rows[:cut]]),
+        Grid("Ảnh", [[Cell("Ảnh hoạt động")]]),
+        Grid("B", [*head, rows[cut - 1], *rows[cut:]]),  # repeats the row above the cut
+    ]
+    result = parse(Document("x.xlsx", "xlsx", grids))
+    lost = [c for c in VALUES if result.values[c] != VALUES[c]]
+    assert lost  # one group is not read ...
+    assert any("bảng khác" in d and lost[0] in d for d in result.doubts)  # ... and it says so

@@ -27,6 +27,8 @@ class Signals:
     unmatched: list[str] = field(default_factory=list)  # labels of rows with figures
     missing: list[str] = field(default_factory=list)  # codes lost in a merged label
     elsewhere: list[str] = field(default_factory=list)  # codes read from Ghi chú or a spare column
+    stray: list[str] = field(default_factory=list)  # codes with figures no slot reads
+    left_out: list[str] = field(default_factory=list)  # codes with figures in another table
     guessed_columns: bool = False
     reader: list[str] = field(default_factory=list)  # doubts a reader raised (uncomputed formula)
 
@@ -49,6 +51,11 @@ def doubts(form: Form, signals: Signals, values: Values) -> list[str]:
         )
     for code in signals.elsewhere:
         out.append(f"Dòng {code}: số liệu lấy ngoài cột Số lượng (ở Ghi chú hoặc cột khác).")
+    if signals.left_out:
+        codes = ", ".join(dict.fromkeys(signals.left_out))
+        out.append(f"Một bảng khác trong tệp có số liệu các dòng mã {codes} chưa được đọc.")
+    for code in signals.stray:
+        out.append(f"Dòng {code} có số ở chỗ không phải ô số liệu của biểu (cột thêm, ô tên).")
     if signals.guessed_columns and any(_figures(values)):
         out.append("Bảng không có dòng tiêu đề cột rõ ràng; các cột số liệu được đoán.")
     for code, slot, value in _figures(values):

@@ -85,6 +85,7 @@ def interpret(document: Document, form: Form, filename: str) -> ParseResult:
         if values[code].get(slot) is None:
             values[code][slot] = value
     signals.missing = _note_missing(form, table, warnings, matcher)
+    signals.left_out = [c for j in table.left_out if (c := form.lines[j].code) is not None]
     warnings.extend(check_rules(form, values))
     return ParseResult(
         file=filename,
@@ -185,6 +186,7 @@ def _fill(
         if text and slots.get("text") is None:
             slots["text"] = text
         return
+    _note_stray_figures(row, code, signals)
     # A money row counted in "triệu đồng" scales before the whole-number check ("2,5").
     scale = amount_scale(row.unit) if line.slots == ("amount",) else 1
     rc, rp = read_cell(row.count, scale), read_cell(row.people, scale)
@@ -229,6 +231,20 @@ def _fill(
     _set(slots, slot, value)
     if extra is not None and other is not None:
         fallback.setdefault((code, other), extra)
+
+
+def _note_stray_figures(row: Row, code: str, signals: Signals) -> None:
+    """Figures the row holds where no slot reads them: beside filled value cells in columns
+    the form does not have, or in the label while the value cells are blank."""
+    filled = any(read_cell(c).numeric for c in (row.count, row.people))
+    beside = filled and any(read_cell(c).numeric for c in row.extra)
+    in_label = not filled and row.note.blank and _FIGURE_IN_LABEL.search(row.label)
+    if beside or in_label:
+        signals.stray.append(code)
+
+
+# A figure in a label: digits that are not a list number ("1.", "a)") nor a year.
+_FIGURE_IN_LABEL = re.compile(r"(?<![\d./])(?!(?:19|20)\d\d\b)\d+(?![\d./)])(?!\s*[.)]\s)")
 
 
 def _note_pair(note: Cell, units: str) -> tuple[int | None, int | None] | None:

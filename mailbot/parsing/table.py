@@ -45,6 +45,7 @@ class Table:
     columns: Columns
     above: list[list[str]]  # header texts: the table's own grid above it, then earlier grids
     matched: int
+    left_out: list[int] = field(default_factory=list)  # lines with figures in a table not read
 
 
 # --- content fallback ----------------------------------------------------------------
@@ -350,6 +351,12 @@ def _with_other_parts(best: Table | None, found: list[Table]) -> Table | None:
             rows += other.rows
             lines += other.lines
             taken |= own
-    if len(rows) == len(best.rows):
-        return best
-    return Table(rows, lines, best.columns, best.above, len(taken))
+    left_out = sorted(
+        {
+            j
+            for other in found
+            for r, j in zip(other.rows, other.lines, strict=True)
+            if j is not None and j not in taken and r.has_values()
+        }
+    )
+    return Table(rows, lines, best.columns, best.above, len(taken), left_out)
