@@ -19,17 +19,20 @@ demo: $(STAMP)
 	$(BIN)/mailbot demo
 
 test: $(STAMP) system-deps
-	$(BIN)/ruff check mailbot tests benchmarks
-	$(BIN)/ruff format --check mailbot tests benchmarks
+	$(BIN)/ruff check mailbot tests benchmarks scripts
+	$(BIN)/ruff format --check mailbot tests benchmarks scripts
+	$(BIN)/python scripts/import_graph.py
 	$(BIN)/python -m pytest
 
 check: $(STAMP)
-	$(BIN)/ruff format --check mailbot tests benchmarks
-	$(BIN)/ruff check mailbot tests benchmarks
+	$(BIN)/ruff format --check mailbot tests benchmarks scripts
+	$(BIN)/ruff check mailbot tests benchmarks scripts
+	$(BIN)/mypy
+	$(BIN)/python scripts/import_graph.py
 
 fmt: $(STAMP)
-	$(BIN)/ruff format mailbot tests benchmarks
-	$(BIN)/ruff check --fix mailbot tests benchmarks
+	$(BIN)/ruff format mailbot tests benchmarks scripts
+	$(BIN)/ruff check --fix mailbot tests benchmarks scripts
 
 bench: $(STAMP) system-deps
 	$(BIN)/python -m benchmarks

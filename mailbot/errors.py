@@ -8,11 +8,16 @@ MailbotError
 │   ├── AuthError      the mailbox refused our login
 │   │   └── OAuthGrantError   Google refused the refresh token (invalid_grant); permanent
 │   ├── TokenEndpointError    the OAuth token endpoint is unreachable or odd; retry later
-│   └── MessageGoneError      (mailbot.mailbox.source) a listed message vanished before it was read
+│   └── MessageGoneError      a listed message vanished before it was read
 ├── SendError          the SMTP server cannot be reached or refused a message
 ├── StoreError         the database is unusable (wrong schema, locked by another run)
 │   └── LockedError    another poll or daemon holds the database lock
-└── JobError           (mailbot.runtime.childjob) a daemon job's child process failed or timed out
+├── ReportError        the district report's Word template is missing or its tags are broken
+└── JobError           a daemon job's child process failed or timed out
+
+Private to one package, raised and caught inside it, never shown at an edge (so they are not
+MailbotErrors, which the edges turn into words): TokenRefused (oauth), TnefError (mail),
+FormulaError and XlsUnreadable (parsing).
 """
 
 from __future__ import annotations
@@ -65,3 +70,39 @@ class StoreError(MailbotError):
 
 class LockedError(StoreError):
     """Raised when another poll or daemon already holds the database lock."""
+
+
+class MessageGoneError(SourceError):
+    """Raised by `fetch` when the message was expunged or moved away since it was listed."""
+
+
+class JobError(MailbotError):
+    """Raised when a job's child process fails, overruns its time limit or is stopped."""
+
+
+# --- private to one package: raised and caught inside it ---------------------------------
+
+
+class TokenRefused(Exception):
+    """Raised inside mailbot.oauth when the token endpoint gives a non-retryable OAuth error."""
+
+    def __init__(self, status: int, error: str, description: str) -> None:
+        super().__init__(f"HTTP {status} {error}: {description}")
+        self.error = error
+        self.description = description
+
+
+class TnefError(ValueError):
+    """Raised when bytes are not TNEF or are cut short; the caller turns it into a reason."""
+
+
+class FormulaError(Exception):
+    """Raised when a formula uses something outside the supported subset or errors (#VALUE!)."""
+
+
+class XlsUnreadable(Exception):
+    """Raised when xlrd cannot read the workbook (the caller may try LibreOffice instead)."""
+
+
+class ReportError(MailbotError):
+    """Raised when the district report's Word template is missing or cannot be filled."""

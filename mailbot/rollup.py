@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from mailbot.config import Config
 from mailbot.forms import Form, FormLine
-from mailbot.records import Problem, Submission, Unit
+from mailbot.records import CONFIDENCE_VI, TO_CONFIRM, Problem, Submission, Unit
 
 Value = int | str | None
 Values = dict[str, dict[str, Value]]
@@ -42,6 +42,9 @@ class Campaign:
     office_name: str
     # The body the office belongs to, printed above it in the header block.
     authority: str = ""
+    # Who signs the printed workbook ([office] settings); empty names are written by hand.
+    preparer_name: str = ""
+    head_name: str = ""
 
     @property
     def tz(self) -> ZoneInfo:
@@ -78,6 +81,11 @@ class UnitReport:
             return ()
         return tuple(warning_text(w) for w in self.submission.warnings)
 
+    @property
+    def to_confirm(self) -> bool:
+        """True when the latest submission awaits confirmation: not counted in the totals."""
+        return self.submission is not None and self.submission.confidence == TO_CONFIRM
+
 
 @dataclass(frozen=True)
 class ProblemItem:
@@ -108,6 +116,13 @@ class Rollup:
     new: tuple[UnitReport, ...]
     unreadable: tuple[ProblemItem, ...]
     unassigned: tuple[ProblemItem, ...]
+    # Units whose latest numbers await confirmation: listed apart, left out of `totals`.
+    doubtful: tuple[UnitReport, ...] = ()
+
+    @property
+    def counted_count(self) -> int:
+        """How many roster units' numbers are in the totals (reported, not awaiting)."""
+        return self.submitted_count - len(self.doubtful)
 
     @property
     def submitted_count(self) -> int:
@@ -214,14 +229,15 @@ def build_rollup(
 ) -> Rollup:
     """Roll the roster's latest submissions and the open problems up into a Rollup.
 
-    Submissions of units not on the roster are left out. A problem of a unit whose latest
-    submission arrived after it is treated as resolved. With no `since`, every submission
-    counts as new.
+    Submissions of units not on the roster are left out, and so are, from the totals only,
+    submissions awaiting confirmation (listed in `doubtful`: a doubt is never summed as fact).
+    A problem of a unit whose latest submission arrived after it is treated as resolved. With
+    no `since`, every submission counts as new.
     """
     latest = latest_per_unit(submissions)
     reports = tuple(UnitReport(u, latest.get(u.code)) for u in units)
     done = [r for r in reports if r.submission is not None]
-    booked = [(r.unit, r.submission) for r in reports if r.submission is not None]
+    booked = [(r.unit, r.submission) for r in reports if r.submission and not r.to_confirm]
     totals = sum_values(form, [(unit.name, sub.values) for unit, sub in booked])
     names = {u.code: u.name for u in units}
     open_problems = [p for p in problems if not _resolved(p, latest)]
@@ -247,6 +263,7 @@ def build_rollup(
         new=tuple(r for r in done if _new(r.submission, since)),
         unreadable=items(UNREADABLE_KINDS),
         unassigned=items(UNASSIGNED_KINDS),
+        doubtful=tuple(r for r in done if r.to_confirm),
     )
 
 
@@ -275,6 +292,9 @@ def status_rows(units: Sequence[Unit], submissions: Iterable[Submission]) -> lis
                 "late": bool(sub and sub.late),
                 "warnings": len(sub.warnings) if sub else 0,
                 "values": sub.values if sub else None,
+                # "chắc chắn", "cần xác nhận" (not in the totals) or "đã xác nhận"; None: no report.
+                "confidence": CONFIDENCE_VI[sub.confidence] if sub else None,
+                "doubts": list(sub.doubts) if sub else [],
             }
         )
     return rows
@@ -335,4 +355,6 @@ def campaign(cfg: Config) -> Campaign:
         timezone=cfg.campaign.timezone.key,
         district=place,
         office_name=cfg.office.name,
+        preparer_name=cfg.office.preparer_name,
+        head_name=cfg.office.head_name,
     )

@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # Installs the system packages the test suite talks to: Dovecot (real IMAP server for the
-# pipeline tests), LibreOffice (legacy .doc/.xls conversion, workbook check), Chromium
-# (renders the summary email) and openssl (test certificates). Only what is missing; only as
-# root on Debian.
+# pipeline tests), LibreOffice (legacy .doc/.xls conversion, workbook check; with the
+# Liberation fonts for the workbook's print), Chromium (renders the summary email), openssl
+# (test certificates) and poppler-utils (pdftotext reads the drafted district report). Only
+# what is missing; only as root on Debian.
 set -euo pipefail
 need=()
 command -v dovecot >/dev/null 2>&1 || need+=(dovecot-imapd)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui libreoffice-calc-nogui)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# Liberation Serif, metric-compatible with Times New Roman: the printed workbook's font, so
+# LibreOffice lays it out (and the print tests measure it) as Excel does on the office's PC.
+fc-list 2>/dev/null | grep -q "Liberation Serif" || need+=(fonts-liberation2)
 # The TLS fixtures make a throwaway self-signed certificate with the openssl command.
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+# The district report tests turn the drafted .docx into PDF and read its text with pdftotext.
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 if [ ${#need[@]} -eq 0 ]; then
     exit 0
 fi

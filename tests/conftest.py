@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import server_mark
 from tests.support.servers import (
     Dovecot,
     SmtpServer,
@@ -22,6 +23,19 @@ from tests.support.servers import (
     make_self_signed,
     start_dovecot,
 )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Record whether this test may start servers (tests/support/server_mark.py)."""
+    server_mark.entering_test(item.nodeid, item.get_closest_marker("servers") is not None)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    """Outside a test, nothing is checked."""
+    server_mark.leaving_test()
+
 
 # --- mail servers -------------------------------------------------------------------------
 

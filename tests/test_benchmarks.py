@@ -36,6 +36,7 @@ def test_floors_touch_every_cell_of_a_generated_form() -> None:
 
 
 @pytest.mark.skipif(dovecot_unavailable_reason() is not None, reason="needs the test Dovecot")
+@pytest.mark.servers
 def test_ingest_benchmark_books_every_mail_and_reports_rate_and_memory() -> None:
     """A 3-mail ingest run books and answers all three and reports rate, floor and RSS."""
     section = ingest.run(3, rounds=1, big_mb=(1, 26))

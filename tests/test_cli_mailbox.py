@@ -39,6 +39,7 @@ def oauth_mapping(provider: OAuthProvider, tmp: Path) -> dict:
     return data
 
 
+@pytest.mark.servers
 def test_auth_gmail_prints_the_refresh_token_once(
     provider: OAuthProvider, tmp_path: Path, monkeypatch, capsys
 ) -> None:

@@ -68,6 +68,7 @@ def missing_in_text(msg: email.message.EmailMessage) -> list[str]:
     return [line.strip()[2:] for line in block.splitlines()[1:] if line.strip().startswith("- ")]
 
 
+@pytest.mark.servers
 def test_summary_send_delivers_one_summary_to_the_office(office: OfficeEnv) -> None:
     """`summary --send` sends one mail, to the summary recipients only, with one workbook."""
     code, out, _ = office.run("summary", "--send")
@@ -76,6 +77,7 @@ def test_summary_send_delivers_one_summary_to_the_office(office: OfficeEnv) -> N
     assert msg["Subject"].startswith("Tổng hợp báo cáo") and "(summary) sent" in out
 
 
+@pytest.mark.servers
 def test_summary_workbook_totals_are_the_sum_of_the_latest_reports(office: OfficeEnv) -> None:
     """The attached "Tổng hợp" sheet parses back to the sum of each unit's latest report."""
     office.run("summary", "--send")
@@ -84,6 +86,7 @@ def test_summary_workbook_totals_are_the_sum_of_the_latest_reports(office: Offic
     assert (result.ok, result.values) == (True, expected_totals())
 
 
+@pytest.mark.servers
 def test_summary_lists_exactly_the_units_that_did_not_report(office: OfficeEnv) -> None:
     """The summary's missing-units list is the roster units without a report, in order."""
     office.run("summary", "--send")
@@ -91,6 +94,7 @@ def test_summary_lists_exactly_the_units_that_did_not_report(office: OfficeEnv) 
     assert missing_in_text(msg) == [NAMES[code] for code in MISSING]
 
 
+@pytest.mark.servers
 def test_a_second_summary_send_the_same_day_sends_nothing(office: OfficeEnv) -> None:
     """Running `summary --send` again later that day sends no second mail."""
     office.run("summary", "--send")
@@ -100,6 +104,7 @@ def test_a_second_summary_send_the_same_day_sends_nothing(office: OfficeEnv) -> 
     assert "không gửi lại" in out
 
 
+@pytest.mark.servers
 def test_summary_preview_writes_an_eml_and_sends_nothing(office: OfficeEnv, tmp_path: Path) -> None:
     """Without --send the summary is written to --out, its path printed; nothing is queued."""
     out_file = tmp_path / "xem-truoc.eml"
@@ -111,6 +116,7 @@ def test_summary_preview_writes_an_eml_and_sends_nothing(office: OfficeEnv, tmp_
         assert (store.last_summary(), store.pending_outbox(AFTERNOON)) == (None, [])
 
 
+@pytest.mark.servers
 def test_summary_preview_prints_a_short_overview(office: OfficeEnv, tmp_path: Path) -> None:
     """The overview names the progress and the missing units."""
     _, out, _ = office.run("summary", "--out", str(tmp_path / "s.eml"))
@@ -119,6 +125,7 @@ def test_summary_preview_prints_a_short_overview(office: OfficeEnv, tmp_path: Pa
     assert f"Chưa nộp: {missing}" in out
 
 
+@pytest.mark.servers
 def test_summary_preview_as_html(office: OfficeEnv, tmp_path: Path) -> None:
     """An --out ending in .html holds the HTML body, not a MIME message."""
     out_file = tmp_path / "tong-hop.html"
@@ -127,6 +134,7 @@ def test_summary_preview_as_html(office: OfficeEnv, tmp_path: Path) -> None:
     assert html.lstrip().lower().startswith("<!doctype html") and "MIME-Version" not in html
 
 
+@pytest.mark.servers
 def test_status_json_has_one_object_per_roster_unit(office: OfficeEnv) -> None:
     """`status --json` lists every roster unit with the agreed keys and its latest values."""
     code, out, _ = office.run("status", "--json")
@@ -139,6 +147,7 @@ def test_status_json_has_one_object_per_roster_unit(office: OfficeEnv) -> None:
     ] == [(c, n, c in LATEST, False, 0, values.get(c)) for c, n, _ in ROSTER]
 
 
+@pytest.mark.servers
 def test_status_json_times_are_iso_in_campaign_time(office: OfficeEnv) -> None:
     """received_at is ISO 8601 with the +07:00 offset for reporters and null for the rest."""
     _, out, _ = office.run("status", "--json")
@@ -151,6 +160,7 @@ def test_status_json_times_are_iso_in_campaign_time(office: OfficeEnv) -> None:
     assert all(v is None or v.endswith("+07:00") for v in rows.values())
 
 
+@pytest.mark.servers
 def test_status_table_shows_each_unit_with_its_state(office: OfficeEnv) -> None:
     """The readable table has a row per unit naming it, with Đã nộp or Chưa nộp."""
     code, out, _ = office.run("status")
@@ -164,6 +174,7 @@ def test_status_table_shows_each_unit_with_its_state(office: OfficeEnv) -> None:
     assert lines[-1] == f"Đã nộp 3/{len(ROSTER)} đơn vị."
 
 
+@pytest.mark.servers
 def test_export_writes_the_three_sheets(office: OfficeEnv, tmp_path: Path) -> None:
     """`export FILE.xlsx` writes Tổng hợp, Theo đơn vị and Tình hình nộp báo cáo."""
     path = tmp_path / "tong-hop.xlsx"
@@ -172,6 +183,7 @@ def test_export_writes_the_three_sheets(office: OfficeEnv, tmp_path: Path) -> No
     assert out.startswith(f"{path}: 3/{len(ROSTER)}")
 
 
+@pytest.mark.servers
 def test_export_totals_read_back_through_the_parser(office: OfficeEnv, tmp_path: Path) -> None:
     """The exported Tổng hợp sheet parses to the sum of the latest reports."""
     path = tmp_path / "tong-hop.xlsx"
@@ -200,6 +212,7 @@ def test_blank_form_with_an_unknown_form_is_one_error_line(
     assert (code, len(err.splitlines()), (tmp_path / "x.xlsx").exists()) == (1, 1, False)
 
 
+@pytest.mark.servers
 def test_remind_send_reaches_only_units_without_a_report(office: OfficeEnv) -> None:
     """On a reminder day `remind --send` mails each unit that has not reported, once."""
     code, out, _ = office.run("remind", "--send")
@@ -208,6 +221,7 @@ def test_remind_send_reaches_only_units_without_a_report(office: OfficeEnv) -> N
     assert re.search(r"Đã xếp hàng 2 thư nhắc: mn-muong-giang, ptdtbt-nam-et", out)
 
 
+@pytest.mark.servers
 def test_remind_twice_the_same_day_sends_nothing_more(office: OfficeEnv) -> None:
     """A second `remind --send` that day queues and sends nothing."""
     office.run("remind", "--send")
@@ -216,6 +230,7 @@ def test_remind_twice_the_same_day_sends_nothing_more(office: OfficeEnv) -> None
     assert "Đã xếp hàng 0 thư nhắc" in out
 
 
+@pytest.mark.servers
 def test_remind_on_another_day_queues_nothing(office: OfficeEnv) -> None:
     """Two days before the deadline is not a reminder day: nothing queued or sent."""
     office.at(datetime(2021, 10, 13, 8, 0, tzinfo=TZ))
@@ -224,6 +239,7 @@ def test_remind_on_another_day_queues_nothing(office: OfficeEnv) -> None:
     assert out.startswith("Hôm nay không phải ngày nhắc (còn 2 ngày")
 
 
+@pytest.mark.servers
 def test_remind_without_send_only_queues(office: OfficeEnv) -> None:
     """Without --send reminders wait in the outbox for the next poll."""
     office.run("remind")
@@ -247,6 +263,7 @@ def test_a_missing_config_file_is_one_error_line(
     assert results == [(1, 1)] * 4
 
 
+@pytest.mark.servers
 def test_summary_send_with_the_smtp_server_down_fails_and_keeps_it_queued(
     office: OfficeEnv,
 ) -> None:

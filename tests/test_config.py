@@ -163,6 +163,13 @@ def test_password_file_is_read_relative_to_base_dir(tmp_path):
     assert parse_config(data, tmp_path).mailbox.password() == "from-file"
 
 
+def test_report_template_is_a_path_relative_to_base_dir():
+    """[office] report_template names the office's own Word template, beside the config."""
+    data = config_with(office={"report_template": "mau-bao-cao.docx"})
+    assert parse_config(data, BASE).office.report_template == BASE / "mau-bao-cao.docx"
+    assert parse_config(MINIMAL, BASE).office.report_template is None
+
+
 def test_plaintext_refused_for_remote_host():
     """security = "none" towards a non-loopback host is refused."""
     message = error_of(config_with(smtp={"security": "none"}))

@@ -23,9 +23,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mailbot.config import Config
-from mailbot.errors import LockedError
+from mailbot.errors import JobError, LockedError
 from mailbot.office.jobs import queue_summary
-from mailbot.runtime.childjob import STOP_GRACE_S, JobError, run_in_child
+from mailbot.runtime.childjob import STOP_GRACE_S, run_in_child
 from mailbot.runtime.daemon import (
     Jobs,
     Timing,

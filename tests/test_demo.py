@@ -105,9 +105,16 @@ def test_the_summary_mail_carries_the_workbook_written_beside_it(run: Run) -> No
     """The summary .eml is addressed to the office and attaches the same .xlsx bytes."""
     [eml] = run.folder.glob("tong-hop-*.eml")
     msg = parse(eml)
-    [attachment] = list(msg.iter_attachments())
+    [attachment] = [a for a in msg.iter_attachments() if a.get_filename().endswith(".xlsx")]
     assert attachment.get_content() == eml.with_suffix(".xlsx").read_bytes()  # type: ignore[attr-defined]
     assert str(msg["Subject"]).startswith("Tổng hợp báo cáo")
+
+
+def test_the_summary_after_the_deadline_attaches_the_district_report_draft(run: Run) -> None:
+    """The demo's clock is past the deadline: the summary carries the drafted .docx too."""
+    [eml] = run.folder.glob("tong-hop-*.eml")
+    names = [str(a.get_filename()) for a in parse(eml).iter_attachments()]
+    assert [n for n in names if n.endswith(".docx")] == ["bao-cao-tong-ket-2021-10-16.docx"]
 
 
 def test_the_summary_html_shows_the_progress(run: Run) -> None:

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mailbot.parsing.formulas import FormulaError, evaluate
+from mailbot.errors import FormulaError
+from mailbot.parsing.formulas import evaluate
 
 CELLS: dict[tuple[str | None, int, int], object] = {
     (None, 1, 1): 2,

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from mailbot.errors import AuthError, SourceError
+from mailbot.errors import AuthError, MessageGoneError, SourceError
 from mailbot.mailbox.imap import ImapSource
 from mailbot.mailbox.imap_responses import keyword_kept
-from mailbot.mailbox.source import MessageGoneError, MessageRef, Source
+from mailbot.mailbox.source import MessageRef, Source
 from tests.support.servers import Dovecot, free_port, raw_message
 
 pytestmark = pytest.mark.servers

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from mailbot.errors import SourceError
+from mailbot.errors import MessageGoneError, SourceError
 from mailbot.mailbox.maildir import MaildirSource
-from mailbot.mailbox.source import MessageGoneError, MessageRef, Source
+from mailbot.mailbox.source import MessageRef, Source
 from tests.support.servers import Dovecot, raw_message
 
 PROCESSED = "Đã xử lý"

@@ -77,6 +77,7 @@ def plain_mailer(server: SmtpServer, **options: Any) -> SmtpMailer:
     return SmtpMailer(server.host, server.port, "none", timeout_s=5, **options)
 
 
+@pytest.mark.servers
 def test_smtp_mailer_satisfies_the_mailer_protocol(smtp_server: SmtpServer) -> None:
     """SmtpMailer is usable wherever a Mailer is expected."""
     mailer: Mailer = plain_mailer(smtp_server)
@@ -84,6 +85,7 @@ def test_smtp_mailer_satisfies_the_mailer_protocol(smtp_server: SmtpServer) -> N
     assert len(smtp_server.messages) == 1
 
 
+@pytest.mark.servers
 def test_vietnamese_subject_and_attachments_arrive_intact(smtp_server: SmtpServer) -> None:
     """Subject, body and both attachments (names and bytes) survive the trip through SMTP."""
     sent = receipt()
@@ -97,6 +99,7 @@ def test_vietnamese_subject_and_attachments_arrive_intact(smtp_server: SmtpServe
     assert attachments(back) == attachments(sent)
 
 
+@pytest.mark.servers
 def test_bcc_goes_to_the_envelope_not_the_headers(smtp_server: SmtpServer) -> None:
     """Cc and Bcc addresses are envelope recipients; the Bcc header is not transmitted."""
     plain_mailer(smtp_server).send(receipt(Cc="office@example.test", Bcc="audit@example.test"))
@@ -105,6 +108,7 @@ def test_bcc_goes_to_the_envelope_not_the_headers(smtp_server: SmtpServer) -> No
     assert parsed(got.data)["Bcc"] is None
 
 
+@pytest.mark.servers
 def test_auth_with_right_credentials_delivers(smtp_server_auth: SmtpServer) -> None:
     """With username and password the mailer logs in and the message is accepted."""
     mailer = plain_mailer(
@@ -114,6 +118,7 @@ def test_auth_with_right_credentials_delivers(smtp_server_auth: SmtpServer) -> N
     assert (smtp_server_auth.logins, len(smtp_server_auth.messages)) == (["sender@example.test"], 1)
 
 
+@pytest.mark.servers
 def test_wrong_password_raises_send_error_without_the_password(
     smtp_server_auth: SmtpServer,
 ) -> None:
@@ -125,6 +130,7 @@ def test_wrong_password_raises_send_error_without_the_password(
     assert smtp_server_auth.messages == []
 
 
+@pytest.mark.servers
 def test_no_username_means_no_auth(smtp_server_auth: SmtpServer) -> None:
     """Without a username no AUTH is tried, so a server requiring it refuses the message."""
     with pytest.raises(SendError):
@@ -132,6 +138,7 @@ def test_no_username_means_no_auth(smtp_server_auth: SmtpServer) -> None:
     assert smtp_server_auth.logins == []
 
 
+@pytest.mark.servers
 def test_smtp_down_raises_send_error_then_recovers(smtp_server: SmtpServer) -> None:
     """While the server is down sending fails fast with SendError; once back it works."""
     mailer = plain_mailer(smtp_server)
@@ -157,6 +164,7 @@ def test_silent_server_raises_send_error_after_timeout() -> None:
         assert 0.4 < time.monotonic() - started < 3
 
 
+@pytest.mark.servers
 def test_message_without_recipients_raises_send_error(smtp_server: SmtpServer) -> None:
     """A message with no To, Cc or Bcc is refused before connecting."""
     msg = receipt()
@@ -165,6 +173,7 @@ def test_message_without_recipients_raises_send_error(smtp_server: SmtpServer) -
         plain_mailer(smtp_server).send(msg)
 
 
+@pytest.mark.servers
 def test_starttls_delivers_when_the_certificate_is_trusted(
     smtp_server_tls: SmtpServer, tls_files: tuple[Path, Path]
 ) -> None:
@@ -175,6 +184,7 @@ def test_starttls_delivers_when_the_certificate_is_trusted(
     assert parsed(smtp_server_tls.messages[0].data)["Subject"] == SUBJECT
 
 
+@pytest.mark.servers
 def test_starttls_refuses_an_untrusted_certificate(smtp_server_tls: SmtpServer) -> None:
     """An unverifiable certificate is a SendError and nothing is sent."""
     mailer = SmtpMailer("127.0.0.1", smtp_server_tls.port, "starttls", timeout_s=5)
@@ -183,6 +193,7 @@ def test_starttls_refuses_an_untrusted_certificate(smtp_server_tls: SmtpServer) 
     assert smtp_server_tls.messages == []
 
 
+@pytest.mark.servers
 def test_implicit_tls_delivers(smtps_server: SmtpServer, tls_files: tuple[Path, Path]) -> None:
     """Security "ssl" speaks TLS from the first byte (SMTPS)."""
     context = ssl.create_default_context(cafile=str(tls_files[0]))
@@ -252,6 +263,7 @@ def test_safe_subject_is_always_a_short_ascii_slug(subject: str) -> None:
     assert len(safe_subject(subject)) <= 50
 
 
+@pytest.mark.servers
 def test_a_batch_sends_every_message_over_one_login(smtp_server_auth: SmtpServer) -> None:
     """Inside `with mailer:` three messages share one connection: the server sees one login."""
     mailer = plain_mailer(
@@ -266,6 +278,7 @@ def test_a_batch_sends_every_message_over_one_login(smtp_server_auth: SmtpServer
     )
 
 
+@pytest.mark.servers
 def test_a_batch_reconnects_once_the_server_restarted(smtp_server: SmtpServer) -> None:
     """A kept connection the server dropped is replaced, and each message arrives once."""
     mailer = plain_mailer(smtp_server)
@@ -277,6 +290,7 @@ def test_a_batch_reconnects_once_the_server_restarted(smtp_server: SmtpServer) -
     assert [parsed(m.data)["X-N"] for m in smtp_server.messages] == ["1", "2"]
 
 
+@pytest.mark.servers
 def test_send_bytes_delivers_the_stored_bytes_unchanged(smtp_server: SmtpServer) -> None:
     """An outbox row's bytes go out as they are, to the To and Cc addresses of its headers."""
     raw = receipt(Cc="office@example.test").as_bytes(policy=SMTP)
@@ -287,6 +301,7 @@ def test_send_bytes_delivers_the_stored_bytes_unchanged(smtp_server: SmtpServer)
     assert got.data.rstrip(b"\r\n") == raw.rstrip(b"\r\n")
 
 
+@pytest.mark.servers
 def test_send_bytes_with_bcc_keeps_the_bcc_header_out(smtp_server: SmtpServer) -> None:
     """Serialised mail with a Bcc still reaches the Bcc address, without the header."""
     raw = receipt(Bcc="audit@example.test").as_bytes(policy=SMTP)

@@ -7,9 +7,10 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mailbot.errors import TnefError
 from mailbot.mail.containers import ArchiveLimits
 from mailbot.mail.mime import Skipped, read_message
-from mailbot.mail.tnef import TnefError, read_tnef
+from mailbot.mail.tnef import read_tnef
 from tests.support.mailfiles import tnef_bytes, zip_bytes
 from tests.support.mailshapes import XLSX, report_email
 

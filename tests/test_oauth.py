@@ -159,6 +159,7 @@ def test_plain_http_token_uri_off_this_machine_is_refused() -> None:
 # --- TokenProvider against the local token endpoint ----------------------------------------
 
 
+@pytest.mark.servers
 def test_token_is_cached_until_five_minutes_before_expiry(provider: OAuthProvider) -> None:
     """Calls reuse one token until expires_in minus 300 s, then one refresh gives a new one."""
     clock = FakeClock()
@@ -173,6 +174,7 @@ def test_token_is_cached_until_five_minutes_before_expiry(provider: OAuthProvide
     assert provider.state.refreshes == 2
 
 
+@pytest.mark.servers
 def test_short_lived_token_is_refreshed_at_half_its_life(provider: OAuthProvider) -> None:
     """A token living less than twice the margin is refreshed halfway, not on every call."""
     provider.state.expires_in = 60
@@ -186,6 +188,7 @@ def test_short_lived_token_is_refreshed_at_half_its_life(provider: OAuthProvider
     assert provider.state.refreshes == 2
 
 
+@pytest.mark.servers
 def test_invalidate_forces_a_refresh(provider: OAuthProvider) -> None:
     """After invalidate() the next call fetches a new token even though the old one is fresh."""
     tokens = TokenProvider(client_for(provider), clock=FakeClock())
@@ -195,6 +198,7 @@ def test_invalidate_forces_a_refresh(provider: OAuthProvider) -> None:
     assert provider.state.refreshes == 2
 
 
+@pytest.mark.servers
 def test_invalid_grant_raises_grant_error_with_the_fix(provider: OAuthProvider) -> None:
     """invalid_grant is a permanent AuthError telling to re-run auth-gmail and publish the app."""
     provider.state.token_error = "invalid_grant"
@@ -208,6 +212,7 @@ def test_invalid_grant_raises_grant_error_with_the_fix(provider: OAuthProvider) 
     assert "Token has been expired or revoked." in message
 
 
+@pytest.mark.servers
 def test_wrong_client_secret_is_a_permanent_auth_error(provider: OAuthProvider) -> None:
     """invalid_client is an AuthError naming the client settings, not a grant error."""
     tokens = TokenProvider(client_for(provider, client_secret="wrong"))
@@ -227,6 +232,7 @@ def test_unreachable_token_endpoint_is_retryable() -> None:
     assert not isinstance(caught.value, AuthError)
 
 
+@pytest.mark.servers
 def test_server_error_is_retryable_and_the_next_call_recovers(provider: OAuthProvider) -> None:
     """A 503 raises TokenEndpointError and leaves nothing cached; the next call succeeds."""
     provider.state.token_status = 503
@@ -237,6 +243,7 @@ def test_server_error_is_retryable_and_the_next_call_recovers(provider: OAuthPro
     assert tokens.access_token() in provider.state.issued
 
 
+@pytest.mark.servers
 def test_secrets_stay_out_of_repr_logs_and_errors(
     provider: OAuthProvider, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -290,6 +297,7 @@ def redirect_location(consent: str) -> str:
     opener = urllib.request.build_opener(_NoRedirect)
     with pytest.raises(urllib.error.HTTPError) as answer:
         opener.open(consent, timeout=10)
+    answer.value.close()  # the error carries the open response; close its socket
     assert answer.value.code == 302
     return str(answer.value.headers["Location"])
 
@@ -307,6 +315,7 @@ def auth_gmail(provider: OAuthProvider, out: io.StringIO, **options: object) -> 
     )
 
 
+@pytest.mark.servers
 def test_auth_gmail_returns_refresh_token_via_loopback_redirect(provider: OAuthProvider) -> None:
     """Browser consent comes back to the loopback server; the PKCE exchange yields the token."""
     out, browser = io.StringIO(), FakeBrowser()
@@ -318,6 +327,7 @@ def test_auth_gmail_returns_refresh_token_via_loopback_redirect(provider: OAuthP
     assert "oauth_refresh_token_file" in out.getvalue()
 
 
+@pytest.mark.servers
 def test_auth_gmail_accepts_a_pasted_redirect_url(provider: OAuthProvider) -> None:
     """With no browser here, pasting the address the remote browser landed on completes it."""
     out = io.StringIO()
@@ -331,6 +341,7 @@ def test_auth_gmail_accepts_a_pasted_redirect_url(provider: OAuthProvider) -> No
     assert provider.state.exchanges == 1
 
 
+@pytest.mark.servers
 def test_auth_gmail_refuses_a_redirect_with_forged_state(provider: OAuthProvider) -> None:
     """A redirect carrying someone else's state fails before any code is exchanged."""
     browser = FakeBrowser(tamper_state=True)
@@ -339,6 +350,7 @@ def test_auth_gmail_refuses_a_redirect_with_forged_state(provider: OAuthProvider
     assert provider.state.exchanges == 0
 
 
+@pytest.mark.servers
 def test_auth_gmail_on_a_busy_port_is_a_config_error(provider: OAuthProvider) -> None:
     """Asking for a loopback port already in use fails with ConfigError naming the port."""
     with socket.socket() as busy:

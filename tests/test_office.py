@@ -74,6 +74,7 @@ def empty_env(dovecot: Dovecot, smtp_server: SmtpServer, tmp_path: Path) -> Pipe
     return pipe
 
 
+@pytest.mark.servers
 def test_rollup_totals_are_the_sum_of_each_units_latest_submission(env: PipelineEnv) -> None:
     """The roll-up adds up the latest report of each unit; the corrected one is left out."""
     with env.store() as store:
@@ -82,6 +83,7 @@ def test_rollup_totals_are_the_sum_of_each_units_latest_submission(env: Pipeline
     assert [u.code for u in rollup.missing] == MISSING
 
 
+@pytest.mark.servers
 def test_rollup_units_carry_the_latest_values(env: PipelineEnv) -> None:
     """Each reporting unit's submission in the roll-up holds its latest report's values."""
     with env.store() as store:
@@ -90,6 +92,7 @@ def test_rollup_units_carry_the_latest_values(env: PipelineEnv) -> None:
     assert got == latest_values()
 
 
+@pytest.mark.servers
 def test_summary_is_logged_with_now_as_the_next_cut_off(env: PipelineEnv) -> None:
     """Queuing the summary logs it with `now` as created_at and the day's counts."""
     with env.store() as store:
@@ -104,6 +107,7 @@ def test_summary_is_logged_with_now_as_the_next_cut_off(env: PipelineEnv) -> Non
     )
 
 
+@pytest.mark.servers
 def test_summary_is_queued_once_per_local_day(env: PipelineEnv) -> None:
     """A second summary the same campaign day is refused; the next day's is queued."""
     cfg = env.config
@@ -114,6 +118,7 @@ def test_summary_is_queued_once_per_local_day(env: PipelineEnv) -> None:
     assert (first is not None, again, next_day is not None) == (True, None, True)
 
 
+@pytest.mark.servers
 def test_next_summary_lists_as_new_only_what_arrived_since_the_last(env: PipelineEnv) -> None:
     """After a summary, a later report is the only "new" unit of the next day's summary."""
     cfg = env.config
@@ -127,6 +132,7 @@ def test_next_summary_lists_as_new_only_what_arrived_since_the_last(env: Pipelin
     assert ([r.unit.code for r in rollup.new], rollup.since) == (["mn-muong-giang"], REMINDER_DAY)
 
 
+@pytest.mark.servers
 def test_the_outbox_sends_receipts_then_the_summary_then_reminders(env: PipelineEnv) -> None:
     """Pending mail is ordered by priority: receipt first, summary next, reminders last."""
     cfg = env.config
@@ -141,6 +147,7 @@ def test_the_outbox_sends_receipts_then_the_summary_then_reminders(env: Pipeline
     assert kinds == ["receipt", "summary", "reminder", "reminder"]
 
 
+@pytest.mark.servers
 def test_reminders_go_only_to_units_that_have_not_reported(env: PipelineEnv) -> None:
     """On a reminder day each unit without a report gets one reminder, at its own address."""
     with env.store() as store:
@@ -149,6 +156,7 @@ def test_reminders_go_only_to_units_that_have_not_reported(env: PipelineEnv) -> 
     assert sorted(tuple(m.rcpt_tos) for m in env.smtp.messages) == [(MN,), (NAM_ET,)]
 
 
+@pytest.mark.servers
 def test_a_reminder_carries_the_blank_form_that_parses_empty(env: PipelineEnv) -> None:
     """The attached workbook is the blank Appendix 2: it parses, every slot None."""
     with env.store() as store:
@@ -162,6 +170,7 @@ def test_a_reminder_carries_the_blank_form_that_parses_empty(env: PipelineEnv) -
     )
 
 
+@pytest.mark.servers
 def test_reminders_are_never_sent_twice_a_day(env: PipelineEnv) -> None:
     """Running the reminder job again the same day queues and sends nothing more."""
     cfg = env.config
@@ -172,18 +181,21 @@ def test_reminders_are_never_sent_twice_a_day(env: PipelineEnv) -> None:
 
 
 @pytest.mark.parametrize("day", [10, 11, 13, 15, 16, 20])
+@pytest.mark.servers
 def test_no_reminders_on_other_days(env: PipelineEnv, day: int) -> None:
     """Days that are not 3 or 1 days before the deadline's day (incl. after it) queue none."""
     with env.store() as store:
         assert queue_reminders(env.config, store, datetime(2021, 10, day, 8, tzinfo=TZ)) == []
 
 
+@pytest.mark.servers
 def test_the_day_before_the_deadline_is_a_reminder_day(env: PipelineEnv) -> None:
     """One day before the deadline the missing units are reminded again."""
     with env.store() as store:
         assert queue_reminders(env.config, store, datetime(2021, 10, 14, 8, tzinfo=TZ)) == MISSING
 
 
+@pytest.mark.servers
 def test_a_unit_that_reported_gets_no_further_reminder(empty_env: PipelineEnv) -> None:
     """A unit reminded three days ahead that then reports is not reminded the day before."""
     env = empty_env
@@ -204,6 +216,7 @@ def test_a_unit_that_reported_gets_no_further_reminder(empty_env: PipelineEnv) -
         (datetime(2021, 10, 16, 1, 0, tzinfo=UTC), -1),
     ],
 )
+@pytest.mark.servers
 def test_days_left_counts_calendar_days_in_campaign_time(
     env: PipelineEnv, moment: datetime, left: int
 ) -> None:
@@ -211,6 +224,7 @@ def test_days_left_counts_calendar_days_in_campaign_time(
     assert days_left(env.config, moment) == left
 
 
+@pytest.mark.servers
 def test_status_rows_hold_each_units_latest_report(env: PipelineEnv) -> None:
     """Status has one row per roster unit: submitted, time in campaign time, values."""
     with Store.open(env.tmp / "db.sqlite3", tz=UTC) as store:  # another zone on purpose
@@ -230,6 +244,7 @@ def test_status_rows_hold_each_units_latest_report(env: PipelineEnv) -> None:
     assert all(r["received_at"] is None or r["received_at"].endswith("+07:00") for r in rows)
 
 
+@pytest.mark.servers
 def test_summary_workbook_rolls_up_like_the_roll_up(env: PipelineEnv) -> None:
     """The summary's attached "Tổng hợp" sheet reads back as the expected totals."""
     with env.store() as store:

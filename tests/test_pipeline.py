@@ -38,6 +38,7 @@ def current(env: PipelineEnv) -> dict[str, dict]:
         return {s.unit_code: s.values for s in store.latest_submissions()}
 
 
+@pytest.mark.servers
 def test_a_report_is_booked_with_the_values_read_from_its_table(env: PipelineEnv) -> None:
     """The unit's submission holds exactly the values of its attached form."""
     form = report_file("mg", "xlsx", unit_index=0)
@@ -46,6 +47,7 @@ def test_a_report_is_booked_with_the_values_read_from_its_table(env: PipelineEnv
     assert current(env) == {"xa-muong-giang": form.values}
 
 
+@pytest.mark.servers
 def test_the_sender_gets_one_receipt_in_the_thread(env: PipelineEnv) -> None:
     """One receipt, to the sender, replying to the report's Message-ID, marked auto-replied."""
     form = report_file("mg", "docx", unit_index=0)
@@ -62,6 +64,7 @@ def test_the_sender_gets_one_receipt_in_the_thread(env: PipelineEnv) -> None:
     assert list(env.smtp.messages[0].rcpt_tos) == [MG]
 
 
+@pytest.mark.servers
 def test_a_second_poll_changes_nothing_and_sends_nothing(env: PipelineEnv) -> None:
     """Polling again books nothing new and sends no second receipt."""
     form = report_file("mg", "xlsx", unit_index=0)
@@ -72,6 +75,7 @@ def test_a_second_poll_changes_nothing_and_sends_nothing(env: PipelineEnv) -> No
     assert len(env.smtp.messages) == 1
 
 
+@pytest.mark.servers
 def test_booked_mail_is_flagged_and_not_marked_read(env: PipelineEnv) -> None:
     """The server copy carries the processed keyword and no \\Seen flag."""
     form = report_file("mg", "xlsx", unit_index=0)
@@ -82,6 +86,7 @@ def test_booked_mail_is_flagged_and_not_marked_read(env: PipelineEnv) -> None:
     assert "\\Seen" not in stored.flags
 
 
+@pytest.mark.servers
 def test_mail_read_by_a_person_is_still_booked(env: PipelineEnv) -> None:
     """A message already opened in Gmail (\\Seen) is booked all the same."""
     form = report_file("mg", "xlsx", unit_index=0)
@@ -91,6 +96,7 @@ def test_mail_read_by_a_person_is_still_booked(env: PipelineEnv) -> None:
     assert "xa-muong-giang" in current(env)
 
 
+@pytest.mark.servers
 def test_a_corrected_report_replaces_the_earlier_one(env: PipelineEnv) -> None:
     """The latest submission wins; the earlier one is kept in history; one receipt each."""
     first = report_file("first", "xlsx", unit_index=0, seed=1)
@@ -107,6 +113,7 @@ def test_a_corrected_report_replaces_the_earlier_one(env: PipelineEnv) -> None:
     assert len(env.smtp.messages) == 2
 
 
+@pytest.mark.servers
 def test_a_crash_between_booking_and_sending_loses_nothing_and_sends_once(
     env: PipelineEnv,
 ) -> None:
@@ -123,6 +130,7 @@ def test_a_crash_between_booking_and_sending_loses_nothing_and_sends_once(
     assert current(env) == {"xa-muong-giang": form.values}
 
 
+@pytest.mark.servers
 def test_a_receipt_waits_while_smtp_is_down_and_goes_once_it_is_back(env: PipelineEnv) -> None:
     """A failed send stays in the outbox and is sent once, after the backoff, when SMTP is up."""
     form = report_file("mg", "xlsx", unit_index=0)
@@ -138,6 +146,7 @@ def test_a_receipt_waits_while_smtp_is_down_and_goes_once_it_is_back(env: Pipeli
     assert len(env.smtp.messages) == 1
 
 
+@pytest.mark.servers
 def test_a_dovecot_restart_between_cycles_is_harmless(env: PipelineEnv) -> None:
     """After the IMAP server restarts, the next poll books only the new message."""
     a = report_file("a", "xlsx", unit_index=0)
@@ -151,6 +160,7 @@ def test_a_dovecot_restart_between_cycles_is_harmless(env: PipelineEnv) -> None:
     assert len(env.smtp.messages) == 2
 
 
+@pytest.mark.servers
 def test_a_uidvalidity_change_books_nothing_twice(env: PipelineEnv) -> None:
     """When the folder's UIDVALIDITY changes, the rescan finds only duplicates."""
     a = report_file("a", "xlsx", unit_index=0)
@@ -164,6 +174,7 @@ def test_a_uidvalidity_change_books_nothing_twice(env: PipelineEnv) -> None:
         assert len(store.history("xa-muong-giang")) == 1
 
 
+@pytest.mark.servers
 def test_an_unknown_address_is_booked_by_the_unit_named_in_the_file(env: PipelineEnv) -> None:
     """A roster unit named in the header, sent from an unknown address: booked and flagged."""
     form = report_file("ck", "xlsx", unit_index=2, header_style="two_column")
@@ -176,6 +187,7 @@ def test_an_unknown_address_is_booked_by_the_unit_named_in_the_file(env: Pipelin
     assert len(env.smtp.messages) == 1
 
 
+@pytest.mark.servers
 def test_mail_from_nobody_on_the_roster_is_kept_as_unassigned(env: PipelineEnv) -> None:
     """A report that names no roster unit is kept for the office, never dropped."""
     form = report_file("stranger", "xlsx", unit_index=5, header_style="none")
@@ -187,6 +199,7 @@ def test_mail_from_nobody_on_the_roster_is_kept_as_unassigned(env: PipelineEnv) 
     assert problem.kind == "unassigned"
 
 
+@pytest.mark.servers
 def test_auto_replies_and_bounces_get_no_receipt(env: PipelineEnv) -> None:
     """Out-of-office replies and delivery reports are stored but never answered."""
     env.deliver(auto_reply(MG))
@@ -196,6 +209,7 @@ def test_auto_replies_and_bounces_get_no_receipt(env: PipelineEnv) -> None:
     assert env.smtp.messages == []
 
 
+@pytest.mark.servers
 def test_a_spoofed_sender_is_quarantined_and_not_answered(env: PipelineEnv) -> None:
     """DMARC failure by our own server's verdict: not booked, not answered, shown to office."""
     form = report_file("mg", "xlsx", unit_index=0)
@@ -208,6 +222,7 @@ def test_a_spoofed_sender_is_quarantined_and_not_answered(env: PipelineEnv) -> N
     assert problem.kind == "quarantined"
 
 
+@pytest.mark.servers
 def test_a_forwarded_report_counts_for_the_original_sender(env: PipelineEnv) -> None:
     """A message/rfc822 forward is booked to the unit that wrote the original."""
     form = report_file("ck", "xlsx", unit_index=2, header_style="none")
@@ -222,6 +237,7 @@ def test_a_forwarded_report_counts_for_the_original_sender(env: PipelineEnv) -> 
 
 
 @pytest.mark.parametrize("client", ["gmail", "outlook", "outlook-tnef", "thunderbird", "phone"])
+@pytest.mark.servers
 def test_reports_from_every_mail_client_are_booked(env: PipelineEnv, client: str) -> None:
     """Whatever client built the MIME tree, the attached form is found and read."""
     form = report_file(f"mg-{client}", "docx", unit_index=0)
@@ -231,6 +247,7 @@ def test_reports_from_every_mail_client_are_booked(env: PipelineEnv, client: str
     assert current(env) == {"xa-muong-giang": form.values}
 
 
+@pytest.mark.servers
 def test_reports_arriving_together_are_ordered_by_when_they_were_written(
     env: PipelineEnv,
 ) -> None:
@@ -252,6 +269,7 @@ def test_reports_arriving_together_are_ordered_by_when_they_were_written(
     assert current(env) == {"xa-muong-giang": newer.values}
 
 
+@pytest.mark.servers
 def test_a_pending_reminder_is_not_sent_once_the_unit_has_reported(env: PipelineEnv) -> None:
     """A reminder held back while SMTP was down is dropped when the unit's report arrives."""
     reminder = EmailMessage()
@@ -268,6 +286,7 @@ def test_a_pending_reminder_is_not_sent_once_the_unit_has_reported(env: Pipeline
     assert len(env.smtp.messages) == 1
 
 
+@pytest.mark.servers
 def test_a_file_that_kills_its_parser_leaves_the_rest_of_its_group_booked(
     env: PipelineEnv, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -295,6 +314,7 @@ def test_a_file_that_kills_its_parser_leaves_the_rest_of_its_group_booked(
     assert sorted(m.rcpt_tos[0] for m in env.smtp.messages) == sorted([MG, THCS, CK])
 
 
+@pytest.mark.servers
 def test_reports_are_still_booked_when_the_parse_helper_dies(
     env: PipelineEnv, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -309,6 +329,7 @@ def test_reports_are_still_booked_when_the_parse_helper_dies(
     assert len(env.smtp.messages) == 2
 
 
+@pytest.mark.servers
 def test_one_poll_answers_a_burst_larger_than_a_send_batch(env: PipelineEnv) -> None:
     """More reports than one send batch: every receipt still leaves in the same poll."""
     env.overrides = {"smtp": {"per_minute": 1000, "max_receipts_per_sender_per_day": 50}}

@@ -29,6 +29,7 @@ def receipt_text(env: PipelineEnv) -> str:
 
 
 @pytest.mark.parametrize("name", NAMES)
+@pytest.mark.servers
 def test_a_bad_file_gets_one_receipt_naming_it(env: PipelineEnv, name: str) -> None:
     """Each unreadable file: the message is kept, the office sees it, one receipt names it."""
     data = hostile_files()[name]
@@ -45,6 +46,7 @@ def test_a_bad_file_gets_one_receipt_naming_it(env: PipelineEnv, name: str) -> N
     assert problem.files == [name]
 
 
+@pytest.mark.servers
 def test_a_bad_file_beside_a_good_one_still_books_the_report(env: PipelineEnv) -> None:
     """A corrupt extra attachment does not stop the good form from being booked."""
     form = report_file("mg", "xlsx", unit_index=0)
@@ -56,6 +58,7 @@ def test_a_bad_file_beside_a_good_one_still_books_the_report(env: PipelineEnv) -
     assert "hong.docx" in receipt_text(env)
 
 
+@pytest.mark.servers
 def test_a_signed_pdf_alone_is_acknowledged_and_the_table_is_asked_for(env: PipelineEnv) -> None:
     """A scanned signed copy is kept; the receipt says so and asks for the Appendix 2 file."""
     env.deliver(report_email(MG, attachments=[("ban-ky.pdf", hostile_files()["scan.pdf"])]))
@@ -66,6 +69,7 @@ def test_a_signed_pdf_alone_is_acknowledged_and_the_table_is_asked_for(env: Pipe
     assert ".xlsx" in text
 
 
+@pytest.mark.servers
 def test_a_drive_link_instead_of_a_file_gets_a_request_to_attach(env: PipelineEnv) -> None:
     """A shared link is not fetched; the receipt asks for the file as an attachment."""
     link = "https://drive.google.com/file/d/1AbCdEfGh/view?usp=sharing"
@@ -78,6 +82,7 @@ def test_a_drive_link_instead_of_a_file_gets_a_request_to_attach(env: PipelineEn
     assert problem.kind == "unreadable"
 
 
+@pytest.mark.servers
 def test_a_message_over_the_size_limit_is_answered_without_downloading(
     env: PipelineEnv,
 ) -> None:

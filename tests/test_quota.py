@@ -9,6 +9,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -76,6 +77,7 @@ def sent_to(smtp: SmtpServer) -> list[str]:
     return [m.rcpt_tos[0] for m in smtp.messages]
 
 
+@pytest.mark.servers
 def test_cap_holds_receipts_first_and_the_rest_goes_next_day(
     smtp_server: SmtpServer, tmp_path: Path
 ) -> None:
@@ -101,6 +103,7 @@ def test_cap_holds_receipts_first_and_the_rest_goes_next_day(
     ]
 
 
+@pytest.mark.servers
 def test_summary_and_alert_still_go_when_capped(smtp_server: SmtpServer, tmp_path: Path) -> None:
     """Office mail is exempt: after the cap, the summary and an alert are sent, receipts wait."""
     quota = SendQuota(daily_cap=1, per_minute=100, tz=TZ)
@@ -118,6 +121,7 @@ def test_summary_and_alert_still_go_when_capped(smtp_server: SmtpServer, tmp_pat
     ]
 
 
+@pytest.mark.servers
 def test_pace_spreads_a_burst_over_minutes(smtp_server: SmtpServer, tmp_path: Path) -> None:
     """12 mails at 5 per minute: two waits, the sends fall in three separate minutes."""
     quota = SendQuota(daily_cap=400, per_minute=5, tz=TZ)

@@ -147,6 +147,8 @@ def test_status_rows_one_per_roster_unit():
         "late": True,
         "warnings": 0,
         "values": SUBMISSIONS[1].values,
+        "confidence": "chắc chắn",
+        "doubts": [],
     }
     assert rows[2] == {
         "unit_code": "thcs-nam-et",
@@ -156,6 +158,8 @@ def test_status_rows_one_per_roster_unit():
         "late": False,
         "warnings": 0,
         "values": None,
+        "confidence": None,
+        "doubts": [],
     }
 
 

@@ -6,6 +6,7 @@ import csv
 import io
 import shutil
 import subprocess
+from contextlib import closing
 
 import openpyxl
 import pytest
@@ -87,8 +88,8 @@ def big_book(tmp_path_factory):
 def test_per_unit_sheet_has_every_unit_and_the_totals_row(big_book):
     """Theo đơn vị: one row per roster unit in order, then the totals of code 1."""
     path, rollup = big_book
-    ws = openpyxl.load_workbook(path, read_only=True)["Theo đơn vị"]
-    rows = [r[:5] for r in ws.iter_rows(min_row=4, values_only=True)]
+    with closing(openpyxl.load_workbook(path, read_only=True)) as book:
+        rows = [r[:5] for r in book["Theo đơn vị"].iter_rows(min_row=4, values_only=True)]
     status = {(True, True): "Nộp muộn", (True, False): "Đã nộp", (False, False): "Chưa nộp"}
     expected = [
         (n, r.unit.code, r.unit.name, status[(r.submitted, r.late)],
@@ -102,11 +103,10 @@ def test_per_unit_sheet_has_every_unit_and_the_totals_row(big_book):
 def test_status_sheet_lists_units_then_problems(big_book):
     """Tình hình nộp báo cáo: a row per unit, a gap, then the problems under their header."""
     path, rollup = big_book
-    ws = openpyxl.load_workbook(path, read_only=True)["Tình hình nộp báo cáo"]
-    rows = list(ws.iter_rows(min_row=4, values_only=True))
+    with closing(openpyxl.load_workbook(path, read_only=True)) as book:
+        rows = list(book["Tình hình nộp báo cáo"].iter_rows(min_row=4, values_only=True))
     after = rows[len(rollup.units) :]
-    heading = (None, None, None, None, None, None, None)
-    assert after[0] == heading and after[1][0] == "Thư cần văn phòng xem lại"
+    assert all(v is None for v in after[0]) and after[1][0] == "Thư cần văn phòng xem lại"
     assert [r[0] for r in after[3:]] == list(range(1, len(rollup.unreadable) + 1))
 
 
@@ -134,12 +134,13 @@ def test_workbook_text_totals_fit_excel_cells(tmp_path):
     rollup = roster_rollup(2000)
     path = tmp_path / "tong-hop.xlsx"
     write_rollup_workbook(rollup, path)
-    book = openpyxl.load_workbook(path, read_only=True)
-    summary_texts = [
-        v for row in book["Tổng hợp"].iter_rows(values_only=True) for v in row
-        if isinstance(v, str) and v.startswith("Trường số 0: ")
-    ]  # fmt: skip
-    per_unit = next(book["Theo đơn vị"].iter_rows(min_row=2004, values_only=True))
+    with closing(openpyxl.load_workbook(path, read_only=True)) as book:
+        summary_texts = [
+            v for row in book["Tổng hợp"].iter_rows(values_only=True) for v in row
+            if isinstance(v, str) and v.startswith("Trường số 0: ")
+        ]  # fmt: skip
+        # One row, read to the end: a half-read row generator keeps its zip member open.
+        [per_unit] = book["Theo đơn vị"].iter_rows(min_row=2004, max_row=2004, values_only=True)
     texts = [*summary_texts, *(v for v in per_unit if isinstance(v, str) and "\n" in v)]
     assert len(texts) == 2
     assert all(len(t) <= EXCEL_CELL_MAX and t.endswith("\n" + CELL_TEXT_CUT) for t in texts)

@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mailbot.cli.args import add_config_arg
+from mailbot.cli.confirm_command import add_confirm_command
 from mailbot.cli.mailbox_commands import add_mailbox_commands
+from mailbot.cli.report import add_report_command
 from mailbot.errors import MailbotError
 
 if TYPE_CHECKING:  # heavy imports stay inside the commands that need them
@@ -55,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     _daemon_commands(sub)
 
     add_mailbox_commands(sub)
+    add_confirm_command(sub)
+    add_report_command(sub)
     return parser
 
 
@@ -202,6 +206,9 @@ def _office_commands(sub: argparse._SubParsersAction) -> None:
     summary.add_argument(
         "--out", type=Path, metavar="FILE", help="tệp xem trước: .eml (mặc định), .html hoặc .txt"
     )
+    summary.add_argument(
+        "--with-report", action="store_true", help="đính kèm dự thảo báo cáo huyện (.docx)"
+    )
     summary.set_defaults(handler=cmd_summary)
 
     status = sub.add_parser("status", help="tình hình nộp báo cáo của từng đơn vị")
@@ -234,7 +241,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    """`mailbot summary -c CFG [--send] [--out FILE]`: preview, or send today's summary."""
+    """`mailbot summary -c CFG [--send] [--out FILE] [--with-report]`: preview or send it."""
     from mailbot.cli.office_lines import summary_overview
     from mailbot.config import load_config
     from mailbot.office.jobs import local_day, save_summary, send_summary, summary_mail
@@ -243,9 +250,10 @@ def cmd_summary(args: argparse.Namespace) -> int:
     cfg = load_config(args.config)
     now = system_clock()
     with open_store(cfg) as store:
-        msg, rollup = summary_mail(cfg, store, now)
+        msg, rollup = summary_mail(cfg, store, now, args.with_report)
         if args.send:
-            queued, report = send_summary(cfg, store, open_mailer(cfg), now)
+            mailer = open_mailer(cfg)
+            queued, report = send_summary(cfg, store, mailer, now, args.with_report)
     if args.out or not args.send:
         out = args.out or Path(f"tong-hop-{local_day(cfg, now).isoformat()}.eml")
         with _writing(out):
@@ -350,6 +358,10 @@ def format_result(result: ParseResult, form: Form) -> str:
         lines.append(f"   Đơn vị: {result.unit_name}")
     if result.ok:
         lines.extend(_value_table(result, form))
+    if result.narrative:
+        from mailbot.parsing.narrative import narrative_note
+
+        lines.append(f"   {narrative_note(result.narrative)}")
     for w in result.warnings:
         where = f"[{w.code}] " if w.code else ""
         lines.append(f"   Cảnh báo: {where}{w.message}")

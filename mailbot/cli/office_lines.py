@@ -33,7 +33,9 @@ def status_label(row: dict) -> str:
     """The Vietnamese status of a status row: not yet, on time, or late."""
     if not row["submitted"]:
         return "Chưa nộp"
-    return "Nộp muộn" if row["late"] else "Đã nộp"
+    label = "Nộp muộn" if row["late"] else "Đã nộp"
+    # Awaiting confirmation: booked, but not counted in the district totals yet.
+    return f"{label}, cần xác nhận" if row.get("confidence") == "cần xác nhận" else label
 
 
 def _received(row: dict) -> str:
@@ -73,6 +75,9 @@ def summary_overview(rollup: Rollup) -> list[str]:
         f"(hạn nộp {vn_datetime(rollup.campaign.deadline, tz)})",
         f"Đã nộp: {rollup.submitted_count}/{rollup.unit_count} đơn vị",
     ]
+    if rollup.doubtful:
+        names = ", ".join(r.unit.name for r in rollup.doubtful)
+        lines.append(f"Cần xác nhận số liệu (chưa tính vào tổng hợp): {names}")
     since = f" từ {vn_datetime(rollup.since, tz)}" if rollup.since else ""
     lines.append(f"Mới{since}: " + (", ".join(r.unit.name for r in rollup.new) or "không có"))
     lines.append("Chưa nộp: " + (", ".join(u.name for u in rollup.missing) or "không có"))

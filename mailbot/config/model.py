@@ -148,6 +148,11 @@ class OfficeConfig:
 
     name: str
     summary_recipients: tuple[str, ...]
+    # Printed under "NGƯỜI LẬP BIỂU" and "TRƯỞNG PHÒNG" in the workbook; optional.
+    preparer_name: str = ""
+    head_name: str = ""
+    # The district report's Word template; None: templates/bao-cao-huyen.docx (issue 14).
+    report_template: Path | None = None
 
 
 @dataclass(frozen=True)

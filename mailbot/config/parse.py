@@ -50,7 +50,7 @@ def parse_config(data: Mapping[str, object], base_dir: Path) -> Config:
             continue
         if value is not None and not isinstance(value, dict):
             raise ConfigError(f"[{name}] must be a table; write it as a [{name}] section")
-    office = _office(Section("office", data.get("office")))
+    office = _office(Section("office", data.get("office")), base_dir)
     mailbox = _mailbox(Section("mailbox", data.get("mailbox")), base_dir)
     smtp = _smtp(Section("smtp", data.get("smtp")), base_dir)
     if smtp.auth == "oauth2" and mailbox.auth != "oauth2":
@@ -226,14 +226,20 @@ def _schedule(s: Section) -> ScheduleConfig:
     )
 
 
-def _office(s: Section) -> OfficeConfig:
+def _office(s: Section, base_dir: Path) -> OfficeConfig:
     recipients = s.emails("summary_recipients")
     if not recipients:
         raise ConfigError(
             f"{s.key('summary_recipients')} is required; list who receives the daily summary, "
             'e.g. ["office@example.org"]'
         )
-    return OfficeConfig(name=s.text("name", ""), summary_recipients=recipients)
+    return OfficeConfig(
+        name=s.text("name", ""),
+        summary_recipients=recipients,
+        preparer_name=s.text("preparer_name", ""),
+        head_name=s.text("head_name", ""),
+        report_template=s.path("report_template", base_dir),
+    )
 
 
 def _units(raw: object) -> tuple[Unit, ...]:

@@ -37,7 +37,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "storage": ("database", "archive_dir"),
     "campaign": ("name", "form", "deadline", "timezone", "district"),
     "schedule": ("poll_interval_minutes", "summary_at", "reminder_days", "reminder_at"),
-    "office": ("summary_recipients", "name"),
+    "office": ("summary_recipients", "name", "preparer_name", "head_name", "report_template"),
     "units": ("code", "name", "emails"),
 }  # fmt: skip
 

@@ -17,7 +17,17 @@ from datetime import datetime
 from email.message import Message
 from typing import TYPE_CHECKING
 
-from mailbot.ingest.decide import Decision, ParseFn, ReadMail, decide, parse_headers
+from mailbot.errors import MessageGoneError
+from mailbot.ingest.confirming import confirm_by_reply
+from mailbot.ingest.decide import (
+    Decision,
+    ParseFn,
+    ReadMail,
+    decide,
+    parse_headers,
+    read_mail,
+    screen,
+)
 from mailbot.ingest.readahead import (
     READ_AHEAD_MAX_BYTES,
     Fetched,
@@ -29,7 +39,7 @@ from mailbot.ingest.readahead import (
     read_ahead,
     wanted_files,
 )
-from mailbot.mailbox.source import MessageGoneError, MessageRef, Source
+from mailbot.mailbox.source import MessageRef, Source
 from mailbot.parsing.guard import parse_guarded, parse_many_guarded, warm_up
 from mailbot.parsing.model import ParseResult
 from mailbot.sending.outbox import outgoing
@@ -37,6 +47,7 @@ from mailbot.store import (
     AttachmentRecord,
     IncomingMessage,
     MessageRow,
+    NewNarrative,
     NewSubmission,
     Store,
     imap_source_key,
@@ -51,7 +62,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RECEIPT_PRIORITY = 10
-TOO_BIG = (
+MAIL_TOO_BIG = (
     "Thư quá lớn ({size} MB, giới hạn {limit} MB) nên chưa được đọc. Xin gửi lại riêng tệp "
     "Phụ lục 2 (.xlsx hoặc .docx), không kèm ảnh hay tệp lớn khác."
 )
@@ -232,7 +243,9 @@ class Intake:
                 receipt_allowed=self._receipt_allowed,
                 oversize=oversize,
                 read=read,
+                parts_on_file=self.store.parts_on_file,
             )
+            decision = self._confirmation(decision, raw, read, now)
             self._book(incoming, decision, now)
         except Exception as exc:  # one bad message must never stop the cycle
             log.exception("message %s failed", key)
@@ -257,6 +270,12 @@ class Intake:
                 values=chosen.values,
                 warnings=[w.to_dict() for w in chosen.warnings],
                 files=[f.outcome.filename for f in decision.files],
+                doubts=list(chosen.doubts),
+            )
+        narrative = None
+        if decision.status == "booked" and decision.unit and decision.narrative:
+            narrative = NewNarrative(
+                decision.unit.code, decision.narrative_source, decision.narrative
             )
         receipt = None
         if decision.receipt is not None:
@@ -271,6 +290,8 @@ class Intake:
             unit_code=decision.unit.code if decision.unit else None,
             reason=decision.reason,
             problem_kind=decision.problem_kind,
+            confirms=decision.confirms,
+            narrative=narrative,
         )
         unit = decision.unit.code if decision.unit else "-"
         files = ", ".join(f.outcome.filename for f in decision.files) or "no files"
@@ -278,6 +299,25 @@ class Intake:
         self.report.note(
             decision.status,
             f"{incoming.source_key}: {decision.status} unit={unit} files=[{files}] {answered}",
+        )
+
+    def _confirmation(
+        self, decision: Decision, raw: bytes, read: ReadMail | None, now: datetime
+    ) -> Decision:
+        """The decision as a confirming reply when it answers our receipt (ingest.confirming)."""
+        mail = decision.mail
+        answered = self.store.submission_answered_by([mail.in_reply_to or "", *mail.references])
+        if answered is None:
+            return decision
+        machine = screen(read or read_mail(raw), self.settings.intake) is not None
+        return confirm_by_reply(
+            decision,
+            answered,
+            machine=machine,
+            ack_allowed=bool(decision.reply_to) and self._receipt_allowed(decision.reply_to or ""),
+            raw=raw,
+            settings=self.settings.intake,
+            now=now,
         )
 
     def _archive_file(self, file) -> AttachmentRecord:
@@ -330,7 +370,7 @@ class Intake:
         """Answer a message too big to download, from its header block alone."""
         assert self.source is not None
         limit = self.settings.max_message_bytes // (1024 * 1024)
-        reason = TOO_BIG.format(size=round(ref.size / (1024 * 1024), 1), limit=limit)
+        reason = MAIL_TOO_BIG.format(size=round(ref.size / (1024 * 1024), 1), limit=limit)
         header = self.source.fetch_header(ref)
         self.process(key, header, received_at, oversize=reason, gm_msgid=ref.gm_msgid)
 

@@ -23,6 +23,7 @@ from mailbot.mail.senders import authentication_verdict, auto_reply_reason, shou
 from mailbot.messages.compose import FileOutcome, ReceiptContent, compose_receipt, make_message_id
 from mailbot.parsing.interpret import NO_TABLE
 from mailbot.parsing.model import ParseResult
+from mailbot.parsing.narrative import cross_check, narrative_note, split_narrative
 from mailbot.parsing.sniff import sniff
 from mailbot.records import Unit
 from mailbot.roster import unit_for_address, unit_for_filename, unit_for_name
@@ -34,6 +35,16 @@ _BLANK_LINE = re.compile(rb"\n\r?\n")
 
 SIGNED_COPY = "Đã nhận bản ký/đóng dấu (lưu làm bản gốc)."
 NARRATIVE = "Đã lưu tệp (báo cáo thuyết minh, không chứa bảng Phụ lục 2)."
+NARRATIVE_ONLY = "Chỉ có Phụ lục 1 (báo cáo thuyết minh), chưa có biểu Phụ lục 2."
+BODY_SOURCE = "(nội dung thư)"
+MISSING_NARRATIVE = (
+    "Đã nhận Phụ lục 2, chưa nhận Phụ lục 1 (báo cáo). "
+    "Đề nghị đơn vị gửi bổ sung báo cáo Phụ lục 1."
+)
+MISSING_TABLE = (
+    "Đã nhận Phụ lục 1 (báo cáo), chưa nhận Phụ lục 2 (biểu tổng hợp số liệu). "
+    "Đề nghị đơn vị gửi bổ sung biểu Phụ lục 2."
+)
 UNASSIGNED = (
     "Không xác định được đơn vị gửi báo cáo (địa chỉ và tên đơn vị không có trong danh sách)."
 )
@@ -116,6 +127,10 @@ class Decision:
     receipt: EmailMessage | None = None
     reply_to: str | None = None
     notices: list[FileOutcome] = field(default_factory=list)
+    confirms: int | None = None  # the submission a confirming reply confirms (ingest.confirming)
+    # Appendix 1 read from a file or the mail body (`Narrative.to_dict()`), and from where.
+    narrative: dict | None = None
+    narrative_source: str = ""
 
 
 def decide(
@@ -128,11 +143,13 @@ def decide(
     receipt_allowed: Callable[[str], bool] = lambda addr: True,
     oversize: str | None = None,
     read: ReadMail | None = None,
+    parts_on_file: Callable[[str], tuple[bool, bool]] = lambda code: (False, False),
 ) -> Decision:
     """Decide what one raw mail is, read its attachments, and compose its receipt.
 
     `oversize` is the reason when only the header block was fetched (the mail was too big).
-    `read` is `read_mail(raw)` when the caller has already read the mail.
+    `read` is `read_mail(raw)` when the caller has already read the mail. `parts_on_file`
+    tells, for a unit code, whether its Appendix 2 table and Appendix 1 are booked already.
     """
     read = read or read_mail(raw)
     mail = read.mail
@@ -141,8 +158,15 @@ def decide(
         return screened
     files = [read_file(a, parse) for a in mail.attachments]
     chosen = best_table(files)
-    unit, flag = identify_unit(mail, chosen, settings.units)
+    narrative, narrative_source = find_narrative(files, mail)
+    # A narrative file's header (often a letterhead table) names its unit like a table's does.
+    named = [f.result.unit_name for f in files if f.result and f.result.narrative]
+    letterhead = [*(n for n in named if n), *(narrative or {}).get("letterhead", [])]
+    unit, flag = identify_unit(mail, chosen, settings.units, letterhead)
     decision = Decision("booked", mail, unit=unit, files=files, chosen=chosen)
+    decision.narrative, decision.narrative_source = narrative, narrative_source
+    if narrative_source == BODY_SOURCE:  # the receipt lists it like a file read
+        decision.notices.append(FileOutcome(BODY_SOURCE, "read", narrative_note(narrative)))
     decision.late = received_at > settings.deadline
     if oversize:
         decision.notices.append(FileOutcome("(toàn bộ thư)", "unreadable", oversize))
@@ -150,6 +174,8 @@ def decide(
         decision.status = "unassigned"
         decision.problem_kind = "unassigned"
         decision.reason = UNASSIGNED
+    elif chosen is None and decision.narrative is not None:
+        decision.reason = NARRATIVE_ONLY  # booked: the narrative is the unit's Appendix 1
     elif chosen is None:
         decision.status = "unreadable"
         decision.problem_kind = "unreadable"
@@ -160,8 +186,34 @@ def decide(
     reply_to = mail.reply_to or mail.from_addr
     decision.reply_to = reply_to
     if _worth_answering(decision) and reply_to and receipt_allowed(reply_to):
-        decision.receipt = build_receipt(decision, reply_to, raw, received_at, settings, now)
+        on_file = parts_on_file(unit.code) if unit is not None else (False, False)
+        decision.receipt = build_receipt(
+            decision, reply_to, raw, received_at, settings, now, on_file=on_file
+        )
     return decision
+
+
+def find_narrative(files: Sequence[ReadFile], mail: IncomingMail) -> tuple[dict | None, str]:
+    """The Appendix 1 of a mail: the attached file with the most sections, else the body."""
+    found = [f for f in files if f.result is not None and f.result.narrative]
+    if found:
+        best = max(found, key=lambda f: len(f.result.narrative["sections"]))  # type: ignore[union-attr,index]
+        return best.result.narrative, best.outcome.filename  # type: ignore[union-attr]
+    body = split_narrative(mail.body_text.splitlines()) if mail.body_text else None
+    return (body.to_dict(), BODY_SOURCE) if body is not None else (None, "")
+
+
+def parts_note(decision: Decision, on_file: tuple[bool, bool]) -> str | None:
+    """The receipt's line on which appendix is still missing for the unit, or None."""
+    if decision.unit is None:
+        return None
+    table = decision.chosen is not None or on_file[0]
+    story = decision.narrative is not None or on_file[1]
+    if table and not story:
+        return MISSING_NARRATIVE
+    if story and not table:
+        return MISSING_TABLE
+    return None
 
 
 def screen(read: ReadMail, settings: IntakeSettings) -> Decision | None:
@@ -195,9 +247,10 @@ def read_file(attachment: Attachment, parse: ParseFn) -> ReadFile:
     if kind in SIGNED_KINDS:
         return ReadFile(attachment, FileOutcome(attachment.filename, "signed_copy", SIGNED_COPY))
     result = parse(attachment.data, attachment.filename)
-    if result.ok:
-        return ReadFile(attachment, FileOutcome(attachment.filename, "read"), result)
+    story = narrative_note(result.narrative)
     reason = result.errors[0] if result.errors else NO_TABLE
+    if result.ok or (story and reason == NO_TABLE):  # a table, or Appendix 1 without one
+        return ReadFile(attachment, FileOutcome(attachment.filename, "read", story), result)
     if kind in WORD_KINDS and reason == NO_TABLE:
         # Appendix 1 is a narrative Word report: expected, kept, not an error.
         return ReadFile(attachment, FileOutcome(attachment.filename, "ignored", NARRATIVE), result)
@@ -217,12 +270,16 @@ def _filled_slots(result: ParseResult) -> int:
 
 
 def identify_unit(
-    mail: IncomingMail, chosen: ParseResult | None, units: Sequence[Unit]
+    mail: IncomingMail,
+    chosen: ParseResult | None,
+    units: Sequence[Unit],
+    letterhead: Sequence[str] = (),
 ) -> tuple[Unit | None, str | None]:
     """The unit a mail reports for, and a note for the office when the address is unknown.
 
     The roster address decides (the forwarded original's sender first); else the unit name
-    in the document header; else an unambiguous file name.
+    in the document header; else an unambiguous file name; else the first line of the
+    Appendix 1 narrative's `letterhead` that names a roster unit.
     """
     for addr in (mail.forwarded_from, mail.from_addr):
         unit = unit_for_address(addr or "", units)
@@ -233,6 +290,10 @@ def identify_unit(
         unit = unit_for_name(chosen.unit_name, units)
     if unit is None and chosen is not None:
         unit = unit_for_filename(chosen.file, units)
+    for line in letterhead if unit is None else ():
+        unit = unit_for_name(line, units)
+        if unit is not None:
+            break
     if unit is None:
         return None, None
     note = (
@@ -271,6 +332,7 @@ def build_receipt(
     received_at: datetime,
     settings: IntakeSettings,
     now: datetime | None = None,
+    on_file: tuple[bool, bool] = (False, False),
 ) -> EmailMessage:
     """The receipt for a decided mail, with a Message-ID derived from the mail's content."""
     mail = decision.mail
@@ -278,6 +340,7 @@ def build_receipt(
     outcomes += [FileOutcome(s.filename, "unreadable", s.reason) for s in mail.skipped]
     chosen = decision.chosen
     warnings = [w.to_dict() for w in chosen.warnings] if chosen else []
+    warnings += cross_check(decision.narrative, chosen.values if chosen else None)
     if decision.status == "unassigned":
         warnings.append(
             {
@@ -295,8 +358,10 @@ def build_receipt(
         values=chosen.values if chosen else None,
         warnings=warnings,
         late=decision.late and decision.status == "booked",
+        doubts=chosen.doubts if chosen and decision.status == "booked" else [],
         links=mail.links,
         received_at=received_at,
+        parts_note=parts_note(decision, on_file),
     )
     # The raw bytes' hash: the same mail always gets the same receipt id, so the outbox's
     # unique index refuses a second receipt even across a crash and a re-read.

@@ -251,8 +251,9 @@ def _decode(payload: bytes, count: int) -> list[ParseResult] | None:
                 unit_name=d.get("unit_name"),
                 values=d.get("values") or {},
                 warnings=[Finding(w.get("code"), w["message"]) for w in d.get("warnings", [])],
-                doubts=[str(x) for x in d.get("doubts", [])],
                 errors=[str(e) for e in d.get("errors", [])],
+                doubts=[str(x) for x in d.get("doubts", [])],
+                narrative=d.get("narrative"),
             )
             for d in data
         ]

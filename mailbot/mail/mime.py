@@ -21,6 +21,7 @@ from email.feedparser import BytesFeedParser
 from email.message import Message
 from email.parser import BytesParser
 
+from mailbot.errors import TnefError
 from mailbot.mail import containers, tnef
 from mailbot.mail.bodies import find_links, forwarded_sender, html_to_text
 from mailbot.mail.containers import ArchiveLimits
@@ -275,7 +276,7 @@ class _Walker:
     def _tnef(self, name: str, data: bytes, archive: str | None) -> None:
         try:
             files = tnef.read_tnef(data)
-        except tnef.TnefError as exc:
+        except TnefError as exc:
             self.defects.append(f"{name}: {exc}")
             self.skipped.append(Skipped(name, _TNEF_UNREADABLE.format(name=name)))
             return

@@ -17,6 +17,8 @@ import struct
 import unicodedata
 from dataclasses import dataclass
 
+from mailbot.errors import TnefError
+
 __all__ = ["TNEF_SIGNATURE", "TnefError", "TnefFile", "is_tnef", "read_tnef"]
 
 TNEF_SIGNATURE = 0x223E9F78
@@ -63,10 +65,6 @@ _VARIABLE = {PT_STRING8, PT_UNICODE, PT_BINARY, PT_OBJECT}
 # An embedded message (attach method 5) carries a nested TNEF stream after a 16-byte IID.
 ATTACH_EMBEDDED_MSG = 5
 _MAX_DEPTH = 3
-
-
-class TnefError(ValueError):
-    """Raised when bytes are not TNEF or are cut short; the caller turns it into a reason."""
 
 
 @dataclass(frozen=True)

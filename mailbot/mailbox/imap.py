@@ -21,7 +21,7 @@ from typing import Literal, Self
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
-from mailbot.errors import AuthError, SourceError
+from mailbot.errors import AuthError, MessageGoneError, SourceError
 from mailbot.mailbox.gmail import (
     GMAIL_CAPABILITY,
     check_poll_folder,
@@ -35,7 +35,6 @@ from mailbot.mailbox.imap_responses import GMAIL_ID, keyword_kept, message_ref, 
 from mailbot.mailbox.source import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_PROCESSED_FLAG,
-    MessageGoneError,
     MessageRef,
     check_batch_size,
     chunks,

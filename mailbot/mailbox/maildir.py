@@ -23,11 +23,10 @@ from typing import Self
 
 from imapclient import imap_utf7
 
-from mailbot.errors import SourceError
+from mailbot.errors import MessageGoneError, SourceError
 from mailbot.mailbox.source import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_PROCESSED_FLAG,
-    MessageGoneError,
     MessageRef,
     check_batch_size,
     chunks,

@@ -24,14 +24,8 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
-from mailbot.errors import SourceError
-
 DEFAULT_BATCH_SIZE = 100
 DEFAULT_PROCESSED_FLAG = "$MailbotProcessed"
-
-
-class MessageGoneError(SourceError):
-    """Raised by `fetch` when the message was expunged or moved away since it was listed."""
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 
 from mailbot.forms import Form
+from mailbot.messages.doubt_view import doubtful_listing
 from mailbot.messages.render import BLANK, render
 from mailbot.messages.summary_view import cut_text_lines, list_limit, summary_lists
 from mailbot.records import Unit
@@ -74,6 +75,10 @@ class ReceiptContent:
     late: bool = False
     links: Sequence[str] = ()
     received_at: datetime | None = None
+    # Why the reading may be wrong: the receipt asks the unit to confirm or correct (issue 11).
+    doubts: Sequence[str] = ()
+    # Which appendix the unit has still to send (issue 14), e.g. "Đã nhận Phụ lục 2, …".
+    parts_note: str | None = None
 
     def with_status(self, status: str) -> list[FileOutcome]:
         """The files with this status, in order."""
@@ -174,6 +179,7 @@ def compose_receipt(
         "warnings": [_warning_line(w) for w in content.warnings],
         "deadline": vn_datetime(content.deadline),
         "received": vn_datetime(content.received_at) if content.received_at else "",
+        "doubts": list(content.doubts) if content.values is not None else [],
     }
     fallback = f"Xác nhận đã nhận báo cáo {content.campaign_name}"
     headers = _Headers(
@@ -243,6 +249,7 @@ def compose_summary(
         "since": vn_datetime(rollup.since, tz) if rollup.since else "",
         "deadline": vn_datetime(campaign.deadline, tz),
         **summary_lists(rollup),
+        "doubtful": doubtful_listing(rollup),
         "table": _summary_table(rollup),
         "waiting": waiting_text(waiting or {}),
     }

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
-from mailbot.errors import AuthError, ConfigError, OAuthGrantError, TokenEndpointError
+from mailbot.errors import AuthError, ConfigError, OAuthGrantError, TokenEndpointError, TokenRefused
 
 if TYPE_CHECKING:
     from imapclient import IMAPClient
@@ -53,15 +53,6 @@ class OAuthClient:
     refresh_token: str = field(repr=False)
     token_uri: str = GOOGLE_TOKEN_URI
     scope: str = GMAIL_SCOPE
-
-
-class TokenRefused(Exception):
-    """Raised inside mailbot.oauth when the token endpoint gives a non-retryable OAuth error."""
-
-    def __init__(self, status: int, error: str, description: str) -> None:
-        super().__init__(f"HTTP {status} {error}: {description}")
-        self.error = error
-        self.description = description
 
 
 def check_token_uri(uri: str) -> None:

@@ -19,10 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mailbot.config import Config
-from mailbot.errors import LockedError
+from mailbot.errors import LockedError, ReportError
 from mailbot.forms import Form, load_form
 from mailbot.messages.compose import compose_reminder, compose_summary, make_message_id
+from mailbot.office.report_job import attach_report, draft_report, report_filename
 from mailbot.office.workbook import write_blank_form, write_rollup_workbook
+from mailbot.parsing.narrative import cross_check
 from mailbot.rollup import Rollup, build_rollup, campaign, status_rows
 from mailbot.sending.mailer import Mailer
 from mailbot.sending.quota import SendQuota, send_quota
@@ -94,8 +96,14 @@ def summary_message_id(cfg: Config, now: datetime) -> str:
     return make_message_id("summary", key, _domain(cfg))
 
 
-def summary_mail(cfg: Config, store: Store, now: datetime) -> tuple[EmailMessage, Rollup]:
-    """Today's summary email (workbook attached) and its roll-up; "new" = since the last one."""
+def summary_mail(
+    cfg: Config, store: Store, now: datetime, with_report: bool = False
+) -> tuple[EmailMessage, Rollup]:
+    """Today's summary email (workbook attached) and its roll-up; "new" = since the last one.
+
+    The drafted district report is attached too once the deadline has passed, or always
+    with `with_report`.
+    """
     last = store.last_summary()
     rollup = current_rollup(cfg, store, now, since=last.created_at if last else None)
     msg = compose_summary(
@@ -108,6 +116,13 @@ def summary_mail(cfg: Config, store: Store, now: datetime) -> tuple[EmailMessage
         date=now,
         waiting=store.outbox_waiting(),
     )
+    if with_report or rollup.past_deadline:
+        try:
+            draft, _ = draft_report(cfg, store, rollup, now)
+        except ReportError:  # an office-edited template must never cost the daily summary
+            log.exception("the district report could not be drafted; summary sent without it")
+        else:
+            attach_report(msg, draft, report_filename(cfg, now))
     return msg, rollup
 
 
@@ -123,11 +138,13 @@ def summary_stats(rollup: Rollup) -> dict:
     }
 
 
-def queue_summary(cfg: Config, store: Store, now: datetime) -> int | None:
+def queue_summary(
+    cfg: Config, store: Store, now: datetime, with_report: bool = False
+) -> int | None:
     """Queue today's summary and log it; its summary id, or None when today's is queued."""
     from mailbot.sending.outbox import outgoing
 
-    msg, rollup = summary_mail(cfg, store, now)
+    msg, rollup = summary_mail(cfg, store, now, with_report)
     mail = outgoing("summary", msg, SUMMARY_PRIORITY, day=local_day(cfg, now))
     # record_summary inserts the outbox row and the log row in one transaction; the
     # Message-ID's UNIQUE index makes a second call on the same day a no-op.
@@ -152,10 +169,10 @@ def deliver_queued(
 
 
 def send_summary(
-    cfg: Config, store: Store, mailer: Mailer, now: datetime
+    cfg: Config, store: Store, mailer: Mailer, now: datetime, with_report: bool = False
 ) -> tuple[int | None, PollReport]:
     """Queue today's summary (once per day) and send the outbox."""
-    queued = queue_summary(cfg, store, now)
+    queued = queue_summary(cfg, store, now, with_report)
     return queued, deliver_queued(store, mailer, now, send_quota(cfg))
 
 
@@ -229,7 +246,14 @@ def status(cfg: Config, store: Store) -> list[dict]:
     subs = [
         replace(s, received_at=s.received_at.astimezone(tz)) for s in store.latest_submissions()
     ]
-    return status_rows(cfg.units, subs)
+    rows = status_rows(cfg.units, subs)
+    narratives = store.latest_narratives()
+    for row in rows:  # Appendix 1 (issue 14): whether it came, its sections, budget mismatches
+        story = narratives.get(row["unit_code"])
+        row["narrative"] = story is not None
+        row["narrative_sections"] = story.section_codes() if story else []
+        row["narrative_warnings"] = cross_check(story.narrative if story else None, row["values"])
+    return rows
 
 
 def save_summary(msg: EmailMessage, path: str | Path) -> None:

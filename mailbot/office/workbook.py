@@ -3,24 +3,34 @@
 Owns the sheet layouts: "Tổng hợp" (the official Appendix 2 layout, readable back by
 `mailbot.parsing`), "Theo đơn vị" and "Tình hình nộp báo cáo". The two per-unit sheets get
 their header with openpyxl and their body rows (one per roster unit, 10,000 at a ministry)
-through `xlsx_rows`. Writes only to the path or file object it is given; knows nothing of
-the store or of mail.
+through `xlsx_rows`. How the sheets print (Decree 30/2020/NĐ-CP page, row heights, page
+breaks, signature block) is `official`'s. Writes only to the path or file object it is given;
+knows nothing of the store or of mail.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
 from typing import BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from mailbot.forms import Form
+from mailbot.forms import Form, FormLine
+from mailbot.office.official import (
+    Signers,
+    body_row_height,
+    fit_row_heights,
+    font,
+    set_default_font,
+    set_official_page,
+    set_page_breaks,
+    write_signature_block,
+)
 from mailbot.office.xlsx_rows import (
     EXCEL_CELL_MAX,
     Body,
@@ -28,19 +38,25 @@ from mailbot.office.xlsx_rows import (
     save_with_bodies,
     style_index,
 )
+from mailbot.records import CONFIDENCE_VI, TO_CONFIRM, Submission
 from mailbot.rollup import Rollup, Values, table_rows, vn_datetime, vn_place_date
 
-FONT = "Times New Roman"
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 # Appendix 2 columns: STT | Các hoạt động | Đơn vị | Số lớp/số cuộc thi | Người | Ghi chú.
-WIDTHS = (6, 58, 14, 14, 12, 14)
+# One unit is 6 pt (Times New Roman 12's digit). 76 units (456 pt) fit the decree's 164 mm
+# (465 pt) between margins at 100 %, with room for a printer's rounding; C:F (43 units,
+# 258 pt) hold the Quốc hiệu on one line in 12 pt bold (249 pt); D the billions of Kinh phí.
+WIDTHS = (5, 28, 10, 13, 10, 10)
 HEADER_ROW = 9
 FIRST_LINE_ROW = HEADER_ROW + 2
+TITLE_ROWS = (HEADER_ROW, HEADER_ROW + 1)  # printed again at the top of every page
 STATUS_DONE, STATUS_MISSING, STATUS_LATE = "Đã nộp", "Chưa nộp", "Nộp muộn"
-MAX_ROW_HEIGHT = 409.0  # points: Excel's highest row
+# A submission awaiting confirmation: its row highlighted, its numbers out of the totals.
+STATUS_TO_CONFIRM = "cần xác nhận"
+DOUBT_FILL = PatternFill(fill_type="solid", start_color="FFFFF4D6", end_color="FFFFF4D6")
 CELL_TEXT_CUT = "… (còn nữa: xem đủ ở trang Theo đơn vị)"
 
 
@@ -70,15 +86,17 @@ def fit_cell_text(text: str) -> str:
 def write_rollup_workbook(rollup: Rollup, target: str | Path | BinaryIO) -> None:
     """Write the roll-up workbook (Tổng hợp, Theo đơn vị, Tình hình nộp báo cáo) to `target`."""
     wb = Workbook()
+    set_default_font(wb)
     summary = wb.active
     assert summary is not None  # a new Workbook always has one sheet
     summary.title = "Tổng hợp"
     campaign = rollup.campaign
     unit_line = (
         f"Đơn vị: {campaign.office_name} (tổng hợp "
-        f"{rollup.submitted_count}/{rollup.unit_count} đơn vị đã báo cáo)"
+        f"{rollup.counted_count}/{rollup.unit_count} đơn vị đã báo cáo"
+        + (f"; chưa tính {len(rollup.doubtful)} đơn vị cần xác nhận)" if rollup.doubtful else ")")
     )
-    _appendix_sheet(
+    last, keep = _appendix_sheet(
         summary,
         rollup.form,
         rollup.totals,
@@ -86,6 +104,12 @@ def write_rollup_workbook(rollup: Rollup, target: str | Path | BinaryIO) -> None
         dateline=vn_place_date(campaign.district, rollup.now.astimezone(campaign.tz)),
         unit_line=unit_line,
     )
+    signers = Signers(campaign.preparer_name, campaign.head_name)
+    # One empty row, then the signatures, kept on the page of the table's last row.
+    first_sign = last + 2
+    end = write_signature_block(summary, first_sign, signers, left=(1, 2), right=(3, 6))
+    fit_row_heights(summary, range(first_sign, end + 1))
+    set_page_breaks(summary, end, TITLE_ROWS, {*keep, *range(last, end)})
     per_unit = wb.create_sheet("Theo đơn vị")
     styles = _BodyStyles(per_unit)
     bodies = [
@@ -103,11 +127,12 @@ def write_blank_form(
 ) -> None:
     """Write the empty Appendix 2 workbook that reminders attach, for a unit to fill in."""
     wb = Workbook()
+    set_default_font(wb)
     ws = wb.active
     assert ws is not None  # a new Workbook always has one sheet
     ws.title = "Phụ lục 2"
     dots = "........"
-    _appendix_sheet(
+    last, keep = _appendix_sheet(
         ws,
         form,
         None,
@@ -116,19 +141,15 @@ def write_blank_form(
         dateline=f"{place or dots}, ngày {dots} tháng {dots} năm {dots}",
         unit_line="",
     )
+    set_page_breaks(ws, last, TITLE_ROWS, keep)
     wb.save(target)
 
 
-@cache  # one Font per kind: building one costs ~0.1 ms, and header cells need hundreds
-def _font(bold: bool = False, italic: bool = False, size: int = 12) -> Font:
-    return Font(name=FONT, bold=bold, italic=italic, size=size)
-
-
-def _merged(ws: Worksheet, ref: str, text: str, font: Font, align: Alignment = CENTER) -> None:
+def _merged(ws: Worksheet, ref: str, text: str, cell_font: Font, align: Alignment = CENTER) -> None:
     ws.merge_cells(ref)
     cell = ws[ref.split(":")[0]]
     cell.value = text
-    cell.font = font
+    cell.font = cell_font
     cell.alignment = align
 
 
@@ -140,27 +161,32 @@ def _appendix_sheet(
     left: tuple[str, str],
     dateline: str,
     unit_line: str,
-) -> None:
+) -> tuple[int, set[int]]:
+    """Lay out the Appendix 2 sheet; its last table row and the rows kept with the next."""
     for i, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    _merged(ws, "A1:B1", left[0], _font())
-    _merged(ws, "A2:B2", left[1], _font(bold=True))
-    _merged(ws, "C1:F1", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", _font(bold=True))
-    _merged(ws, "C2:F2", "Độc lập - Tự do - Hạnh phúc", _font(bold=True))
-    _merged(ws, "C3:F3", dateline, _font(italic=True))
-    _merged(ws, "A5:F5", form.title, _font(bold=True, size=14))
-    _merged(ws, "A6:F6", form.subtitle, _font(bold=True))
+    # The decree's heading block: Quốc hiệu 12-13 pt bold, Tiêu ngữ 13-14 pt bold and
+    # underlined, the date line 13-14 pt italic; the issuing body bold under its authority.
+    _merged(ws, "A1:B1", left[0], font())
+    _merged(ws, "A2:B2", left[1], font(bold=True))
+    _merged(ws, "C1:F1", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", font(bold=True))
+    _merged(ws, "C2:F2", "Độc lập - Tự do - Hạnh phúc", font(bold=True, size=13, underline=True))
+    _merged(ws, "C3:F3", dateline, font(italic=True, size=13))
+    _merged(ws, "A5:F5", form.title, font(bold=True, size=14))
+    _merged(ws, "A6:F6", form.subtitle, font(bold=True))
     if unit_line:
-        _merged(ws, "A7:F7", unit_line, _font(italic=True))
+        _merged(ws, "A7:F7", unit_line, font(italic=True))
     _table_header(ws, form)
     row = FIRST_LINE_ROW
+    lines = [table_row.line for table_row in table_rows(form, values)]
+    keep = {FIRST_LINE_ROW + i for i, line in enumerate(lines) if _leads_in(line, lines[i + 1 :])}
     for table_row in table_rows(form, values):
         line = table_row.line
         cells = [line.stt or "", line.label, line.unit, table_row.quantity, table_row.people, ""]
         for col, value in enumerate(cells, start=1):
             cell = ws.cell(row=row, column=col, value=value if value != "" else None)
             cell.border = BOX
-            cell.font = _font(bold=line.heading or bool(line.stt))
+            cell.font = font(bold=line.heading or bool(line.stt))
             cell.alignment = WRAP_TOP if col == 2 else CENTER
             if col in (4, 5) and isinstance(value, int):
                 cell.number_format = vn_number_format(value)
@@ -170,18 +196,19 @@ def _appendix_sheet(
             text = fit_cell_text(table_row.text) if table_row.text else table_row.text
             text_cell = ws.cell(row=row, column=4, value=text)
             text_cell.alignment = WRAP_TOP
-            text_cell.font = _font()
-            text_lines = (text or "").count("\n") + 1
-            ws.row_dimensions[row].height = min(MAX_ROW_HEIGHT, max(15.0, 16.0 * text_lines))
+            text_cell.font = font()
         row += 1
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW + 1}"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_PORTRAIT
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
+    fit_row_heights(ws, range(1, row))
+    set_official_page(ws, TITLE_ROWS)
+    return row - 1, keep
+
+
+def _leads_in(line: FormLine, rest: list[FormLine]) -> bool:
+    """Whether a printed line introduces the next one and must not end a page."""
+    if not rest:
+        return False
+    # A heading ("4 Phát động phong trào…"), a "trong đó:" line, a numbered line over its parts.
+    return line.heading or line.label.rstrip().endswith(":") or bool(line.stt and not rest[0].stt)
 
 
 def _table_header(ws: Worksheet, form: Form) -> None:
@@ -193,12 +220,12 @@ def _table_header(ws: Worksheet, form: Form) -> None:
         "F": form.columns["note"][0],
     }
     for col, text in heads.items():
-        _merged(ws, f"{col}{top}:{col}{sub}", text, _font(bold=True))
-    _merged(ws, f"D{top}:E{top}", form.columns["quantity"][0], _font(bold=True))
+        _merged(ws, f"{col}{top}:{col}{sub}", text, font(bold=True))
+    _merged(ws, f"D{top}:E{top}", form.columns["quantity"][0], font(bold=True))
     ws[f"D{sub}"] = form.columns["count"][0]
     ws[f"E{sub}"] = form.columns["people"][0]
     for col in "DE":
-        ws[f"{col}{sub}"].font = _font(bold=True)
+        ws[f"{col}{sub}"].font = font(bold=True)
         ws[f"{col}{sub}"].alignment = CENTER
     for r in (top, sub):
         for c in range(1, 7):
@@ -222,10 +249,11 @@ def _per_unit_sheet(ws: Worksheet, rollup: Rollup, styles: _BodyStyles) -> Body:
         _head(ws.cell(row=2, column=col, value=label))
         _head(ws.cell(row=3, column=col, value=form.slot_names.get(slot, slot)))
         ws.column_dimensions[get_column_letter(col)].width = 40 if slot == "text" else 14
-    ws.row_dimensions[2].height = 90
     for width, letter in zip((6, 12, 34, 12), "ABCD", strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "E4"
+    fit_row_heights(ws, range(1, 4))
+    set_official_page(ws, (1, 3), landscape=True)
     return Body(ws, 4, _per_unit_rows(rollup, slots, styles))
 
 
@@ -234,25 +262,38 @@ def _per_unit_rows(
 ) -> Iterator[list[BodyCell]]:
     for n, report in enumerate(rollup.units, start=1):
         values = report.submission.values if report.submission else {}
-        status = _status(report.submitted, report.late)
+        status = _status(report.submitted, report.late, report.to_confirm)
         cells: list[object] = [n, report.unit.code, report.unit.name, status]
         cells += [values.get(code, {}).get(slot) for code, _, slot in slots]
-        yield styles.row(cells)
-    total: list[object] = ["", "", "Tổng cộng", f"{rollup.submitted_count}/{rollup.unit_count}"]
+        yield styles.row(cells, highlight=report.to_confirm)
+    # The totals leave out submissions awaiting confirmation (see rollup.build_rollup).
+    total: list[object] = ["", "", "Tổng cộng", f"{rollup.counted_count}/{rollup.unit_count}"]
     for code, _, slot in slots:
         value = rollup.totals[code][slot]
         total.append(fit_cell_text(value) if isinstance(value, str) else value)
     yield styles.row(total, bold=True)
 
 
-def _status(submitted: bool, late: bool) -> str:
+def _status(submitted: bool, late: bool, to_confirm: bool = False) -> str:
     if not submitted:
         return STATUS_MISSING
-    return STATUS_LATE if late else STATUS_DONE
+    status = STATUS_LATE if late else STATUS_DONE
+    return f"{status}, {STATUS_TO_CONFIRM}" if to_confirm else status
+
+
+def confidence_text(sub: Submission) -> str:
+    """How sure the numbers are, for the office: with the doubts while awaiting confirmation."""
+    label = CONFIDENCE_VI[sub.confidence]
+    if sub.confidence == TO_CONFIRM:
+        return "\n".join([label.capitalize() + ":", *(f"- {d}" for d in sub.doubts)])
+    if sub.confirmed_at is not None:
+        who = "đơn vị trả lời thư" if sub.confirmed_by == "reply" else "văn phòng"
+        return f"{label.capitalize()} ({who}, {vn_datetime(sub.confirmed_at)})"
+    return label.capitalize()
 
 
 def _head(cell: Cell) -> None:
-    cell.font = _font(bold=True, size=11)
+    cell.font = font(bold=True, size=11)
     cell.alignment = CENTER
     cell.border = BOX
 
@@ -266,32 +307,45 @@ class _BodyStyles:
 
     def __init__(self, ws: Worksheet) -> None:
         self.ws = ws
-        self._numbers: dict[tuple[bool, str], int] = {}
-        self.head = style_index(ws, font=_font(bold=True, size=11), alignment=CENTER, border=BOX)
-        self.title = style_index(ws, font=_font(bold=True))
-        self._plain = {bold: self._body(bold, None) for bold in (False, True)}
-        self._small = {bold: self.number(0, bold) for bold in (False, True)}
+        self._numbers: dict[tuple[bool, str, bool], int] = {}
+        self.head = style_index(ws, font=font(bold=True, size=11), alignment=CENTER, border=BOX)
+        self.title = style_index(ws, font=font(bold=True))
+        both = ((bold, mark) for bold in (False, True) for mark in (False, True))
+        self._plain = {key: self._body(*key, None) for key in both}
+        self._small = {key: self.number(0, *key) for key in self._plain}
 
-    def _body(self, bold: bool, fmt: str | None) -> int:
-        font = _font(bold=bold, size=11)
-        return style_index(self.ws, font=font, border=BOX, alignment=WRAP_TOP, number_format=fmt)
+    def _body(self, bold: bool, highlight: bool, fmt: str | None) -> int:
+        body_font = font(bold=bold, size=11)
+        fill = DOUBT_FILL if highlight else None
+        return style_index(
+            self.ws, font=body_font, border=BOX, alignment=WRAP_TOP, number_format=fmt, fill=fill
+        )
 
-    def number(self, value: int, bold: bool = False) -> int:
+    def number(self, value: int, bold: bool = False, highlight: bool = False) -> int:
         """The index for a body cell holding the integer `value` (dot-grouping format)."""
         fmt = vn_number_format(value)
-        xf = self._numbers.get((bold, fmt))
+        xf = self._numbers.get((bold, fmt, highlight))
         if xf is None:
-            xf = self._numbers[(bold, fmt)] = self._body(bold, fmt)
+            xf = self._numbers[(bold, fmt, highlight)] = self._body(bold, highlight, fmt)
         return xf
 
-    def row(self, values: list[object], bold: bool = False) -> list[BodyCell]:
-        """A body row of `values`; integers get their number format, the rest plain."""
-        plain, small = self._plain[bold], self._small[bold]
+    def row(
+        self, values: list[object], bold: bool = False, highlight: bool = False
+    ) -> list[BodyCell]:
+        """A body row of `values`; integers get their number format, the rest plain.
+
+        `highlight` fills the row (a submission awaiting confirmation)."""
+        plain, small = self._plain[bold, highlight], self._small[bold, highlight]
         # type() is int excludes bool, which is not a number here.
         return [
             (v, plain)
             if type(v) is not int
-            else (v, small if -_ONE_FORMAT_BELOW < v < _ONE_FORMAT_BELOW else self.number(v, bold))
+            else (
+                v,
+                small
+                if -_ONE_FORMAT_BELOW < v < _ONE_FORMAT_BELOW
+                else self.number(v, bold, highlight),
+            )
             for v in values
         ]
 
@@ -303,15 +357,18 @@ def _status_sheet(ws: Worksheet, rollup: Rollup, styles: _BodyStyles) -> Body:
         f"{rollup.submitted_count}/{rollup.unit_count} đơn vị đã nộp "
         f"(hạn nộp {vn_datetime(rollup.campaign.deadline, tz)})"
     )
-    ws["A1"].font = _font(bold=True)
+    ws["A1"].font = font(bold=True)
     heads = ["STT", "Đơn vị", "Tình trạng", "Thời gian nhận", "Nộp muộn", "Cảnh báo", "Tệp"]
-    for col, (text, width) in enumerate(zip(heads, (6, 34, 12, 18, 10, 60, 34), strict=True), 1):
+    heads.append("Độ tin cậy số liệu")  # issue 11: chắc chắn / cần xác nhận (lý do) / đã xác nhận
+    widths = (6, 34, 12, 18, 10, 60, 34, 50)
+    for col, (text, width) in enumerate(zip(heads, widths, strict=True), 1):
         _head(ws.cell(row=3, column=col, value=text))
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = "A4"
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    return Body(ws, 4, _status_rows(rollup, styles))
+    fit_row_heights(ws, [3])
+    set_official_page(ws, (3, 3), landscape=True)
+    height = body_row_height(widths, unwrapped={styles.title})
+    return Body(ws, 4, _status_rows(rollup, styles), height=height)
 
 
 def _status_rows(rollup: Rollup, styles: _BodyStyles) -> Iterator[list[BodyCell]]:
@@ -322,12 +379,14 @@ def _status_rows(rollup: Rollup, styles: _BodyStyles) -> Iterator[list[BodyCell]
             [
                 n,
                 report.unit.name,
-                _status(report.submitted, report.late),
+                _status(report.submitted, report.late, report.to_confirm),
                 vn_datetime(sub.received_at, tz) if sub else "",
                 "Có" if report.late else "",
                 "\n".join(report.warnings),
                 "\n".join(sub.files) if sub else "",
-            ]
+                confidence_text(sub) if sub else "",
+            ],
+            highlight=report.to_confirm,
         )
     problems = [*rollup.unreadable, *rollup.unassigned]
     if not problems:

@@ -16,7 +16,7 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +24,7 @@ from typing import IO, BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font
+from openpyxl.styles import Alignment, Border, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -40,11 +40,15 @@ EXCEL_CELL_MAX = 32_767  # characters
 
 @dataclass
 class Body:
-    """The body rows of one sheet, written from `first_row` on; an empty row is skipped."""
+    """The body rows of one sheet, written from `first_row` on; an empty row is skipped.
+
+    `height`, when given, says how tall a row must be for its wrapped text (None: default).
+    """
 
     ws: Worksheet
     first_row: int
     rows: Iterable[Sequence[BodyCell]]
+    height: Callable[[Sequence[BodyCell]], float | None] | None = None
 
 
 def style_index(
@@ -54,10 +58,11 @@ def style_index(
     border: Border | None = None,
     alignment: Alignment | None = None,
     number_format: str | None = None,
+    fill: PatternFill | None = None,
 ) -> int:
     """Register a cell style with the workbook of `ws`; its xf index for body cells."""
     # A cell that is never added to the sheet: styling it registers the style parts.
-    cell = Cell(ws)
+    cell = Cell(ws, row=1, column=1)
     if font is not None:
         cell.font = font
     if border is not None:
@@ -66,6 +71,8 @@ def style_index(
         cell.alignment = alignment
     if number_format is not None:
         cell.number_format = number_format
+    if fill is not None:
+        cell.fill = fill
     return cell.style_id
 
 
@@ -135,7 +142,10 @@ def _write_rows(fh: IO[bytes], body: Body) -> tuple[int, int]:
             continue
         while len(letters) < len(cells):
             letters.append(get_column_letter(len(letters) + 1))
-        parts = [f'<row r="{row_no}">']
+        height = body.height(cells) if body.height is not None else None
+        # Excel and LibreOffice keep a row the file gives no height at one line: say it.
+        ht = f' ht="{height}" customHeight="1"' if height else ""
+        parts = [f'<row r="{row_no}"{ht}>']
         for letter, (value, xf) in zip(letters, cells, strict=False):
             kind = type(value)
             # The common cases inline: this loop runs once per cell of the sheet.

@@ -12,7 +12,8 @@ from pathlib import Path
 from mailbot.errors import ParseError
 from mailbot.forms import Form, load_form
 from mailbot.parsing.interpret import interpret
-from mailbot.parsing.model import ParseResult
+from mailbot.parsing.model import Document, ParseResult
+from mailbot.parsing.narrative import split_narrative
 from mailbot.parsing.readers import read_document
 
 log = logging.getLogger(__name__)
@@ -29,7 +30,9 @@ def parse_bytes(data: bytes, filename: str, form: Form | None = None) -> ParseRe
     form = form or load_form()
     try:
         document = read_document(data, filename)
-        return interpret(document, form, filename)
+        result = interpret(document, form, filename)
+        result.narrative = read_narrative(document)
+        return result
     except ParseError as exc:
         return ParseResult(file=filename, ok=False, form=form.id, errors=[exc.reason])
     except MemoryError:
@@ -37,6 +40,18 @@ def parse_bytes(data: bytes, filename: str, form: Form | None = None) -> ParseRe
     except Exception:  # a reader bug must not reach the clerk or stop the daemon
         log.exception("unexpected failure parsing %s", filename)
         return ParseResult(file=filename, ok=False, form=form.id, errors=[UNREADABLE])
+
+
+def read_narrative(document: Document) -> dict | None:
+    """The Appendix 1 sections of a Word document's free paragraphs, or None."""
+    if document.kind not in ("docx", "docm"):
+        return None
+    try:
+        narrative = split_narrative(document.text)
+    except Exception:  # a narrative bug must never cost the Appendix 2 table
+        log.exception("unexpected failure reading the narrative of %s", document.name)
+        return None
+    return narrative.to_dict() if narrative is not None else None
 
 
 def parse_path(path: str | Path, form: Form | None = None) -> ParseResult:

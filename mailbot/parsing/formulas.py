@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from mailbot.errors import FormulaError
+
 # lookup(sheet, row, col) -> the cell's value (number, text, bool or None); 1-based.
 Lookup = Callable[[str | None, int, int], object]
 # extent(sheet) -> (max_row, max_col) so whole-column ranges and huge ranges stay bounded.
@@ -34,10 +36,6 @@ TOKEN = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
-
-
-class FormulaError(Exception):
-    """Raised when a formula uses something outside the supported subset or errors (#VALUE!)."""
 
 
 @dataclass(frozen=True)

@@ -312,8 +312,9 @@ def _decode(payload: bytes, filename: str, form_id: str) -> ParseResult:
             unit_name=d.get("unit_name"),
             values=d.get("values") or {},
             warnings=[Finding(w.get("code"), w["message"]) for w in d.get("warnings", [])],
-            doubts=[str(x) for x in d.get("doubts", [])],
             errors=list(d.get("errors", [])),
+            doubts=[str(x) for x in d.get("doubts", [])],
+            narrative=d.get("narrative"),
         )
     except (ValueError, KeyError, TypeError, AttributeError):
         log.warning("bad result from parse worker for %s", filename)

@@ -86,9 +86,12 @@ class ParseResult:
         """True when a number read may be wrong: the submission must be confirmed by the unit."""
         return bool(self.doubts)
 
+    # Appendix 1 sections found in the same file (`parsing.narrative.Narrative.to_dict`).
+    narrative: dict | None = None
+
     def to_dict(self) -> dict:
         """The JSON object printed by `mailbot parse --json`."""
-        return {
+        out = {
             "file": self.file,
             "ok": self.ok,
             "form": self.form,
@@ -99,6 +102,9 @@ class ParseResult:
             "doubts": list(self.doubts),
             "errors": list(self.errors),
         }
+        if self.narrative is not None:  # only files holding a narrative: the shape stays
+            out["narrative"] = self.narrative
+        return out
 
 
 @dataclass

@@ -12,14 +12,14 @@ import logging
 import zipfile
 import zlib
 
-from mailbot.errors import ParseError
+from mailbot.errors import ParseError, XlsUnreadable
 from mailbot.parsing import convert as converter
 from mailbot.parsing.docx import read_docx
 from mailbot.parsing.model import Document
 from mailbot.parsing.safety import CORRUPT, open_checked_zip
 from mailbot.parsing.sniff import CONVERT_TO, sniff_or_refuse
 from mailbot.parsing.webtable import read_html, read_mhtml, read_text
-from mailbot.parsing.xls import XlsUnreadable, read_xls
+from mailbot.parsing.xls import read_xls
 from mailbot.parsing.xlsx import read_xlsx
 
 log = logging.getLogger(__name__)

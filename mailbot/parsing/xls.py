@@ -10,7 +10,7 @@ import datetime as dt
 
 import xlrd
 
-from mailbot.errors import ParseError
+from mailbot.errors import ParseError, XlsUnreadable
 from mailbot.parsing.celltext import clean_text, date_text, number_text
 from mailbot.parsing.model import Cell, Document, Finding, Grid
 from mailbot.parsing.xlsx import MAX_COLS, MAX_ROWS, TRUNCATED
@@ -22,10 +22,6 @@ ENCRYPTED = (
 
 
 BIG_SHEET_CELLS = 20_000  # about the cells of a 256 KB sheet part in .xlsx
-
-
-class XlsUnreadable(Exception):
-    """Raised when xlrd cannot read the workbook (the caller may try LibreOffice instead)."""
 
 
 def read_xls(data: bytes, name: str) -> Document:

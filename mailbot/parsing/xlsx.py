@@ -21,9 +21,9 @@ import openpyxl
 from openpyxl.formula.translate import Translator
 from openpyxl.utils import get_column_letter
 
-from mailbot.errors import ParseError
+from mailbot.errors import FormulaError, ParseError
 from mailbot.parsing.celltext import clean_text, date_text, number_text
-from mailbot.parsing.formulas import FormulaError, col_number, evaluate
+from mailbot.parsing.formulas import col_number, evaluate
 from mailbot.parsing.model import Cell, Document, Finding, Grid
 from mailbot.parsing.safety import CORRUPT, parse_xml, read_member
 from mailbot.parsing.xlsx_raw import read_raw_sheets

@@ -14,16 +14,12 @@ import threading
 import time
 from collections.abc import Callable
 
-from mailbot.errors import MailbotError
+from mailbot.errors import JobError, MailbotError
 
 log = logging.getLogger(__name__)
 
 STOP_GRACE_S = 60.0  # on SIGTERM a running job gets this long to finish, then it is killed
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-
-
-class JobError(MailbotError):
-    """Raised when a job's child process fails, overruns its time limit or is stopped."""
 
 
 def run_in_child(

@@ -38,7 +38,8 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from mailbot.config import Config
-from mailbot.runtime.childjob import STOP_GRACE_S, JobError, one_line, run_in_child
+from mailbot.errors import JobError
+from mailbot.runtime.childjob import STOP_GRACE_S, one_line, run_in_child
 from mailbot.runtime.mail_watch import PollKicker, watch_config
 from mailbot.runtime.wiring import open_mailer, open_store, system_clock
 

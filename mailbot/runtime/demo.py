@@ -153,7 +153,9 @@ def copy_maildir(src: Path, dst: Path) -> None:
                 os.utime(path, (moment, moment))
 
 
-def write_summary(cfg: Config, store: Store, now: datetime, out: Path) -> tuple[Path, ...]:
+def write_summary(
+    cfg: Config, store: Store, now: datetime, out: Path
+) -> tuple[Rollup, Path, Path, Path]:
     """Write today's summary mail (.eml, and its HTML body) and the workbook into `out`."""
     msg, rollup = summary_mail(cfg, store, now)
     stem = f"tong-hop-{local_day(cfg, now):%Y-%m-%d}"

@@ -107,6 +107,9 @@ class StoreBase:
             files=json.loads(row["files_json"]),
             sender=row["sender"],
             superseded_by=row["superseded_by"],
+            doubts=json.loads(row["doubts_json"]),
+            confirmed_at=from_db(row["confirmed_at"], self.tz),
+            confirmed_by=row["confirmed_by"],
         )
 
     def _outbox(self, row: sqlite3.Row) -> OutboxRow:

@@ -16,6 +16,8 @@ from datetime import datetime
 
 from mailbot.errors import StoreError
 from mailbot.records import Problem
+from mailbot.store.confirmations import ConfirmationsMixin
+from mailbot.store.narratives import NarrativesMixin
 from mailbot.store.outbox import insert_outbox
 from mailbot.store.rows import (
     MESSAGE_STATUSES,
@@ -26,6 +28,7 @@ from mailbot.store.rows import (
     FolderState,
     IncomingMessage,
     MessageRow,
+    NewNarrative,
     NewSubmission,
     OutgoingMail,
 )
@@ -36,7 +39,7 @@ _INSERT_MESSAGE = """INSERT INTO messages (source_key, message_id_header, sha256
     gm_msgid) VALUES (?, ?, ?, ?, ?, ?, ?, 'processing', ?, ?, ?, ?, ?)"""
 
 
-class MessagesMixin(SubmissionsMixin):
+class MessagesMixin(SubmissionsMixin, ConfirmationsMixin, NarrativesMixin):
     """Queries and writes on messages, attachments and folder state (mixed into Store)."""
 
     # ---- what is new --------------------------------------------------------------------
@@ -155,17 +158,21 @@ class MessagesMixin(SubmissionsMixin):
         reason: str | None = None,
         problem_kind: str | None = None,
         duplicate_of: int | None = None,
+        confirms: int | None = None,
+        narrative: NewNarrative | None = None,
     ) -> Booking:
         """Write a message's outcome in ONE transaction: row, attachments, submission, receipt.
 
         `status` 'booked' needs a `submission` (it supersedes the unit's current one when
-        newer); other statuses take none. A receipt for a message that already had one is
-        not queued again (`receipt_id` is then None). Refuses a message already finished.
+        newer) or an Appendix 1 `narrative` (likewise); other statuses take neither. A receipt
+        for a message that already had one is not queued again (`receipt_id` is then None).
+        Refuses a message already finished. `confirms` is the submission a confirming reply
+        confirms, in the same transaction.
         """
         if status not in MESSAGE_STATUSES or status == "processing":
             raise ValueError(f"cannot book a message as {status!r}")
-        if (status == "booked") != (submission is not None):
-            raise ValueError("a submission goes with status 'booked' and only with it")
+        if (status == "booked") != (submission is not None or narrative is not None):
+            raise ValueError("a submission or narrative goes with status 'booked' and only with it")
         if receipt is not None and receipt.kind != "receipt":
             raise ValueError(f"book_message queues receipts only, not {receipt.kind!r}")
         if submission is not None:
@@ -187,6 +194,10 @@ class MessagesMixin(SubmissionsMixin):
             sub_id = superseded = None
             if submission is not None:
                 sub_id, superseded = self._insert_submission(row_id, msg, submission, now)
+            if confirms is not None:
+                self._confirm_in_transaction(conn, confirms, now, "reply", row_id)
+            if narrative is not None:
+                self._insert_narrative(row_id, msg, narrative, now)
             receipt_id = None
             if receipt is not None:
                 if receipt.unit_code is None:

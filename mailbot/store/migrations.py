@@ -126,7 +126,46 @@ def m002_gmail_message_id(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [m001_initial, m002_gmail_message_id]
+def m003_submission_confidence(conn: sqlite3.Connection) -> None:
+    """Doubtful submissions: their doubts, 'to_confirm' until the unit or office confirms."""
+    _run(
+        conn,
+        """ALTER TABLE submissions ADD COLUMN confidence TEXT NOT NULL DEFAULT 'certain'
+            CHECK (confidence IN ('certain', 'to_confirm', 'confirmed'))""",
+        "ALTER TABLE submissions ADD COLUMN doubts_json TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE submissions ADD COLUMN confirmed_at TEXT",
+        # 'office' or 'reply'; the confirming reply's message row when it came by mail.
+        "ALTER TABLE submissions ADD COLUMN confirmed_by TEXT",
+        "ALTER TABLE submissions ADD COLUMN confirmed_message_id INTEGER REFERENCES messages(id)",
+    )
+
+
+def m004_narratives(conn: sqlite3.Connection) -> None:
+    """Appendix 1 narratives per unit: the sections read from a message (newest current)."""
+    _run(
+        conn,
+        """CREATE TABLE narratives (
+            id INTEGER PRIMARY KEY,
+            unit_code TEXT NOT NULL,
+            message_id INTEGER NOT NULL UNIQUE REFERENCES messages(id),
+            received_at TEXT NOT NULL,
+            source TEXT NOT NULL,
+            narrative_json TEXT NOT NULL,
+            superseded_by INTEGER REFERENCES narratives(id),
+            booked_at TEXT NOT NULL
+        )""",
+        """CREATE UNIQUE INDEX narratives_one_latest ON narratives(unit_code)
+            WHERE superseded_by IS NULL""",
+        "CREATE INDEX narratives_by_unit ON narratives(unit_code, received_at)",
+    )
+
+
+MIGRATIONS: list[Migration] = [
+    m001_initial,
+    m002_gmail_message_id,
+    m003_submission_confidence,
+    m004_narratives,
+]
 
 
 def schema_version(conn: sqlite3.Connection) -> int:

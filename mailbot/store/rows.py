@@ -92,6 +92,16 @@ class NewSubmission:
     values: dict[str, dict[str, int | str | None]]
     warnings: list[dict] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    doubts: list[str] = field(default_factory=list)  # non-empty: booked 'to_confirm'
+
+
+@dataclass(frozen=True)
+class NewNarrative:
+    """The Appendix 1 narrative a booked message carries for its unit (`Narrative.to_dict()`)."""
+
+    unit_code: str
+    source: str
+    narrative: dict
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,11 @@ class SubmissionsMixin(StoreBase):
             ),
         )  # fmt: skip
         sub_id = cur.lastrowid or 0
+        if sub.doubts:  # a doubtful reading is booked, but as "cần xác nhận", never as fact
+            self.conn.execute(
+                "UPDATE submissions SET confidence = 'to_confirm', doubts_json = ? WHERE id = ?",
+                (json.dumps(list(sub.doubts), ensure_ascii=False), sub_id),
+            )
         if current is None or not newer:
             return sub_id, None
         self.conn.execute(

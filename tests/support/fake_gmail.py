@@ -19,6 +19,8 @@ from types import TracebackType
 from imapclient.imap_utf7 import decode as utf7_decode
 from imapclient.imap_utf7 import encode as utf7_encode
 
+from tests.support import server_mark
+
 CAPABILITIES = (
     "IMAP4rev1 UNSELECT IDLE NAMESPACE QUOTA ID XLIST CHILDREN X-GM-EXT-1 UIDPLUS ENABLE "
     "MOVE CONDSTORE ESEARCH LITERAL+ SPECIAL-USE AUTH=XOAUTH2 AUTH=PLAIN"
@@ -230,6 +232,7 @@ class _Server(socketserver.ThreadingTCPServer):
     allow_reuse_address = True
 
     def __init__(self, state: GmailState) -> None:
+        server_mark.starting("the fake Gmail IMAP server")
         super().__init__(("127.0.0.1", 0), _Handler)
         self.state = state
 

@@ -21,6 +21,7 @@ from typing import Any
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult
 
+from tests.support import server_mark
 from tests.support.oauth_server import ProviderState
 from tests.support.servers import Dovecot, Received, free_port
 from tests.test_oauth_dovecot import OAuthDovecot
@@ -140,6 +141,7 @@ class OAuthSmtp:
 @contextmanager
 def oauth_smtp(state: ProviderState) -> Iterator[OAuthSmtp]:
     """An SMTP server on 127.0.0.1 that offers only AUTH XOAUTH2 (as smtp.gmail.com with OAuth)."""
+    server_mark.starting("an OAuth SMTP server")
     server = OAuthSmtp(OAuthRecorder(state), port=free_port())
     controller = Controller(
         server.handler, hostname=server.host, port=server.port, auth_require_tls=False

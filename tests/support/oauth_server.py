@@ -23,6 +23,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from tests.support import server_mark
+
 
 @dataclass
 class Grant:
@@ -200,6 +202,7 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, state: ProviderState) -> None:
+        server_mark.starting("the OAuth provider")
         super().__init__(("127.0.0.1", 0), _Handler)
         self.state = state
 

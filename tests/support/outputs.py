@@ -6,7 +6,9 @@ file from the third unit and one message nobody could assign. Expected totals ar
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from mailbot.forms import load_form
@@ -97,3 +99,12 @@ PROBLEMS = (
 def sample_rollup() -> Rollup:
     """The roll-up of the sample data at NOW, with the previous summary at SINCE."""
     return build_rollup(FORM, CAMPAIGN, UNITS, SUBMISSIONS, PROBLEMS, NOW, since=SINCE)
+
+
+def artifact_path(name: str) -> Path:
+    """Where a test keeps a file for people to look at (`test-output/`, or $MAILBOT_TEST_OUTPUT)."""
+    folder = Path(
+        os.environ.get("MAILBOT_TEST_OUTPUT") or Path(__file__).parents[2] / "test-output"
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / name

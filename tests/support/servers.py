@@ -28,6 +28,8 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from imapclient import IMAPClient
 
+from tests.support import server_mark
+
 NOBODY = 65534
 DOVECOT_USER = "office@example.test"
 
@@ -202,6 +204,7 @@ class Dovecot:
 
     def start(self) -> None:
         """Start the master in the foreground as a child; return once IMAP greets."""
+        server_mark.starting("Dovecot")
         binary = dovecot_binary()
         assert binary is not None
         # The child keeps its own copy of the log descriptor; ours can close at once.
@@ -398,6 +401,7 @@ class SmtpServer:
 
     def start(self) -> None:
         """Listen (again) on the same port."""
+        server_mark.starting("an SMTP server")
         self.port = self.port or free_port()
         auth = self.username is not None
         self._controller = Controller(
