@@ -150,3 +150,9 @@ def test_an_unlabelled_line_under_the_title_names_no_unit():
     """Below the title a bare "Trường …" is part of the title text, not the letterhead."""
     texts = ["BIỂU TỔNG HỢP", "Số liệu kết quả tổ chức tuần lễ", "Trường học thân thiện"]
     assert find_unit_name(texts) is None
+
+
+def test_the_compiling_office_under_the_title_is_no_unit():
+    """"Đơn vị: Phòng GD&ĐT (tổng hợp …)" under a roll-up's title names no reporting unit."""
+    texts = ["PHÒNG GIÁO DỤC VÀ ĐÀO TẠO", "BIỂU TỔNG HỢP", "Đơn vị: Phòng Giáo dục và Đào tạo"]
+    assert find_unit_name(texts) == "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO"

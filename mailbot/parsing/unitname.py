@@ -146,7 +146,12 @@ def _scan(pieces: list[str]) -> tuple[str | None, str | None]:
             rest = rest or (nxt if ":" in piece or f == labelled.group(0) else "")
             if ":" not in piece and not rest:
                 rest = _after(piece, labelled.group(0))
-            if (name := _clean(rest)) and not _NOT_UNIT.match(fold(name)):
+            # Below the title the line must name a unit itself ("Đơn vị: Trường TH …"), not
+            # the office compiling ("Đơn vị: Phòng GD&ĐT (tổng hợp …)").
+            name = _clean(rest)
+            if past_title and name and not _names_unit(fold(name)):
+                name = None
+            if name and not _NOT_UNIT.match(fold(name)):
                 return name, superior
             continue
         if _END_OF_HEADER.match(f) and i > 0:
