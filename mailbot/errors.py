@@ -10,6 +10,8 @@ MailbotError
 │   ├── TokenEndpointError    the OAuth token endpoint is unreachable or odd; retry later
 │   └── MessageGoneError      a listed message vanished before it was read
 ├── SendError          the SMTP server cannot be reached or refused a message
+│   ├── ServerSendError   the server cannot be used now (down, TLS, login, 421): no message at fault
+│   └── MessageRefused    the server refused this message or its recipients (5xx: for good)
 ├── StoreError         the database is unusable (wrong schema, locked by another run)
 │   └── LockedError    another poll or daemon holds the database lock
 ├── ReportError        the district report's Word template is missing or its tags are broken
@@ -62,6 +64,18 @@ class TokenEndpointError(SourceError):
 
 class SendError(MailbotError):
     """Raised when the SMTP server cannot be reached or refuses a message."""
+
+
+class ServerSendError(SendError):
+    """Raised when the server cannot take any mail now; no message is to blame for it."""
+
+
+class MessageRefused(SendError):
+    """Raised when the server refuses this one message; `permanent` for a 5xx answer."""
+
+    def __init__(self, text: str, *, permanent: bool) -> None:
+        super().__init__(text)
+        self.permanent = permanent
 
 
 class StoreError(MailbotError):

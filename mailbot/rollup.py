@@ -21,13 +21,14 @@ Values = dict[str, dict[str, Value]]
 
 # Problem kinds grouped the way the office reads them.
 UNREADABLE_KINDS = ("unreadable", "failed")
-UNASSIGNED_KINDS = ("unassigned", "unknown_sender", "quarantined")
+UNASSIGNED_KINDS = ("unassigned", "unknown_sender", "quarantined", "possible_report")
 PROBLEM_KIND_VI = {
     "unreadable": "Tệp không đọc được",
     "failed": "Lỗi khi xử lý thư",
     "unassigned": "Chưa xác định được đơn vị",
     "unknown_sender": "Người gửi không có trong danh sách",
     "quarantined": "Thư bị cách ly (nghi ngờ không an toàn)",
+    "possible_report": "Có thể là báo cáo (chưa xử lý; nhận bằng mailbot reprocess ID --as-report)",
 }
 
 

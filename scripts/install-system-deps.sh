@@ -2,8 +2,8 @@
 # Installs the system packages the test suite talks to: Dovecot (real IMAP server for the
 # pipeline tests), LibreOffice (legacy .doc/.xls conversion, workbook check; with the
 # Liberation fonts for the workbook's print), Chromium (renders the summary email), openssl
-# (test certificates) and poppler-utils (pdftotext reads the drafted district report). Only
-# what is missing; only as root on Debian.
+# (test certificates), poppler-utils (pdftotext reads the drafted district report) and bsdtar
+# (.rar attachments). Only what is missing; only as root on Debian.
 set -euo pipefail
 need=()
 command -v dovecot >/dev/null 2>&1 || need+=(dovecot-imapd)
@@ -16,6 +16,8 @@ fc-list 2>/dev/null | grep -q "Liberation Serif" || need+=(fonts-liberation2)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 # The district report tests turn the drafted .docx into PDF and read its text with pdftotext.
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+# Compressed .rar attachments are unpacked by bsdtar (libarchive); Debian main has no unrar.
+command -v bsdtar >/dev/null 2>&1 || need+=(libarchive-tools)
 if [ ${#need[@]} -eq 0 ]; then
     exit 0
 fi

@@ -49,6 +49,7 @@ def test_good_config_is_all_ok(dovecot: Dovecot, smtp_server: SmtpServer, tmp_pa
         "OK   Thư mục đọc",
         "OK   SMTP",
         "OK   Cơ sở dữ liệu",
+        "OK   Lần đọc thư gần nhất",
         "OK   Kho lưu thư",
     ]
     assert lines[-1] == "Tất cả đều ổn."

@@ -318,3 +318,19 @@ def test_invalid_toml_is_a_config_error(tmp_path):
     path.write_text("[mailbox\nhost = 1\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"bad\.toml is not valid TOML"):
         load_config(path)
+
+
+@pytest.mark.parametrize(
+    ("office_name", "from_name", "expected"),
+    [
+        ("Phòng GD&ĐT Quỳnh Nhai", "Hệ thống", "Phòng GD&ĐT Quỳnh Nhai"),
+        (None, "Phòng GD&ĐT huyện Quỳnh Nhai", "Phòng GD&ĐT huyện Quỳnh Nhai"),
+        (None, None, "Phòng Giáo dục và Đào tạo"),
+    ],
+)
+def test_the_office_always_has_a_name_to_start_receipts_with(
+    office_name: str | None, from_name: str | None, expected: str
+) -> None:
+    """[office] name, else smtp.from_name, else the generic name: never a blank."""
+    data = config_with(office={"name": office_name}, smtp={"from_name": from_name})
+    assert parse_config(data, BASE).office.name == expected

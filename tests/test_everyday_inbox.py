@@ -27,8 +27,6 @@ from tests.support.servers import SmtpServer, dovecot_unavailable_reason, start_
 
 pytestmark = [pytest.mark.servers]
 
-RELEVANCE = pytest.mark.xfail(strict=True, reason="issue 12: relevance")
-
 
 @pytest.fixture(scope="module")
 def run() -> Iterator[Run]:
@@ -144,7 +142,6 @@ def test_every_cli_call_succeeds(run: Run, capsys: pytest.CaptureFixture[str]) -
 # --- receipts ----------------------------------------------------------------------------------
 
 
-@RELEVANCE
 def test_no_receipt_to_unrelated_mail(run: Run) -> None:
     """Nothing is sent in reply to everyday mail, nor to anyone who only wrote everyday mail."""
     campaign_senders = {x.msg.from_addr for x in of_kind(run, "campaign")}
@@ -163,7 +160,6 @@ def test_no_receipt_to_unrelated_mail(run: Run) -> None:
     assert not failures, explain(run, failures)
 
 
-@RELEVANCE
 def test_no_receipt_to_ambiguous_mail(run: Run) -> None:
     """A roster unit's file with no campaign word and no Appendix 2 table gets no receipt."""
     failures = [f"{x.key}: answered" for x in of_kind(run, "ambiguous") if answers(run, x)]
@@ -194,14 +190,12 @@ def test_each_receipt_goes_to_the_mail_s_sender(run: Run) -> None:
 # --- the mailbox stays as the person left it ------------------------------------------------------
 
 
-@RELEVANCE
 def test_unrelated_mail_keeps_exactly_its_flags(run: Run) -> None:
     """\\Seen, \\Flagged, \\Answered and keywords of everyday mail: untouched, nothing added."""
     failures = flag_changes(run, "unrelated")
     assert not failures, explain(run, failures)
 
 
-@RELEVANCE
 def test_ambiguous_mail_keeps_exactly_its_flags(run: Run) -> None:
     failures = flag_changes(run, "ambiguous")
     assert not failures, explain(run, failures)
@@ -251,7 +245,6 @@ def test_the_correction_in_the_receipt_thread_replaces_the_values(run: Run) -> N
     assert got == want, explain(run, [f"xa-muong-giang after the correction: {got}"])
 
 
-@RELEVANCE
 def test_the_summary_does_not_list_unrelated_mail_among_problems(run: Run) -> None:
     """The office's review list names no everyday mail (by its quoted subject or its sender)."""
     section = problems_section(run)

@@ -76,21 +76,34 @@ def test_zip_in_zip_is_refused():
     assert "một lớp nén" in mail.skipped[0].reason
 
 
-def test_rar_is_refused_with_vietnamese_reason():
-    """A .rar is not opened; the reason asks for plain files or .zip."""
+def test_a_damaged_rar_is_refused_with_vietnamese_reason():
+    """A .rar that cannot be listed is not opened; the clerk is asked to send it again."""
     mail = read_message(report_email(SENDER, attachments=[("bao-cao.rar", b"Rar!\x1a\x07")]))
     assert mail.attachments == []
     assert mail.skipped == [
         Skipped(
             "bao-cao.rar",
-            "Tệp nén “bao-cao.rar” (định dạng RAR) không mở được tự động. Xin gửi trực tiếp "
-            "tệp .xlsx hoặc .docx (không nén), hoặc nén bằng định dạng .zip.",
+            "Tệp nén “bao-cao.rar” bị hỏng, không mở được. Xin gửi lại tệp, hoặc gửi trực tiếp "
+            "tệp .xlsx hoặc .docx (không nén).",
         )
     ]
 
 
-def test_7z_by_content_type_is_refused():
-    """An archive recognised only by its 7z content type is refused too."""
+def test_a_tar_is_refused_with_vietnamese_reason():
+    """Archive kinds other than .zip, .rar and .7z are refused; the reason asks for .zip."""
+    mail = read_message(report_email(SENDER, attachments=[("bao-cao.tar.gz", b"\x1f\x8b")]))
+    assert mail.attachments == []
+    assert mail.skipped == [
+        Skipped(
+            "bao-cao.tar.gz",
+            "Tệp nén “bao-cao.tar.gz” (định dạng gzip) không mở được tự động. Xin gửi trực "
+            "tiếp tệp .xlsx hoặc .docx (không nén), hoặc nén bằng định dạng .zip.",
+        )
+    ]
+
+
+def test_7z_by_content_type_is_opened_as_7z():
+    """An archive recognised only by its 7z content type is opened as one (here: broken)."""
     raw = report_email(SENDER, attachments=[("bao-cao", b"7z", "application/x-7z-compressed")])
     assert [s.filename for s in read_message(raw).skipped] == ["bao-cao"]
 

@@ -132,22 +132,18 @@ def test_budget_differing_from_the_table_is_a_receipt_warning(env: PipelineEnv) 
 
 def test_an_older_database_gains_the_narratives_table(tmp_path: Path) -> None:
     """A database made before issue 14 migrates: its submissions stay, narratives start empty."""
-    import sqlite3
     from datetime import UTC, datetime
 
     from mailbot.store import Store
     from mailbot.store.migrations import MIGRATIONS, m004_narratives
+    from tests.support.old_databases import database_before, insert_old_submission
 
     path = tmp_path / "old.sqlite3"
-    with Store.open(path, now=datetime(2021, 10, 1, tzinfo=UTC)):
-        pass
-    conn = sqlite3.connect(path, isolation_level=None)
-    number = MIGRATIONS.index(m004_narratives) + 1
-    conn.execute("DROP TABLE narratives")
-    conn.execute("DELETE FROM schema_version WHERE version >= ?", (number,))
-    conn.close()
+    database_before(path, m004_narratives, datetime(2021, 10, 1, tzinfo=UTC))
+    sub_id = insert_old_submission(path, "xa-a", datetime(2021, 10, 1, tzinfo=UTC))
     with Store.open(path, now=datetime(2021, 10, 2, tzinfo=UTC)) as store:
         assert (store.version, store.latest_narratives()) == (len(MIGRATIONS), {})
+        assert store.submission(sub_id).unit_code == "xa-a"
 
 
 def test_a_narrative_from_an_unknown_address_is_booked_by_its_letterhead(env: PipelineEnv) -> None:

@@ -26,7 +26,6 @@ from tests.redinbox.mailbox import AMBIGUOUS, CAMPAIGN, UNRELATED, Item, expecte
 from tests.redmail.model import OFFICE, SUMMARY_TO
 from tests.support.servers import SmtpServer, dovecot_unavailable_reason, start_dovecot
 
-RELEVANCE = pytest.mark.xfail(strict=True, reason="issue 12: relevance")
 OFFICE_ADDRS = {OFFICE, *SUMMARY_TO}
 RESERVED = re.compile(r"@[\w.-]*(example\.(com|org|net)|\.test)$", re.IGNORECASE)
 
@@ -153,7 +152,6 @@ def test_campaign_receipts_go_to_the_sender(run: Run) -> None:
     assert not failures, explain(run, failures)
 
 
-@RELEVANCE
 @pytest.mark.servers
 def test_no_receipt_to_unrelated_mail(run: Run) -> None:
     """Directives, other reports, questions, thanks, photos, bills, alerts: no reply at all."""
@@ -161,7 +159,6 @@ def test_no_receipt_to_unrelated_mail(run: Run) -> None:
     assert not failures, explain(run, failures)
 
 
-@RELEVANCE
 @pytest.mark.servers
 def test_no_receipt_to_ambiguous_mail(run: Run) -> None:
     """A roster unit's file that is not the form, with no campaign word: no reply either."""
@@ -169,7 +166,6 @@ def test_no_receipt_to_ambiguous_mail(run: Run) -> None:
     assert not failures, explain(run, failures)
 
 
-@RELEVANCE
 @pytest.mark.servers
 def test_nothing_is_sent_but_campaign_receipts_and_mail_to_the_office(run: Run) -> None:
     """Every sent mail answers a campaign mail or goes to the office itself (no stray replies)."""
@@ -184,7 +180,6 @@ def test_nothing_is_sent_but_campaign_receipts_and_mail_to_the_office(run: Run) 
     assert not stray, explain(run, [f"{len(stray)} stray mails:", *stray])
 
 
-@RELEVANCE
 @pytest.mark.servers
 def test_unrelated_mail_keeps_its_flags(run: Run) -> None:
     """Unread stays unread, read stays read; no \\Flagged, no keyword is added or removed."""
@@ -192,7 +187,6 @@ def test_unrelated_mail_keeps_its_flags(run: Run) -> None:
     assert not failures, explain(run, [f"{len(failures)} unrelated mails changed:", *failures])
 
 
-@RELEVANCE
 @pytest.mark.servers
 def test_ambiguous_mail_keeps_its_flags(run: Run) -> None:
     """The ambiguous files from roster units are left exactly as they were too."""

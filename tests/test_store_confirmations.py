@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -13,6 +12,7 @@ from mailbot.office.confirm import confirm
 from mailbot.records import Unit
 from mailbot.store import IncomingMessage, NewSubmission, OutgoingMail, Store, imap_source_key
 from mailbot.store.migrations import MIGRATIONS, m003_submission_confidence
+from tests.support.old_databases import database_before, insert_old_submission
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 T0 = datetime(2021, 10, 12, 8, 0, tzinfo=TZ)
@@ -104,24 +104,11 @@ def test_an_old_database_gains_confidence_and_keeps_its_submissions_certain(
 ) -> None:
     """Migrating a database booked before issue 11 leaves every submission certain."""
     path = tmp_path / "old.sqlite3"
-    with Store.open(path, TZ, now=T0) as store:
-        sub_id = book(store, 1, [])
-        # Back to the schema before issue 11: this migration and every later one undone.
-        number = MIGRATIONS.index(m003) + 1
-        store.conn.execute("DELETE FROM schema_version WHERE version >= ?", (number,))
-    conn = sqlite3.connect(path)
-    conn.execute("DROP TABLE narratives")  # m004 (issue 14)
-    conn.execute("ALTER TABLE submissions DROP COLUMN confirmed_message_id")
-    for column in ("confirmed_by", "confirmed_at", "doubts_json", "confidence"):
-        conn.execute(f"ALTER TABLE submissions DROP COLUMN {column}")
-    conn.commit()
-    conn.close()
+    database_before(path, m003_submission_confidence, T0)
+    sub_id = insert_old_submission(path, "xa-a", T0)
     with Store.open(path, TZ, now=T0) as store:
         assert store.version == len(MIGRATIONS)
         assert store.submission(sub_id).confidence == "certain"
-
-
-m003 = m003_submission_confidence
 
 
 # ---- the office confirms (mailbot confirm) ------------------------------------------------------

@@ -153,6 +153,6 @@ def test_an_unlabelled_line_under_the_title_names_no_unit():
 
 
 def test_the_compiling_office_under_the_title_is_no_unit():
-    """"Đơn vị: Phòng GD&ĐT (tổng hợp …)" under a roll-up's title names no reporting unit."""
+    """ "Đơn vị: Phòng GD&ĐT (tổng hợp …)" under a roll-up's title names no reporting unit."""
     texts = ["PHÒNG GIÁO DỤC VÀ ĐÀO TẠO", "BIỂU TỔNG HỢP", "Đơn vị: Phòng Giáo dục và Đào tạo"]
     assert find_unit_name(texts) == "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO"

@@ -19,8 +19,12 @@ from typing import TYPE_CHECKING
 
 from mailbot.cli.args import add_config_arg
 from mailbot.cli.confirm_command import add_confirm_command
+from mailbot.cli.form_commands import add_form_commands
 from mailbot.cli.mailbox_commands import add_mailbox_commands
+from mailbot.cli.others_command import add_others_command
+from mailbot.cli.outbox_commands import add_outbox_commands
 from mailbot.cli.report import add_report_command
+from mailbot.cli.web_commands import add_web_commands
 from mailbot.errors import MailbotError
 
 if TYPE_CHECKING:  # heavy imports stay inside the commands that need them
@@ -41,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("files", nargs="+", metavar="FILE", help="tệp cần đọc")
     parse.add_argument("--json", action="store_true", help="một dòng JSON cho mỗi tệp")
     parse.add_argument(
+        "--form", type=Path, metavar="FILE.toml", help="đọc theo tệp biểu mẫu này (mặc định: 2021)"
+    )
+    parse.add_argument(
         "--timeout", type=float, default=10.0, help="giây tối đa cho mỗi tệp (mặc định 10)"
     )
     parse.set_defaults(handler=cmd_parse)
@@ -52,6 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
     again = sub.add_parser("reprocess", help="xử lý lại một thư có vấn đề (theo số thư)")
     add_config_arg(again)
     again.add_argument("message_id", type=int, metavar="ID", help="số thư (xem trong thư tổng hợp)")
+    again.add_argument("--unit", metavar="CODE", help="gán thư cho đơn vị có mã này rồi ghi nhận")
+    again.add_argument(
+        "--as-report", action="store_true", help="coi thư là báo cáo của đợt (bỏ qua phân loại)"
+    )
     again.set_defaults(handler=cmd_reprocess)
     _office_commands(sub)
     _daemon_commands(sub)
@@ -59,6 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_mailbox_commands(sub)
     add_confirm_command(sub)
     add_report_command(sub)
+    add_outbox_commands(sub)
+    add_web_commands(sub)
+    add_form_commands(sub)
+    add_others_command(sub)
     return parser
 
 
@@ -92,11 +107,11 @@ def _utf8_stdout() -> None:
 
 def cmd_parse(args: argparse.Namespace) -> int:
     """`mailbot parse [--json] FILE...`: read each file and print what was found."""
-    from mailbot.forms import load_form
+    from mailbot.forms import load_form, load_form_file
     from mailbot.parsing.guard import parse_many_guarded
     from mailbot.parsing.model import ParseResult
 
-    form = load_form()
+    form = load_form_file(args.form) if args.form else load_form()
     items: list[tuple[bytes, str]] = []
     unreadable: dict[int, ParseResult] = {}
     for i, name in enumerate(args.files):
@@ -132,12 +147,22 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
     """`mailbot reprocess -c CFG ID`: the office sends a problem message through again."""
     from mailbot.config import load_config
     from mailbot.ingest.poll import reprocess
-    from mailbot.runtime.wiring import open_archive, open_store, poll_settings, system_clock
+    from mailbot.runtime import wiring
 
     cfg = load_config(args.config)
-    with open_store(cfg) as store:
+    unit = cfg.unit(args.unit) if args.unit else None
+    if args.unit and unit is None:
+        raise MailbotError(f"không có đơn vị mã {args.unit!r} trong [[units]] của cấu hình")
+    with wiring.open_store(cfg) as store:
         report = reprocess(
-            args.message_id, store, open_archive(cfg), poll_settings(cfg), system_clock
+            args.message_id,
+            store,
+            wiring.open_archive(cfg),
+            wiring.poll_settings(cfg),
+            wiring.system_clock,
+            assigned=unit,
+            as_report=args.as_report,
+            open_source=lambda: wiring.open_source(cfg),  # for mail kept on the server alone
         )
     for line in report.lines:
         print(line)
@@ -181,7 +206,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, force=True)
     cfg = load_config(args.config)
     offset = args.now - system_clock() if args.now else timedelta(0)
-    return run(cfg, interval_seconds=args.interval_seconds, clock_offset=offset)
+    beside = None
+    if cfg.web.enabled:  # the console in a thread beside the jobs
+        from mailbot.web.server import serve_beside
+
+        path = Path(args.config).resolve()
+        beside = lambda: serve_beside(cfg, path)  # noqa: E731
+    return run(cfg, interval_seconds=args.interval_seconds, clock_offset=offset, beside=beside)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -218,7 +249,9 @@ def _office_commands(sub: argparse._SubParsersAction) -> None:
 
     blank = sub.add_parser("blank-form", help="ghi biểu Phụ lục 2 để trống (không cần cấu hình)")
     blank.add_argument("file", type=Path, metavar="FILE.xlsx", help="tệp cần ghi")
-    blank.add_argument("--form", metavar="ID", help="mã biểu (mặc định: biểu của chiến dịch 2021)")
+    blank.add_argument(
+        "--form", metavar="ID|FILE.toml", help="mã biểu hoặc tệp biểu mẫu (mặc định: biểu 2021)"
+    )
     blank.set_defaults(handler=cmd_blank_form)
 
     remind = sub.add_parser("remind", help="xếp hàng thư nhắc hôm nay cho đơn vị chưa nộp")
@@ -290,10 +323,13 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_blank_form(args: argparse.Namespace) -> int:
     """`mailbot blank-form FILE [--form ID]`: the empty Appendix 2 workbook."""
-    from mailbot.forms import load_form
+    from mailbot.forms import load_form, load_form_file
     from mailbot.office.workbook import write_blank_form
 
-    form = load_form(args.form) if args.form else load_form()
+    if args.form and args.form.endswith(".toml"):
+        form = load_form_file(args.form)
+    else:
+        form = load_form(args.form) if args.form else load_form()
     with _writing(args.file):
         write_blank_form(form, args.file)
     print(args.file)

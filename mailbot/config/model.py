@@ -126,6 +126,7 @@ class CampaignConfig:
     deadline: datetime
     timezone: ZoneInfo
     district: str = ""
+    form_file: Path | None = None  # a form outside the package; wins over `form`
 
     def is_late(self, received_at: datetime) -> bool:
         """True when a report received at this (aware) moment is past the deadline."""
@@ -156,6 +157,25 @@ class OfficeConfig:
 
 
 @dataclass(frozen=True)
+class WebConfig:
+    """Where the console listens and how it is protected."""
+
+    enabled: bool = False
+    host: str = "127.0.0.1"
+    port: int = 8025
+    admin_password: Secret = field(default=Secret(), repr=False)
+    tls_cert_file: Path | None = None
+    tls_key_file: Path | None = None
+    allow_plain_http_on_lan: bool = False
+    session_hours: int = 12
+
+    @property
+    def tls(self) -> bool:
+        """True when the console itself serves HTTPS."""
+        return self.tls_cert_file is not None
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole validated configuration."""
 
@@ -166,6 +186,7 @@ class Config:
     schedule: ScheduleConfig
     office: OfficeConfig
     units: tuple[Unit, ...]
+    web: WebConfig = WebConfig()
 
     def unit(self, code: str) -> Unit | None:
         """The unit with this code, or None."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -30,14 +31,17 @@ from mailbot.config.model import (
     StorageConfig,
 )
 from mailbot.config.section import SECTIONS, Section, check_keys, email_address
-from mailbot.errors import ConfigError
-from mailbot.forms import DEFAULT_FORM, available_forms
+from mailbot.config.web import parse_web
+from mailbot.errors import ConfigError, FormError
+from mailbot.forms import DEFAULT_FORM, available_forms, load_form_file
 from mailbot.records import Unit
 
 SECURITY = ("ssl", "starttls", "none")
 IMAP_PORTS = {"ssl": 993, "starttls": 143, "none": 143}
 SMTP_PORTS = {"ssl": 465, "starttls": 587, "none": 25}
 # RFC 3501 atom characters minus the system-flag backslash: what a custom IMAP keyword may use.
+# What receipts and reminders call the office when neither [office] name nor from_name is set.
+DEFAULT_OFFICE_NAME = "Phòng Giáo dục và Đào tạo"
 _KEYWORD = re.compile(r"^\$?[A-Za-z0-9_.\-]+$")
 
 
@@ -53,6 +57,7 @@ def parse_config(data: Mapping[str, object], base_dir: Path) -> Config:
     office = _office(Section("office", data.get("office")), base_dir)
     mailbox = _mailbox(Section("mailbox", data.get("mailbox")), base_dir)
     smtp = _smtp(Section("smtp", data.get("smtp")), base_dir)
+    office = _office_name(office, smtp.from_name)
     if smtp.auth == "oauth2" and mailbox.auth != "oauth2":
         raise ConfigError(
             'smtp.auth = "oauth2" reuses the OAuth client of [mailbox]; set auth = "oauth2" '
@@ -62,10 +67,11 @@ def parse_config(data: Mapping[str, object], base_dir: Path) -> Config:
         mailbox=mailbox,
         smtp=smtp,
         storage=_storage(Section("storage", data.get("storage")), base_dir),
-        campaign=_campaign(Section("campaign", data.get("campaign"))),
+        campaign=_campaign(Section("campaign", data.get("campaign")), base_dir),
         schedule=_schedule(Section("schedule", data.get("schedule"))),
         office=office,
         units=_units(data.get("units")),
+        web=parse_web(Section("web", data.get("web")), base_dir),
     )
 
 
@@ -164,7 +170,7 @@ def _storage(s: Section, base_dir: Path) -> StorageConfig:
     return StorageConfig(database=database, archive_dir=archive_dir)
 
 
-def _campaign(s: Section) -> CampaignConfig:
+def _campaign(s: Section, base_dir: Path) -> CampaignConfig:
     tz_name = s.text("timezone", "Asia/Ho_Chi_Minh")
     try:
         tz = ZoneInfo(tz_name)
@@ -187,7 +193,24 @@ def _campaign(s: Section) -> CampaignConfig:
         deadline=_deadline(s, tz),
         timezone=tz,
         district=s.text("district", ""),
+        form_file=_form_file(s, base_dir),
     )
+
+
+def _form_file(s: Section, base_dir: Path) -> Path | None:
+    """[campaign] form_file: a form file outside the install, checked now (not at 18:00)."""
+    text = s.text("form_file", "")
+    if not text:
+        return None
+    path = Path(text).expanduser()
+    path = path if path.is_absolute() else base_dir / path
+    try:
+        load_form_file(path)
+    except FormError as exc:
+        raise ConfigError(
+            f"{s.key('form_file')}: {exc}; run `mailbot form check {path}` for every problem"
+        ) from None
+    return path
 
 
 def _deadline(s: Section, tz: ZoneInfo) -> datetime:
@@ -240,6 +263,11 @@ def _office(s: Section, base_dir: Path) -> OfficeConfig:
         head_name=s.text("head_name", ""),
         report_template=s.path("report_template", base_dir),
     )
+
+
+def _office_name(office: OfficeConfig, from_name: str) -> OfficeConfig:
+    """[office] name, else smtp.from_name, else the generic name: receipts start with it."""
+    return office if office.name else replace(office, name=from_name or DEFAULT_OFFICE_NAME)
 
 
 def _units(raw: object) -> tuple[Unit, ...]:

@@ -15,6 +15,12 @@ from pathlib import Path
 
 from mailbot.errors import ConfigError
 
+# The [web] keys live beside their parser (config/web.py); imported late there to avoid a cycle.
+WEB_KEYS = (
+    "enabled", "host", "port", "password_env", "password_file", "tls_cert_file",
+    "tls_key_file", "allow_plain_http_on_lan", "session_hours",
+)  # fmt: skip
+
 # Secrets that have an _env/_file pair; a literal value in the file is refused by name.
 LITERAL_SECRETS = ("password", "oauth_client_secret", "oauth_refresh_token")
 _EMAIL = re.compile(r"^[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[^@\s<>(),;:\".]+$")
@@ -35,10 +41,11 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "auth", "daily_cap", "per_minute",
     ),
     "storage": ("database", "archive_dir"),
-    "campaign": ("name", "form", "deadline", "timezone", "district"),
+    "campaign": ("name", "form", "form_file", "deadline", "timezone", "district"),
     "schedule": ("poll_interval_minutes", "summary_at", "reminder_days", "reminder_at"),
     "office": ("summary_recipients", "name", "preparer_name", "head_name", "report_template"),
     "units": ("code", "name", "emails"),
+    "web": WEB_KEYS,
 }  # fmt: skip
 
 

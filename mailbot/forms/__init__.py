@@ -9,6 +9,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from mailbot.errors import FormError
 
@@ -55,6 +56,16 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class CampaignWords:
+    """How the campaign's mail names itself: words, shared words, Appendix 1 headings."""
+
+    words: tuple[str, ...] = ()
+    weak_words: tuple[str, ...] = ()
+    appendix1_headings: tuple[str, ...] = ()
+    appendix1_min: int = 2
+
+
+@dataclass(frozen=True)
 class Form:
     """A whole form definition, as loaded from its TOML file."""
 
@@ -68,6 +79,7 @@ class Form:
     lines: tuple[FormLine, ...]
     rules: tuple[Rule, ...]
     indicators: tuple[Indicator, ...] = field(default=())
+    campaign: CampaignWords = field(default=CampaignWords())
     # (code, slot) → (min, max) plausible for one unit; a zero is always plausible.
     expect: dict[tuple[str, str], tuple[float | None, float | None]] = field(default_factory=dict)
 
@@ -109,10 +121,29 @@ def load_form(form_id: str = DEFAULT_FORM) -> Form:
     return parse_form(data, source=path.name)
 
 
-def parse_form(data: dict, source: str = "<form>") -> Form:
+def load_form_file(path: str | Path) -> Form:
+    """Load and validate a form file from anywhere (next year's form, added by the office)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FormError(f"{path}: cannot read the form file ({exc})") from exc
+    return _form_from_text(text, str(path), path.stat().st_mtime_ns)
+
+
+@cache
+def _form_from_text(text: str, source: str, _version: int) -> Form:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise FormError(f"{source}: {exc}") from exc
+    return parse_form(data, source=source)
+
+
+def parse_form(data: dict[str, Any], source: str = "<form>") -> Form:
     """Build a validated Form from the mapping of a form file."""
 
-    def need(mapping: dict, key: str, where: str) -> object:
+    def need(mapping: dict[str, Any], key: str, where: str) -> Any:  # TOML values are untyped
         if key not in mapping:
             raise FormError(f"{source}: {where} needs `{key}`")
         return mapping[key]
@@ -163,12 +194,28 @@ def parse_form(data: dict, source: str = "<form>") -> Form:
         lines=tuple(lines),
         rules=tuple(rules),
         indicators=indicators,
+        campaign=_campaign_words(data.get("campaign", {}), source),
         expect=_expectations(data.get("expect", {}), indicators, source),
     )
 
 
+def _campaign_words(raw: dict[str, Any], source: str) -> CampaignWords:
+    """The [campaign] table of a form file (every key optional)."""
+
+    def texts(key: str) -> tuple[str, ...]:
+        value = raw.get(key, ())
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise FormError(f"{source}: [campaign] {key} must be a list of non-empty strings")
+        return tuple(value)
+
+    least = raw.get("appendix1_min", 2)
+    if not isinstance(least, int) or least < 1:
+        raise FormError(f"{source}: [campaign] appendix1_min must be a whole number ≥ 1")
+    return CampaignWords(texts("words"), texts("weak_words"), texts("appendix1_headings"), least)
+
+
 def _expectations(
-    raw: dict, indicators: tuple[Indicator, ...], source: str
+    raw: dict[str, Any], indicators: tuple[Indicator, ...], source: str
 ) -> dict[tuple[str, str], tuple[float | None, float | None]]:
     """Per (code, slot) bounds from [expect] (per slot) and [expect.codes] (per code)."""
     known = {ind.code: ind for ind in indicators}

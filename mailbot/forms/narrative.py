@@ -9,6 +9,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from mailbot.errors import FormError
 from mailbot.forms import DEFAULT_FORM, FORMS_DIR
@@ -65,13 +66,13 @@ def load_narrative_form(form_id: str = DEFAULT_FORM) -> NarrativeForm:
     return parse_narrative_form(data, source=path.name)
 
 
-def parse_narrative_form(data: dict, source: str = "<form>") -> NarrativeForm:
+def parse_narrative_form(data: dict[str, Any], source: str = "<form>") -> NarrativeForm:
     """Build a validated NarrativeForm from the mapping of a form file."""
     raw = data.get("narrative")
     if not isinstance(raw, dict) or not raw.get("sections"):
         raise FormError(f"{source}: no [narrative] table with [[narrative.sections]]")
 
-    def heading(item: dict, where: str) -> Heading:
+    def heading(item: dict[str, Any], where: str) -> Heading:
         if not item.get("code") or not item.get("label"):
             raise FormError(f"{source}: {where} needs `code` and `label`")
         return Heading(str(item["code"]), str(item["label"]), tuple(item.get("aliases", ())))

@@ -42,6 +42,7 @@ from mailbot.ingest.readahead import (
 from mailbot.mailbox.source import MessageRef, Source
 from mailbot.parsing.guard import parse_guarded, parse_many_guarded, warm_up
 from mailbot.parsing.model import ParseResult
+from mailbot.records import Unit
 from mailbot.sending.outbox import outgoing
 from mailbot.store import (
     AttachmentRecord,
@@ -92,6 +93,8 @@ class Intake:
         self.report = report
         # False books silently (backfill --no-receipts): no receipt is composed or queued.
         self.receipts = True
+        # True when the office said the message is a report (reprocess --as-report).
+        self.as_report = False
 
     def take(self, ref: MessageRef) -> None:
         """Handle one listed message unless the store already knows it."""
@@ -181,8 +184,11 @@ class Intake:
             return None
         return Fetched(key, raw, received_at, ref.gm_msgid)
 
-    def retry(self, row: MessageRow, uidvalidity: int | None) -> None:
-        """Process again a message left unfinished, from the archive (or the mailbox)."""
+    def retry(self, row: MessageRow, uidvalidity: int | None, assigned: Unit | None = None) -> None:
+        """Process again a message left unfinished, from the archive (or the mailbox).
+
+        `assigned` is the unit the office assigned it to (the office vouches for the sender).
+        """
         raw = self._archived(row)
         if raw is None and self.source is not None:
             parsed = parse_imap_source_key(row.source_key)
@@ -197,7 +203,7 @@ class Intake:
                 row.source_key, "raw message unavailable", self.clock(), self.settings.max_attempts
             )
             return
-        self.process(row.source_key, raw, row.received_at)
+        self.process(row.source_key, raw, row.received_at, assigned=assigned)
 
     def process(
         self,
@@ -208,6 +214,7 @@ class Intake:
         gm_msgid: int | None = None,
         read: ReadMail | None = None,
         parse: ParseFn | None = None,
+        assigned: Unit | None = None,
     ) -> None:
         """Archive, claim, decide and book one message (one transaction for the outcome).
 
@@ -228,22 +235,37 @@ class Intake:
             incoming.message_id_header, sha, exclude_source_key=key, gm_msgid=gm_msgid
         )
         if duplicate is not None:
+            # A copy of mail left alone is left alone too (never flagged on the server).
             self.store.book_message(
-                incoming, "ignored", now, duplicate_of=duplicate, reason="Trùng thư đã nhận."
+                incoming,
+                "ignored",
+                now,
+                duplicate_of=duplicate,
+                reason="Trùng thư đã nhận.",
+                relevance=self.store.relevance_of(duplicate),
             )
             self.report.note("duplicate", f"{key}: duplicate of message #{duplicate}")
             return
+        # The office's word that this is a report (reprocess --as-report) holds on every retry.
+        as_report = self.as_report or self.store.relevance_of(attempt.message_row_id) == "report"
         try:
+            intake = self.settings.intake
+            if assigned is not None:  # the office vouched for this mail: no quarantine
+                intake = replace(intake, quarantine_unauthenticated=False)
             decision = decide(
                 raw,
                 received_at,
-                self.settings.intake,
+                intake,
                 parse or self._parse,
                 now=now,
                 receipt_allowed=self._receipt_allowed,
                 oversize=oversize,
                 read=read,
+                assigned=assigned,
                 parts_on_file=self.store.parts_on_file,
+                ours=self.store.sent_by_us,
+                as_report=as_report,
+                reported=lambda code: code in self.store.reported_units(),
             )
             decision = self._confirmation(decision, raw, read, now)
             self._book(incoming, decision, now)
@@ -255,6 +277,9 @@ class Intake:
             self.report.note("error", f"{key}: error ({status}): {type(exc).__name__}")
 
     def _book(self, incoming: IncomingMessage, decision: Decision, now: datetime) -> None:
+        if decision.relevance != "campaign":
+            self._leave_alone(incoming, decision, now)
+            return
         attachments = [self._archive_file(f) for f in decision.files]
         # Files refused unopened (.rar, too-big archives) are listed too, so the office sees them.
         attachments += [
@@ -319,6 +344,26 @@ class Intake:
             settings=self.settings.intake,
             now=now,
         )
+
+    def _leave_alone(self, incoming: IncomingMessage, decision: Decision, now: datetime) -> None:
+        """Record mail that is not the campaign's: no file kept, no receipt, no server mark.
+
+        Unrelated mail keeps no archived copy either (it stays on the server, where
+        `reprocess --as-report` fetches it); ambiguous mail keeps its copy for the office.
+        """
+        booking = self.store.book_message(
+            incoming,
+            "ignored",
+            now,
+            reason=decision.reason,
+            problem_kind=decision.problem_kind,
+            relevance=decision.relevance,
+        )
+        if decision.relevance == "unrelated" and self.source is not None:
+            path = self.store.release_raw(booking.message_row_id)
+            if path:
+                self.archive.remove(path)
+        self.report.note(decision.relevance, f"{incoming.source_key}: {decision.relevance}")
 
     def _archive_file(self, file) -> AttachmentRecord:
         suffix = os.path.splitext(file.attachment.filename)[1].lower()[:10]

@@ -16,8 +16,10 @@ from datetime import datetime
 from email import policy
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
+from typing import Any
 
 from mailbot.forms import Form
+from mailbot.ingest.relevance import AMBIGUOUS, CAMPAIGN, UNRELATED, Verdict, gather, judge
 from mailbot.mail.mime import Attachment, IncomingMail, read_message
 from mailbot.mail.senders import authentication_verdict, auto_reply_reason, should_quarantine
 from mailbot.messages.compose import FileOutcome, ReceiptContent, compose_receipt, make_message_id
@@ -48,6 +50,7 @@ MISSING_TABLE = (
 UNASSIGNED = (
     "Không xác định được đơn vị gửi báo cáo (địa chỉ và tên đơn vị không có trong danh sách)."
 )
+SIGNED_WITH_FIGURES = "Bản ký/đóng dấu, lưu cùng số liệu Phụ lục 2 đã nhận của đơn vị."
 SIGNED_KINDS = frozenset({"pdf", "image"})
 WORD_KINDS = frozenset({"docx", "docm", "doc", "odt", "rtf", "word-xml"})
 
@@ -131,6 +134,7 @@ class Decision:
     # Appendix 1 read from a file or the mail body (`Narrative.to_dict()`), and from where.
     narrative: dict | None = None
     narrative_source: str = ""
+    relevance: str = CAMPAIGN  # 'unrelated' and 'ambiguous' mail is left as it was
 
 
 def decide(
@@ -143,26 +147,41 @@ def decide(
     receipt_allowed: Callable[[str], bool] = lambda addr: True,
     oversize: str | None = None,
     read: ReadMail | None = None,
+    assigned: Unit | None = None,
     parts_on_file: Callable[[str], tuple[bool, bool]] = lambda code: (False, False),
+    ours: Callable[[Sequence[str]], bool] = lambda ids: False,
+    as_report: bool = False,
+    reported: Callable[[str], bool] = lambda unit_code: False,
 ) -> Decision:
     """Decide what one raw mail is, read its attachments, and compose its receipt.
 
     `oversize` is the reason when only the header block was fetched (the mail was too big).
     `read` is `read_mail(raw)` when the caller has already read the mail. `parts_on_file`
     tells, for a unit code, whether its Appendix 2 table and Appendix 1 are booked already.
+    `assigned` is the unit the office assigned the mail to: it replaces the roster lookup.
+    `ours` tells
+    whether any of these Message-IDs is mail we sent. `as_report` skips the relevance
+    question (the office said this mail is a report). `reported` tells whether a unit's
+    Appendix 2 is already booked (a signed copy alone then completes it).
     """
     read = read or read_mail(raw)
     mail = read.mail
+    files = [read_file(a, parse) for a in mail.attachments]
+    if not as_report and assigned is None:  # the office said what this mail is
+        verdict = relevance(mail, files, settings, ours, oversize=oversize is not None)
+        if verdict.kind != CAMPAIGN:
+            return left_alone(mail, verdict)
     screened = screen(read, settings)
     if screened is not None:
         return screened
-    files = [read_file(a, parse) for a in mail.attachments]
     chosen = best_table(files)
     narrative, narrative_source = find_narrative(files, mail)
     # A narrative file's header (often a letterhead table) names its unit like a table's does.
     named = [f.result.unit_name for f in files if f.result and f.result.narrative]
     letterhead = [*(n for n in named if n), *(narrative or {}).get("letterhead", [])]
-    unit, flag = identify_unit(mail, chosen, settings.units, letterhead)
+    unit, flag = (
+        (assigned, None) if assigned else identify_unit(mail, chosen, settings.units, letterhead)
+    )
     decision = Decision("booked", mail, unit=unit, files=files, chosen=chosen)
     decision.narrative, decision.narrative_source = narrative, narrative_source
     if narrative_source == BODY_SOURCE:  # the receipt lists it like a file read
@@ -176,6 +195,9 @@ def decide(
         decision.reason = UNASSIGNED
     elif chosen is None and decision.narrative is not None:
         decision.reason = NARRATIVE_ONLY  # booked: the narrative is the unit's Appendix 1
+    elif chosen is None and signed_copy_only(files, mail) and reported(unit.code):
+        decision.status = "ignored"  # not a problem: the signed copy of figures on file
+        decision.reason = SIGNED_WITH_FIGURES
     elif chosen is None:
         decision.status = "unreadable"
         decision.problem_kind = "unreadable"
@@ -195,10 +217,10 @@ def decide(
 
 def find_narrative(files: Sequence[ReadFile], mail: IncomingMail) -> tuple[dict | None, str]:
     """The Appendix 1 of a mail: the attached file with the most sections, else the body."""
-    found = [f for f in files if f.result is not None and f.result.narrative]
+    found = [(f, f.result.narrative) for f in files if f.result and f.result.narrative]
     if found:
-        best = max(found, key=lambda f: len(f.result.narrative["sections"]))  # type: ignore[union-attr,index]
-        return best.result.narrative, best.outcome.filename  # type: ignore[union-attr]
+        best, story = max(found, key=lambda pair: len(pair[1]["sections"]))
+        return story, best.outcome.filename
     body = split_narrative(mail.body_text.splitlines()) if mail.body_text else None
     return (body.to_dict(), BODY_SOURCE) if body is not None else (None, "")
 
@@ -214,6 +236,39 @@ def parts_note(decision: Decision, on_file: tuple[bool, bool]) -> str | None:
     if story and not table:
         return MISSING_TABLE
     return None
+
+
+def relevance(
+    mail: IncomingMail,
+    files: Sequence[ReadFile],
+    settings: IntakeSettings,
+    ours: Callable[[Sequence[str]], bool],
+    *,
+    oversize: bool = False,
+) -> Verdict:
+    """Is this the campaign's mail (`relevance.judge` over what the mail shows)?"""
+    thread = [i for i in (mail.in_reply_to, *mail.references) if i]
+    signals = gather(
+        mail,
+        [(f.attachment, sniff(f.attachment.data), f.result) for f in files],
+        words=settings.form.campaign,
+        units=settings.units,
+        own_addresses=settings.own_addresses,
+        in_our_thread=bool(thread) and ours(thread),
+        oversize=oversize,
+    )
+    return judge(signals, settings.form.campaign)
+
+
+def left_alone(mail: IncomingMail, verdict: Verdict) -> Decision:
+    """The decision for mail that is not the campaign's: no receipt, no file kept."""
+    if verdict.kind == AMBIGUOUS:
+        reason = f"Có thể là báo cáo ({verdict.why}); chưa xử lý, chưa trả lời."
+        return Decision(
+            "ignored", mail, reason=reason, problem_kind="possible_report", relevance=AMBIGUOUS
+        )
+    reason = f"Không thuộc đợt báo cáo: {verdict.why}."
+    return Decision("ignored", mail, reason=reason, relevance=UNRELATED)
 
 
 def screen(read: ReadMail, settings: IntakeSettings) -> Decision | None:
@@ -236,8 +291,6 @@ def screen(read: ReadMail, settings: IntakeSettings) -> Decision | None:
 
 def files_to_parse(read: ReadMail, settings: IntakeSettings) -> list[Attachment]:
     """The attachments `decide` will pass to its parse function (so they can be parsed ahead)."""
-    if screen(read, settings) is not None:
-        return []
     return [a for a in read.mail.attachments if sniff(a.data) not in SIGNED_KINDS]
 
 
@@ -315,9 +368,16 @@ def unreadable_reason(files: Sequence[ReadFile], mail: IncomingMail) -> str:
     return "Không đọc được bảng Phụ lục 2. " + " ".join(parts)
 
 
+def signed_copy_only(files: Sequence[ReadFile], mail: IncomingMail) -> bool:
+    """True when every file is a signed copy (PDF/photo) and nothing else came."""
+    return (
+        bool(files) and not mail.skipped and all(f.outcome.status == "signed_copy" for f in files)
+    )
+
+
 def _worth_answering(decision: Decision) -> bool:
     """Answer units always; an unknown sender only when it tried to send something."""
-    if decision.status in ("ignored", "quarantined"):
+    if decision.status == "quarantined" or (decision.status == "ignored" and not decision.unit):
         return False
     if decision.status == "unassigned":
         mail = decision.mail
@@ -339,7 +399,7 @@ def build_receipt(
     outcomes = [f.outcome for f in decision.files] + decision.notices
     outcomes += [FileOutcome(s.filename, "unreadable", s.reason) for s in mail.skipped]
     chosen = decision.chosen
-    warnings = [w.to_dict() for w in chosen.warnings] if chosen else []
+    warnings: list[dict[str, Any] | str] = [w.to_dict() for w in chosen.warnings] if chosen else []
     warnings += cross_check(decision.narrative, chosen.values if chosen else None)
     if decision.status == "unassigned":
         warnings.append(
@@ -362,6 +422,7 @@ def build_receipt(
         links=mail.links,
         received_at=received_at,
         parts_note=parts_note(decision, on_file),
+        figures_on_file=decision.reason == SIGNED_WITH_FIGURES,
     )
     # The raw bytes' hash: the same mail always gets the same receipt id, so the outbox's
     # unique index refuses a second receipt even across a crash and a re-read.

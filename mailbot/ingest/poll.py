@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 
 from mailbot.cycle import Clock, PollReport
 from mailbot.ingest.booking import Intake
 from mailbot.ingest.settings import PollSettings
 from mailbot.mailbox.source import MessageRef, Source
+from mailbot.records import Unit
 from mailbot.sending.mailer import Mailer
 from mailbot.sending.outbox import deliver
 from mailbot.store import Store, parse_imap_source_key
@@ -36,7 +38,10 @@ def poll(
     report = PollReport()
     with store.poll_lock(f"poll (pid {os.getpid()})"):
         ingest(source, store, archive, settings, clock, report)
+        store.record_poll(clock())  # the mailbox was read to the end (check, summary, gaps)
         deliver(store, mailer, clock, report, batch=settings.send_batch, quota=settings.quota)
+        # The console shows when mail was last read; a cycle that raised never gets here.
+        store.record_poll_done(clock(), dict(report.counts))
     return report
 
 
@@ -73,14 +78,37 @@ def ingest(
 
 
 def reprocess(
-    row_id: int, store: Store, archive: Archive, settings: PollSettings, clock: Clock
+    row_id: int,
+    store: Store,
+    archive: Archive,
+    settings: PollSettings,
+    clock: Clock,
+    assigned: Unit | None = None,
+    *,
+    as_report: bool = False,
+    open_source: Callable[[], Source] | None = None,
 ) -> PollReport:
-    """Run the pipeline again on an archived problem message (the office's decision)."""
+    """Run the pipeline again on a stored message (the office's decision).
+
+    With `assigned`, the mail is booked for that unit whatever its sender or file says.
+    `as_report`: the office says it is a report, so the relevance question is skipped (now
+    and on any retry). A message kept without its archived copy (unrelated mail) is fetched
+    from the mailbox `open_source` opens (only then); without one, the next poll fetches it.
+    """
     report = PollReport()
     with store.poll_lock(f"reprocess (pid {os.getpid()})"):
-        row = store.reprocess(row_id, clock())
-        intake = Intake(None, store, archive, settings, clock, report)
-        intake.retry(row, None)
+        row = store.reprocess(row_id, clock(), as_report=as_report or assigned is not None)
+        if row.raw_path is None and open_source is not None:
+            source = open_source()
+            with source:
+                uidvalidity = source.select(settings.folder)
+                Intake(source, store, archive, settings, clock, report).retry(
+                    row, uidvalidity, assigned=assigned
+                )
+        else:
+            Intake(None, store, archive, settings, clock, report).retry(
+                row, None, assigned=assigned
+            )
     return report
 
 

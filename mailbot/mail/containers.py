@@ -1,5 +1,7 @@
 """Opening attached archives: .zip members out, other archive kinds refused with a reason.
 
+(.rar and .7z are opened by `mail.rar_7z`, with the limits and reasons defined here.)
+
 Owns the archive limits (members, uncompressed size, compression ratio), the decoding of
 member names (UTF-8 flag, Info-ZIP Unicode Path field, CP437 that really holds UTF-8 or
 CP1258) and the Vietnamese reasons given when an archive is not opened. Pure functions on
@@ -189,7 +191,12 @@ def _unicode_path(extra: bytes, raw_name: bytes) -> str | None:
 
 
 def _is_junk(info: zipfile.ZipInfo, name: str) -> bool:
-    path = info.filename.replace("\\", "/")
+    return is_junk(info.filename, name)
+
+
+def is_junk(path: str, name: str) -> bool:
+    """True for members archivers add that nobody meant to send (Mac forks, Thumbs.db, ~$)."""
+    path = path.replace("\\", "/")
     return (
         path.startswith("__MACOSX/")
         or "/__MACOSX/" in path
@@ -202,12 +209,19 @@ def _is_junk(info: zipfile.ZipInfo, name: str) -> bool:
 def _check_limits(
     infos: list[zipfile.ZipInfo], archive_size: int, name: str, limits: ArchiveLimits
 ) -> str | None:
-    if len(infos) > limits.max_members:
+    return check_sizes([i.file_size for i in infos], archive_size, name, limits)
+
+
+def check_sizes(
+    sizes: list[int], archive_size: int, name: str, limits: ArchiveLimits
+) -> str | None:
+    """The Vietnamese reason an archive of members of `sizes` is refused unopened, or None."""
+    if len(sizes) > limits.max_members:
         return (
-            f"Tệp nén “{name}” chứa quá nhiều tệp ({len(infos)}, tối đa "
+            f"Tệp nén “{name}” chứa quá nhiều tệp ({len(sizes)}, tối đa "
             f"{limits.max_members}). Xin chỉ gửi tệp báo cáo."
         )
-    total = sum(i.file_size for i in infos)
+    total = sum(sizes)
     if total > limits.max_total_bytes:
         return (
             f"Tệp nén “{name}” quá lớn khi giải nén (hơn {limits.max_total_bytes // _MB} MB). "
@@ -219,6 +233,21 @@ def _check_limits(
             "toàn. Xin gửi trực tiếp tệp .xlsx hoặc .docx."
         )
     return None
+
+
+def broken(name: str) -> str:
+    """The Vietnamese reason for an archive that cannot be opened at all."""
+    return _broken(name)
+
+
+def broken_member(member: str, name: str) -> str:
+    """The Vietnamese reason for one member that cannot be read."""
+    return _broken_member(member, name)
+
+
+def encrypted(member: str, name: str) -> str:
+    """The Vietnamese reason for a member behind a password."""
+    return _encrypted(member, name)
 
 
 def _broken(name: str) -> str:

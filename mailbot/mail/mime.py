@@ -22,7 +22,7 @@ from email.message import Message
 from email.parser import BytesParser
 
 from mailbot.errors import TnefError
-from mailbot.mail import containers, tnef
+from mailbot.mail import containers, outlook_msg, rar_7z, tnef
 from mailbot.mail.bodies import find_links, forwarded_sender, html_to_text
 from mailbot.mail.containers import ArchiveLimits
 from mailbot.mail.headers import (
@@ -54,7 +54,8 @@ class Attachment:
     """One file the sender sent.
 
     `origin` says where it was found: "attachment" (a part of the mail), "forwarded" (inside
-    a forwarded message/rfc822), "tnef" (inside winmail.dat) or "zip:<archive name>".
+    a forwarded message/rfc822), "tnef" (inside winmail.dat), "msg" (inside an Outlook .msg)
+    or "zip:<archive name>" (also "rar:", "7z:").
     """
 
     filename: str
@@ -135,7 +136,7 @@ def read_message(raw: bytes, *, limits: ArchiveLimits = DEFAULT_LIMITS) -> Incom
     except Exception as exc:  # the stdlib parser is lenient; this is the last resort
         log.warning("unparseable message: %r", exc)
         msg = _PARSER.parsebytes(b"\r\n")
-        msg.defects.append(exc)  # type: ignore[arg-type]
+        msg.defects.append(exc)  # type: ignore[arg-type]  # any exception: defects are only repr()'d
     walker = _Walker(limits)
     try:
         walker.walk(msg, "attachment", in_related=False, depth=0)
@@ -253,9 +254,9 @@ class _Walker:
     def add_file(
         self, name: str, data: bytes, ctype: str, origin: str, archive: str | None
     ) -> None:
-        """Add one file, opening winmail.dat and .zip; refusing other containers.
+        """Add one file, opening winmail.dat, Outlook .msg, .zip, .rar and .7z; refusing others.
 
-        `archive` is the name of the .zip the file came out of: a .zip in a .zip is refused.
+        `archive` is the name of the archive the file came out of: an archive in one is refused.
         """
         name, ctype = _normalise_name(name, ctype)
         if ctype in TNEF_TYPES or name.lower() in ("winmail.dat", "win.dat"):
@@ -268,6 +269,16 @@ class _Walker:
             self.skipped += [Skipped(n, r) for n, r in result.skipped]
             for member, member_data in result.files:
                 self.add_file(member, member_data, "", f"zip:{name}", archive=name)
+        elif outlook_msg.is_msg(name, ctype, data):
+            self._msg(name, data, archive)
+        elif kind := rar_7z.archive_kind(name, ctype, data):
+            if archive is not None:
+                self.skipped.append(Skipped(name, containers.refuse_nested(name, archive)))
+                return
+            result = rar_7z.open_archive(kind, data, name, self.limits)
+            self.skipped += [Skipped(n, r) for n, r in result.skipped]
+            for member, member_data in result.files:
+                self.add_file(member, member_data, "", f"{kind}:{name}", archive=name)
         elif containers.is_other_archive(name, ctype):
             self.skipped.append(Skipped(name, containers.refuse_other_archive(name, ctype)))
         else:
@@ -283,7 +294,22 @@ class _Walker:
         for item in files:
             self.add_file(item.filename, item.data, item.content_type, "tnef", archive)
 
+    def _msg(self, name: str, data: bytes, archive: str | None) -> None:
+        try:
+            contents = outlook_msg.read_msg(data, name)
+        except outlook_msg.MsgError as exc:
+            self.defects.append(f"{name}: {exc}")
+            self.skipped.append(Skipped(name, _MSG_UNREADABLE.format(name=name)))
+            return
+        self.skipped += [Skipped(n, r) for n, r in contents.skipped]
+        for item in contents.files:
+            self.add_file(item.filename, item.data, item.content_type, "msg", archive)
 
+
+_MSG_UNREADABLE = (
+    "Không đọc được thư Outlook “{name}” đính kèm. Xin đính kèm trực tiếp tệp .xlsx hoặc "
+    ".docx vào thư (không kéo cả thư cũ vào)."
+)
 _TNEF_UNREADABLE = (
     "Không đọc được tệp “{name}” (định dạng riêng của Outlook). Xin gửi lại thư ở dạng "
     "HTML hoặc văn bản thường, đính kèm trực tiếp tệp .xlsx hoặc .docx."

@@ -20,6 +20,7 @@ from email.utils import format_datetime
 from mailbot.forms import Form
 from mailbot.messages.doubt_view import doubtful_listing
 from mailbot.messages.render import BLANK, render
+from mailbot.messages.subject import set_subject
 from mailbot.messages.summary_view import cut_text_lines, list_limit, summary_lists
 from mailbot.records import Unit
 from mailbot.rollup import (
@@ -79,6 +80,7 @@ class ReceiptContent:
     doubts: Sequence[str] = ()
     # Which appendix the unit has still to send (issue 14), e.g. "Đã nhận Phụ lục 2, …".
     parts_note: str | None = None
+    figures_on_file: bool = False  # the unit's Appendix 2 is booked; this mail brings no table
 
     def with_status(self, status: str) -> list[FileOutcome]:
         """The files with this status, in order."""
@@ -229,10 +231,16 @@ def compose_summary(
     message_id: str,
     date: datetime | None = None,
     waiting: Mapping[str, int] | None = None,
+    given_up: Sequence[Mapping[str, str]] = (),
+    last_poll: datetime | None = None,
+    unrelated: int = 0,
 ) -> EmailMessage:
     """The office's roll-up email: progress, news, gaps, problems, totals; workbook attached.
 
-    `waiting` counts mails still queued by kind (e.g. held by the daily sending cap).
+    `waiting` counts mails still queued by kind (e.g. held by the daily sending cap);
+    `given_up` lists mails given up since the last summary (`messages.outbox_view`);
+    `last_poll` is when the mailbox was last read to the end.
+    `unrelated` counts mails judged not the campaign's since the last summary.
     """
     campaign = rollup.campaign
     tz = campaign.tz
@@ -252,6 +260,9 @@ def compose_summary(
         "doubtful": doubtful_listing(rollup),
         "table": _summary_table(rollup),
         "waiting": waiting_text(waiting or {}),
+        "given_up": list(given_up),
+        "last_poll": vn_datetime(last_poll, tz) if last_poll else "",
+        "unrelated": unrelated,
     }
     headers = _Headers(
         subject=f"Tổng hợp báo cáo {campaign.name}: {done}/{total} đơn vị ({context['now']})",
@@ -358,7 +369,7 @@ def compose_alert(
 
 def _message(h: _Headers) -> EmailMessage:
     msg = EmailMessage()
-    msg["Subject"] = unicodedata.normalize("NFC", h.subject)
+    set_subject(msg, h.subject)  # folded by us: the library's folding can lose a space
     msg["From"] = h.sender.header()
     msg["To"] = ", ".join(h.to_addrs)
     msg["Message-ID"] = h.message_id

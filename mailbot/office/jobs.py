@@ -19,9 +19,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mailbot.config import Config
+from mailbot.config.form import campaign_form
 from mailbot.errors import LockedError, ReportError
-from mailbot.forms import Form, load_form
+from mailbot.forms import Form
 from mailbot.messages.compose import compose_reminder, compose_summary, make_message_id
+from mailbot.messages.outbox_view import given_up_view
 from mailbot.office.report_job import attach_report, draft_report, report_filename
 from mailbot.office.workbook import write_blank_form, write_rollup_workbook
 from mailbot.parsing.narrative import cross_check
@@ -47,7 +49,7 @@ def current_rollup(
 ) -> Rollup:
     """The roll-up of the roster's current submissions and open problems at `now`."""
     return build_rollup(
-        load_form(cfg.campaign.form),
+        campaign_form(cfg.campaign),
         campaign(cfg),
         cfg.units,
         store.latest_submissions(),
@@ -115,6 +117,11 @@ def summary_mail(
         message_id=summary_message_id(cfg, now),
         date=now,
         waiting=store.outbox_waiting(),
+        given_up=given_up_view(
+            store.given_up_outbox(last.created_at if last else None), cfg.campaign.timezone
+        ),
+        last_poll=store.last_poll(),
+        unrelated=store.count_unrelated(last.created_at if last else None),
     )
     if with_report or rollup.past_deadline:
         try:
@@ -203,7 +210,7 @@ def queue_reminders(cfg: Config, store: Store, now: datetime) -> list[str]:
     from mailbot.sending.outbox import outgoing
 
     camp = campaign(cfg)
-    blank = blank_form_bytes(load_form(cfg.campaign.form))
+    blank = blank_form_bytes(campaign_form(cfg.campaign))
     queued = []
     for unit in due:
         msg = compose_reminder(

@@ -16,7 +16,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.worksheet.header_footer import HeaderFooterItem
 from openpyxl.worksheet.pagebreak import Break, RowBreak
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from mailbot.office.print_layout import (
@@ -69,7 +71,7 @@ def set_default_font(wb: Workbook) -> None:
     """
     # openpyxl has no public setter: the default font is the first of the workbook's fonts,
     # which the Normal style and every unstyled cell point to.
-    wb._fonts = IndexedList([font()])
+    wb._fonts = IndexedList([font()])  # type: ignore[attr-defined]  # private in openpyxl's stubs
 
 
 def printable_mm(landscape: bool = False) -> tuple[float, float]:
@@ -88,7 +90,10 @@ def set_official_page(
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if landscape else ws.ORIENTATION_PORTRAIT
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    fit = ws.sheet_properties.pageSetUpPr
+    if fit is None:  # openpyxl always makes one; its stubs say it may be None
+        fit = ws.sheet_properties.pageSetUpPr = PageSetupProperties()
+    fit.fitToPage = True
     ws.print_options.horizontalCentered = False  # centring would eat into the left margin rule
     margins = ws.page_margins
     margins.top, margins.bottom = (
@@ -102,9 +107,12 @@ def set_official_page(
     margins.header = margins.footer = HEADER_MM / MM_PER_INCH
     # The first page carries the heading block and no number; later pages "2", "3", … centred.
     ws.HeaderFooter.differentFirst = True
-    ws.oddHeader.center.text = "&P"
-    ws.oddHeader.center.font = f"{FONT},Regular"
-    ws.oddHeader.center.size = PAGE_NUMBER_SIZE
+    header = ws.oddHeader
+    if header is None:  # openpyxl always makes one; its stubs say it may be None
+        header = ws.HeaderFooter.oddHeader = HeaderFooterItem()
+    header.center.text = "&P"
+    header.center.font = f"{FONT},Regular"
+    header.center.size = PAGE_NUMBER_SIZE
     ws.print_title_rows = f"{title_rows[0]}:{title_rows[1]}"
 
 

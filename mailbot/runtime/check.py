@@ -3,7 +3,8 @@
 Owns the list of checks and their verdicts (`Check`): the config parses and its secrets can be
 read, IMAP connects and logs in, the polled folder exists and is not All Mail/Sent/Trash, the
 processed folder or label, SMTP connects and logs in (nothing is sent), the database opens and
-the archive folder is writable. Each problem comes with its fix. Must not change the mailbox,
+the archive folder is writable, the last successful poll is recent. Each problem comes with
+its fix. Must not change the mailbox,
 send mail, or print (the CLI prints).
 """
 
@@ -13,6 +14,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from mailbot.config import Config, load_config
@@ -165,15 +167,33 @@ def smtp_checks(cfg: Config) -> list[Check]:
 
 def storage_checks(cfg: Config) -> list[Check]:
     """The database opens (and migrates); the archive folder is writable."""
-    from mailbot.runtime.wiring import open_store
+    from mailbot.runtime.wiring import open_store, system_clock
 
     try:
         with open_store(cfg) as store:
             version = store.version
+            polled = last_poll_check(cfg, store.last_poll(), system_clock())
         db = Check("Cơ sở dữ liệu", True, f"{cfg.storage.database} (phiên bản {version})")
     except (MailbotError, OSError) as exc:
         db = Check("Cơ sở dữ liệu", False, str(exc), "Kiểm tra đường dẫn và quyền ghi.")
-    return [db, _writable("Kho lưu thư", cfg.storage.archive_dir)]
+        return [db, _writable("Kho lưu thư", cfg.storage.archive_dir)]
+    return [db, polled, _writable("Kho lưu thư", cfg.storage.archive_dir)]
+
+
+def last_poll_check(cfg: Config, last: datetime | None, now: datetime) -> Check:
+    """When the mailbox was last read to the end; not OK after more than 3 poll intervals."""
+    from mailbot.rollup import vn_datetime
+    from mailbot.runtime.poll_health import poll_gap, vn_duration
+
+    name = "Lần đọc thư gần nhất"
+    if last is None:
+        return Check(name, True, "chưa đọc lần nào (chạy `mailbot poll` hoặc `mailbot run`)")
+    when = f"{vn_datetime(last, cfg.campaign.timezone)} ({vn_duration(now - last)} trước)"
+    every = timedelta(minutes=cfg.schedule.poll_interval_minutes)
+    if poll_gap(last, now, every):
+        fix = "Xem `systemctl status mailbot` và `journalctl -u mailbot`; chạy `mailbot poll`."
+        return Check(name, False, f"{when}: hơn {vn_duration(3 * every)} không đọc thư", fix)
+    return Check(name, True, when)
 
 
 def _writable(name: str, folder: Path) -> Check:

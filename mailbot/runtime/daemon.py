@@ -1,9 +1,10 @@
 """The daemon behind `mailbot run`: poll on an interval, the daily summary, the reminders.
 
 Owns the schedule (APScheduler 3 in the campaign timezone), the catch-up of a daily job that a
-restart missed, the daemon lock, the signal handling, and running each job in a child
-process with a hard time limit. Must not hold the jobs' logic (`wiring.run_poll`, `office.jobs`)
-nor touch the mailbox, the SMTP server or the database beyond the lock and the start check.
+restart missed, the daemon lock, the signal handling, running each job in a child process
+with a hard time limit, and telling systemd it is ready and alive (`runtime.watchdog`). Must
+not hold the jobs' logic (`wiring.run_poll`, `office.jobs`) nor touch the mailbox, the SMTP
+server or the database beyond the lock and the start check.
 
 Hung jobs: each run is a fresh `spawn`ed child in its own process group. A poll stuck on a
 dead socket, a wedged parser worker or LibreOffice is killed with its whole group after its
@@ -39,8 +40,10 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from mailbot.config import Config
 from mailbot.errors import JobError
+from mailbot.runtime import watchdog as wd
 from mailbot.runtime.childjob import STOP_GRACE_S, one_line, run_in_child
 from mailbot.runtime.mail_watch import PollKicker, watch_config
+from mailbot.runtime.watchdog import Heartbeat, Watchdog, notify, watchdog_period
 from mailbot.runtime.wiring import open_mailer, open_store, system_clock
 
 log = logging.getLogger(__name__)
@@ -227,9 +230,11 @@ def _listener(triggers: dict[str, BaseTrigger], tz: ZoneInfo) -> Callable[[JobEv
 
 def poll_once(cfg: Config, offset: timedelta) -> None:
     """One poll cycle (child process), on the system clock moved by `offset`."""
+    from mailbot.runtime.poll_health import watched_poll  # a poll gap alerts the office
     from mailbot.runtime.resilience import guarded_poll  # retries; alerts the office when permanent
 
-    report = guarded_poll(cfg, clock=lambda: system_clock() + offset)
+    clock = lambda: system_clock() + offset  # noqa: E731
+    report = watched_poll(cfg, clock, lambda: guarded_poll(cfg, clock=clock))
     counts = ", ".join(f"{k}={v}" for k, v in sorted(report.counts.items())) or "nothing new"
     log.info("poll done: %s", counts)
 
@@ -295,11 +300,13 @@ def run(
     stop: threading.Event | None = None,
     poll_timeout_s: float = POLL_TIMEOUT_S,
     stop_grace_s: float = STOP_GRACE_S,
+    beside: Callable[[], Callable[[], None]] | None = None,
 ) -> int:
     """Run the daemon until SIGTERM/SIGINT (or `stop` is set); LockedError if one runs already.
 
     `clock_offset` moves the jobs' `now` and the start-up catch-up (tests, not the triggers);
-    `jobs` replaces the child-process jobs (tests).
+    `jobs` replaces the child-process jobs (tests). `beside` starts a service that runs next
+    to the scheduler (the console) and returns how to stop it; its failure is only logged.
     """
     stop = stop or threading.Event()
     clock: Clock = lambda: system_clock() + clock_offset  # noqa: E731
@@ -310,16 +317,22 @@ def run(
     # APScheduler's own lines would repeat what the listener says, less precisely.
     logging.getLogger("apscheduler").setLevel(logging.ERROR)
     logging.getLogger("apscheduler.executors").setLevel(logging.CRITICAL)
+    heartbeat = Heartbeat()  # systemd's watchdog is fed while polls keep coming and ending
+    every_s = t.poll_every.total_seconds()
+    dog = Watchdog(heartbeat, watchdog_period(), 2 * every_s + wd.MARGIN_S,
+                   poll_timeout_s + stop_grace_s + wd.MARGIN_S)  # fmt: skip
     with open_store(cfg) as store, store.daemon_lock(f"mailbot run (pid {os.getpid()})"):
         last = store.last_summary()
         now = clock()
         missed = catch_up(t, last.day if last else None, now)
-        kicker = PollKicker(jobs.poll, t.tz)  # IMAP IDLE: new mail runs the poll at once
+        # IMAP IDLE: new mail runs the poll at once.
+        kicker = PollKicker(heartbeat.around(jobs.poll), t.tz)
         sched = build_scheduler(t, replace(jobs, poll=kicker.job), clock, missed)
         kicker.scheduler = sched
         _handle_signals(stop)
         sched.start()
         watcher = watch_config(cfg, kicker)
+        stop_beside = _start_beside(beside) if beside is not None else None
         log.info(
             "daemon started: poll every %gs, summary at %s, reminders at %s (%s)",
             t.poll_every.total_seconds(),
@@ -329,18 +342,31 @@ def run(
         )
         for name in missed:
             log.info("%s was due while the daemon was down: running it now", name)
+        notify("READY=1")
         try:
             while not stop.wait(0.5):
-                pass
+                dog.tick()
         finally:
             log.info("stopping after the running job (if any)")
+            notify("STOPPING=1")
             stop.set()
             if watcher is not None:
                 watcher.stop()
+            if stop_beside is not None:
+                stop_beside()
             kicker.detach()
             sched.shutdown(wait=True)
     log.info("daemon stopped")
     return 0
+
+
+def _start_beside(start: Callable[[], Callable[[], None]]) -> Callable[[], None] | None:
+    """Start a side service; one that cannot start is logged and never stops the polls."""
+    try:
+        return start()
+    except Exception as exc:  # e.g. the console's bind rule: the daemon goes on polling
+        log.error("not started beside the daemon: %s", exc)
+        return None
 
 
 def _handle_signals(stop: threading.Event) -> None:

@@ -170,7 +170,7 @@ def attached_workbook(msg: EmailMessage) -> bytes:
     """The .xlsx the summary carries (the same bytes, not a second rendering)."""
     for part in msg.iter_attachments():
         if str(part.get_filename() or "").endswith(".xlsx"):
-            return part.get_content()  # type: ignore[attr-defined,no-any-return]
+            return part.get_content()
     raise ValueError("the summary has no workbook attached")
 
 

@@ -135,11 +135,21 @@ def alert_text(exc: BaseException, cfg: Config) -> tuple[str, str]:
 
 def alert_office(store: Store, cfg: Config, exc: BaseException, now: datetime) -> int | None:
     """Queue one alert about `exc` for today; None when today's alert for it is already queued."""
-    day = now.astimezone(cfg.campaign.timezone).date()
     code = problem_code(exc)
+    title, body = alert_text(exc, cfg)
+    queued = queue_alert(store, cfg, code, title, body, now)
+    if queued is not None:
+        log.error("permanent problem (%s), office alerted: %s", code, exc)
+    return queued
+
+
+def queue_alert(
+    store: Store, cfg: Config, code: str, title: str, body: str, now: datetime
+) -> int | None:
+    """Queue one alert for problem `code` today; None when today's is already queued."""
+    day = now.astimezone(cfg.campaign.timezone).date()
     domain = cfg.smtp.from_addr.rsplit("@", 1)[-1] or "mailbot.invalid"
     message_id = make_message_id("alert", f"{code}\0{day.isoformat()}", domain)
-    title, body = alert_text(exc, cfg)
     msg = compose_alert(
         title,
         body,
@@ -157,10 +167,7 @@ def alert_office(store: Store, cfg: Config, exc: BaseException, now: datetime) -
         priority=ALERT_PRIORITY,
         day=day,
     )
-    queued = store.enqueue(mail, now)
-    if queued is not None:
-        log.error("permanent problem (%s), office alerted: %s", code, exc)
-    return queued
+    return store.enqueue(mail, now)
 
 
 def guarded_poll(

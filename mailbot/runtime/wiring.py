@@ -9,11 +9,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from mailbot.config import Config
-from mailbot.forms import load_form
-from mailbot.sending.mailer import DirectoryMailer, Mailer, SmtpMailer
+from mailbot.config.form import campaign_form
+from mailbot.sending.mailer import DirectoryMailer, Mailer, Security, SmtpMailer
 from mailbot.sending.quota import send_quota
 from mailbot.store import Store
 from mailbot.store.archive import Archive
@@ -84,7 +84,7 @@ def open_source(cfg: Config) -> Source:
     return ImapSource(
         box.host,
         box.port,
-        box.security,  # type: ignore[arg-type]
+        cast(Security, box.security),  # config.parse admits only ssl, starttls, none
         box.username,
         box.password() if box.auth == "password" else "",
         timeout_s=box.timeout_seconds,
@@ -103,7 +103,7 @@ def open_mailer(cfg: Config) -> Mailer:
     return SmtpMailer(
         smtp.host,
         smtp.port,
-        smtp.security,  # type: ignore[arg-type]
+        cast(Security, smtp.security),  # config.parse admits only ssl, starttls, none
         smtp.username or None,
         smtp.password() if smtp.username and smtp.auth == "password" else None,
         timeout_s=smtp.timeout_seconds,
@@ -117,7 +117,7 @@ def intake_settings(cfg: Config) -> IntakeSettings:
 
     own = {cfg.smtp.from_addr, cfg.mailbox.username}
     return IntakeSettings(
-        form=load_form(cfg.campaign.form),
+        form=campaign_form(cfg.campaign),
         units=cfg.units,
         campaign_name=cfg.campaign.name,
         office_name=cfg.office.name,

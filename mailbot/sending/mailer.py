@@ -1,7 +1,9 @@
 """The sending edge: the `Mailer` protocol, `SmtpMailer` (smtplib), `DirectoryMailer` (.eml files).
 
 Owns the SMTP connection and the file outbox. Must not compose messages (the renders do) and
-never puts a password in an error or a log line; every failure is one SendError line.
+never puts a password in an error or a log line; every failure is one SendError line, either
+a ServerSendError (the server cannot take mail now) or a MessageRefused (this message only), so
+the outbox charges a retry only to a message that is at fault.
 """
 
 from __future__ import annotations
@@ -21,13 +23,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Protocol, Self, runtime_checkable
 
-from mailbot.errors import SendError, TokenEndpointError
+from mailbot.errors import MessageRefused, SendError, ServerSendError, TokenEndpointError
 from mailbot.oauth.tokens import TokenProvider, smtp_oauth2_login
+from mailbot.sending.smtp_failures import Refused, one_line, recipients_refused, refusal
 
 log = logging.getLogger(__name__)
 
 Security = Literal["ssl", "starttls", "none"]
-Refused = dict[str, tuple[int, bytes]]  # what smtplib returns: recipients refused, by address
 _HEADERS = BytesParser(policy=compat32)  # raw header strings: envelope addresses only
 _FULL = BytesParser(policy=default)
 _BLANK_LINE = re.compile(rb"\n\r?\n")
@@ -41,7 +43,10 @@ class Mailer(Protocol):
     """
 
     def send(self, msg: EmailMessage) -> None:
-        """Deliver `msg` to its To, Cc and Bcc recipients; raise SendError on failure."""
+        """Deliver `msg` to its To, Cc and Bcc recipients.
+
+        Raises ServerSendError when no mail can go now, MessageRefused when this one cannot.
+        """
         ...
 
 
@@ -76,18 +81,6 @@ def _header_block(raw: bytes) -> bytes:
     return raw[: found.end()] if found else raw
 
 
-def one_line(exc: BaseException) -> str:
-    """The exception as one short line (type name when it has no text)."""
-    if isinstance(exc, smtplib.SMTPResponseException):
-        error = exc.smtp_error
-        reply = error.decode(errors="replace") if isinstance(error, bytes) else str(error)
-        text = f"{exc.smtp_code} {reply}"
-    else:
-        text = str(exc)
-    text = " ".join(text.split())
-    return text[:300] if text else type(exc).__name__
-
-
 class SmtpMailer:
     """A `Mailer` over SMTP: one connection per message, or per batch inside `with mailer:`."""
 
@@ -116,6 +109,7 @@ class SmtpMailer:
         self.token_provider = token_provider
         self._batch = 0  # depth of `with mailer:` blocks; > 0 keeps the connection open
         self._open: _Smtp | _SmtpSsl | None = None
+        self._in_data = False  # the last transaction's failure (if any) came after DATA began
 
     def __repr__(self) -> str:
         return f"SmtpMailer({self.host}:{self.port}, {self.security}, user={self.username})"
@@ -140,7 +134,7 @@ class SmtpMailer:
         """Send `msg`; AUTH only when a username is set; any failure is one SendError line."""
         to = recipients(msg)
         if not to:
-            raise SendError("message has no recipients (To, Cc or Bcc)")
+            raise MessageRefused("message has no recipients (To, Cc or Bcc)", permanent=True)
         self._send(lambda smtp: smtp.send_message(msg, to_addrs=to))
 
     def send_bytes(self, raw: bytes) -> None:
@@ -153,29 +147,40 @@ class SmtpMailer:
         to = recipients(headers)
         sender = envelope_sender(headers)
         if headers["Bcc"] is not None or headers["Resent-Bcc"] is not None or not _ascii(to):
-            self.send(_FULL.parsebytes(raw))  # type: ignore[arg-type]
+            self.send(_FULL.parsebytes(raw))
             return
         if not to:
-            raise SendError("message has no recipients (To, Cc or Bcc)")
+            raise MessageRefused("message has no recipients (To, Cc or Bcc)", permanent=True)
         self._send(lambda smtp: smtp.sendmail(sender, to, raw))
 
     def _send(self, action: Callable[[smtplib.SMTP], Refused]) -> None:
-        """Run one transaction; every failure becomes one SendError line."""
+        """Run one transaction; every failure becomes one line, of the server or of the message."""
         where = f"{self.host}:{self.port}"
         try:
             refused = self._transact(action)
         except smtplib.SMTPAuthenticationError as exc:
-            raise SendError(
+            raise ServerSendError(
                 f"SMTP server {where} refused the login of {self.username}: {one_line(exc)}"
             ) from None
         except smtplib.SMTPRecipientsRefused as exc:
-            raise SendError(
-                f"SMTP server {where} refused every recipient: {', '.join(exc.recipients)}"
+            raise recipients_refused(where, exc) from None
+        except smtplib.SMTPResponseException as exc:  # refused sender, DATA, or 421
+            raise refusal(where, exc) from None
+        except (smtplib.SMTPException, OSError) as exc:
+            text = f"SMTP send via {where} failed: {one_line(exc)}"
+            if self._in_data:
+                # Hung up on while this message's content went over (a content filter does
+                # so): charged to it, so it cannot hold back the queue; in a real outage the
+                # next message then fails to connect, and only this one try was charged.
+                raise MessageRefused(f"{text} (during DATA)", permanent=False) from None
+            # Refused connection, timeout, TLS, a drop before DATA: nothing about this message.
+            raise ServerSendError(text) from None
+        except ValueError as exc:  # smtplib refuses this message's bytes or addresses
+            raise MessageRefused(
+                f"SMTP send via {where} failed: {one_line(exc)}", permanent=True
             ) from None
-        except (smtplib.SMTPException, OSError, ValueError) as exc:
-            raise SendError(f"SMTP send via {where} failed: {one_line(exc)}") from None
         except TokenEndpointError as exc:  # retryable; a refused grant (AuthError) propagates
-            raise SendError(f"SMTP send via {where}: no OAuth access token: {exc}") from None
+            raise ServerSendError(f"SMTP send via {where}: no OAuth access token: {exc}") from None
         if refused:
             # Accepted for the others already: raising would make a retry send it twice.
             log.warning("SMTP server %s refused some recipients: %s", where, ", ".join(refused))
@@ -187,14 +192,14 @@ class SmtpMailer:
         once, but only when the failure came before DATA: the message cannot have been
         accepted then, so sending it on a new connection never sends it twice.
         """
+        self._in_data = False
         if self._batch == 0:
             with self._login_connect() as smtp:
-                return action(smtp)
+                return self._act(smtp, action)
         kept = self._open
         if kept is not None:
-            kept.data_begun = False
             try:
-                return action(kept)
+                return self._act(kept, action)
             except (smtplib.SMTPServerDisconnected, ConnectionError, TimeoutError):
                 self._drop()
                 if kept.data_begun:
@@ -205,10 +210,18 @@ class SmtpMailer:
                 raise
         self._open = self._login_connect()
         try:
-            return action(self._open)
+            return self._act(self._open, action)
         except BaseException:
             self._drop()
             raise
+
+    def _act(self, smtp: _Smtp | _SmtpSsl, action: Callable[[smtplib.SMTP], Refused]) -> Refused:
+        """Run `action` on `smtp`, remembering whether a failure came after DATA began."""
+        smtp.data_begun = False
+        try:
+            return action(smtp)
+        finally:
+            self._in_data = smtp.data_begun
 
     def _drop(self) -> None:
         """Close the kept connection politely if it is still there (never raises)."""
@@ -284,7 +297,7 @@ class _DataMark:
 
     def data(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
         self.data_begun = True
-        return super().data(*args, **kwargs)  # type: ignore[misc]
+        return super().data(*args, **kwargs)  # type: ignore[misc]  # mixin: SMTP.data is next in the MRO
 
 
 class _Smtp(_DataMark, smtplib.SMTP):
@@ -316,7 +329,7 @@ class DirectoryMailer:
     def send(self, msg: EmailMessage) -> None:
         """Write `msg` unchanged (Bcc kept, so the file shows every envelope recipient)."""
         if not recipients(msg):
-            raise SendError("message has no recipients (To, Cc or Bcc)")
+            raise MessageRefused("message has no recipients (To, Cc or Bcc)", permanent=True)
         data = msg.as_bytes(policy=SMTP)
         slug = safe_subject(str(msg.get("Subject", "")))
         try:
@@ -334,7 +347,7 @@ class DirectoryMailer:
                     out.write(data)
                 break
         except OSError as exc:
-            raise SendError(f"cannot write to outbox {self.path}: {exc.strerror}") from None
+            raise ServerSendError(f"cannot write to outbox {self.path}: {exc.strerror}") from None
         self.sent.append(target)
 
     def _next_number(self) -> int:

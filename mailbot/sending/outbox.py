@@ -2,8 +2,10 @@
 
 Owns the order and pacing of sends (priority, the daily cap and per-minute pace of `quota`)
 and the outbox bookkeeping around each send: a row is marked sent right after the server
-accepted it, a failure is marked for a later retry. One batch rides on one SMTP connection
-when the mailer supports it. Must not compose mails (the renders do) nor read the mailbox.
+accepted it. A failure of the server (down, TLS, login, 421) stops the sending and charges no
+row, so the first poll after an outage sends everything due; a refusal of one message is
+charged to that message only. One batch rides on one SMTP connection when the mailer supports
+it. Must not compose mails (the renders do) nor read the mailbox.
 """
 
 from __future__ import annotations
@@ -11,13 +13,13 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
-from mailbot.errors import SendError
+from mailbot.errors import MessageRefused, SendError, ServerSendError
 from mailbot.sending.mailer import BytesMailer, Mailer
 from mailbot.sending.quota import EXEMPT_KINDS, Pacer, SendQuota
 from mailbot.store import OutgoingMail, Store
@@ -31,7 +33,14 @@ Clock = Callable[[], datetime]
 _PARSER = BytesParser(policy=policy.default)
 
 
-def outgoing(kind: str, msg: EmailMessage, priority: int, **extra: object) -> OutgoingMail:
+class RowKeys(TypedDict, total=False):
+    """The OutgoingMail fields a caller of `outgoing` may add."""
+
+    unit_code: str | None
+    day: date | None
+
+
+def outgoing(kind: str, msg: EmailMessage, priority: int, **extra: Unpack[RowKeys]) -> OutgoingMail:
     """A composed mail as an outbox row (its Message-ID is the row's identity)."""
     to_addrs = tuple(
         a.addr_spec for h in ("To", "Cc") for a in getattr(msg.get(h), "addresses", ())
@@ -42,7 +51,7 @@ def outgoing(kind: str, msg: EmailMessage, priority: int, **extra: object) -> Ou
         to_addrs=to_addrs,
         raw=msg.as_bytes(policy=policy.SMTP),
         priority=priority,
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
 
 
@@ -64,8 +73,15 @@ def deliver(
     today = _SentToday(store)
     # Batch after batch until a batch sends nothing: one poll answers a whole burst (a held or
     # failed row is skipped, and a batch of only such rows ends the loop).
-    while _deliver_batch(store, mailer, clock, report, batch, quota, pacer, today):
-        pass
+    try:
+        while _deliver_batch(store, mailer, clock, report, batch, quota, pacer, today):
+            pass
+    except ServerSendError as exc:
+        # Every row stays due as it was: the next poll after the outage sends them all.
+        waiting = sum(store.outbox_waiting().values())
+        line = f"SMTP server unusable, {waiting} mail(s) wait for the next poll: {exc}"
+        report.note("send_failed", line)
+        log.warning("%s", line)
     if quota is not None and _capped(store, quota, clock()):
         held = sum(n for k, n in store.outbox_waiting().items() if k not in EXEMPT_KINDS)
         if held:
@@ -85,7 +101,7 @@ def _deliver_batch(
     pacer: Pacer,
     today: _SentToday,
 ) -> int:
-    """Send one batch of pending mail; the number actually sent."""
+    """Send one batch of pending mail; the number actually sent (ServerSendError stops it)."""
     sent = 0
     if _capped(store, quota, clock()):
         # Capped for today: only office mail may go; the rest stays queued in its order.
@@ -98,7 +114,7 @@ def _deliver_batch(
         for row in rows:
             if row.kind == "reminder" and row.unit_code in reported:
                 # A reminder still waiting (SMTP was down) must not reach a unit that has reported.
-                store.mark_send_failed(row.id, "unit reported meanwhile", clock(), permanent=True)
+                store.cancel_outbox(row.id, "unit reported meanwhile")
                 report.note("cancelled", f"outbox #{row.id} (reminder): unit already reported")
                 continue
             if quota is not None:
@@ -107,9 +123,14 @@ def _deliver_batch(
                 pacer.wait(quota.per_minute)
             try:
                 _send(mailer, row.raw)
+            except ServerSendError:
+                raise  # the server's fault, not this row's: `deliver` stops sending
             except SendError as exc:
-                store.mark_send_failed(row.id, str(exc), clock())
-                report.note("send_failed", f"outbox #{row.id} ({row.kind}): not sent: {exc}")
+                # This message only: a 5xx gives up on it now, anything else retries it later.
+                permanent = isinstance(exc, MessageRefused) and exc.permanent
+                status = store.mark_send_failed(row.id, str(exc), clock(), permanent=permanent)
+                verdict = "given up" if status == "failed" else "retried later"
+                report.note("send_failed", f"outbox #{row.id} ({row.kind}): {verdict}: {exc}")
                 continue
             # Marked right after the server's 250: a crash or failure later never resends it.
             store.mark_sent(row.id, clock())
@@ -152,7 +173,7 @@ def _send(mailer: Mailer, raw: bytes) -> None:
     if isinstance(mailer, BytesMailer):
         mailer.send_bytes(raw)
     else:
-        mailer.send(_PARSER.parsebytes(raw))  # type: ignore[arg-type]
+        mailer.send(_PARSER.parsebytes(raw))
 
 
 def _batch(mailer: Mailer) -> contextlib.AbstractContextManager[Any]:

@@ -5,7 +5,8 @@ Owns the database file and its lock files; knows nothing of IMAP, SMTP, MIME or 
 `outbox`) take `now` as an argument and never read the clock, except `open` stamping migrations.
 
 Schema (see `migrations`): folder_state, messages, attachments, submissions, outbox,
-summaries, schema_version.
+summaries, schema_version; for the console: web_users, web_sessions, audit_log, poll_runs,
+corrections.
 """
 
 from __future__ import annotations
@@ -19,10 +20,14 @@ from pathlib import Path
 
 from mailbot.errors import StoreError
 from mailbot.store.base import connect
+from mailbot.store.console import ConsoleMixin
+from mailbot.store.corrections import CorrectionsMixin
 from mailbot.store.locks import hold_lock
+from mailbot.store.marks import MarksMixin
 from mailbot.store.messages import MessagesMixin
 from mailbot.store.migrations import migrate, schema_version
 from mailbot.store.outbox import OutboxMixin
+from mailbot.store.relevance import RelevanceMixin
 from mailbot.store.rows import (
     MESSAGE_STATUSES,
     OUTBOX_KINDS,
@@ -65,7 +70,7 @@ __all__ = [
 ]
 
 
-class Store(MessagesMixin, OutboxMixin):
+class Store(MessagesMixin, OutboxMixin, MarksMixin, ConsoleMixin, CorrectionsMixin, RelevanceMixin):
     """A mailbot database: open with `Store.open(path, tz)`, close when done."""
 
     @classmethod

@@ -61,6 +61,10 @@ class Archive:
         """The bytes stored under this hash and suffix (FileNotFoundError when absent)."""
         return self.path_for(sha256, suffix).read_bytes()
 
+    def remove(self, relative: str) -> None:
+        """Delete a stored file (mail that is not the campaign's is not kept); absent is fine."""
+        self.resolve(relative).unlink(missing_ok=True)
+
     def relative(self, path: Path) -> str:
         """`path` relative to the archive root, as stored in the database."""
         return path.relative_to(self.root).as_posix()

@@ -14,7 +14,7 @@ from datetime import date, datetime, tzinfo
 
 from mailbot.errors import StoreError
 from mailbot.records import Submission
-from mailbot.store.rows import MessageRow, OutboxRow, from_db, to_db
+from mailbot.store.rows import MessageRow, OutboxRow, from_db, moment_from_db, to_db
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -68,6 +68,10 @@ class StoreBase:
     def _dt(self, text: str | None) -> datetime | None:
         return from_db(text, self.tz)
 
+    def _moment(self, text: str) -> datetime:
+        """A NOT NULL timestamp column as an aware datetime in the store's zone."""
+        return moment_from_db(text, self.tz)
+
     def _day(self, moment: datetime) -> str:
         """The calendar day of `moment` in the store's zone, as ISO text."""
         return moment.astimezone(self.tz).date().isoformat()
@@ -81,7 +85,7 @@ class StoreBase:
             from_addr=row["from_addr"],
             subject=row["subject"],
             date_header=row["date_header"],
-            received_at=from_db(row["received_at"], self.tz),  # type: ignore[arg-type]
+            received_at=self._moment(row["received_at"]),
             status=row["status"],
             problem_kind=row["problem_kind"],
             unit_code=row["unit_code"],
@@ -91,8 +95,8 @@ class StoreBase:
             last_error=row["last_error"],
             raw_path=row["raw_path"],
             processed_marked=bool(row["processed_marked"]),
-            created_at=from_db(row["created_at"], self.tz),  # type: ignore[arg-type]
-            updated_at=from_db(row["updated_at"], self.tz),  # type: ignore[arg-type]
+            created_at=self._moment(row["created_at"]),
+            updated_at=self._moment(row["updated_at"]),
         )
 
     def _submission(self, row: sqlite3.Row) -> Submission:
@@ -100,7 +104,7 @@ class StoreBase:
             id=row["id"],
             unit_code=row["unit_code"],
             message_id=row["message_id"],
-            received_at=from_db(row["received_at"], self.tz),  # type: ignore[arg-type]
+            received_at=self._moment(row["received_at"]),
             late=bool(row["late"]),
             values=json.loads(row["values_json"]),
             warnings=json.loads(row["warnings_json"]),
@@ -129,4 +133,5 @@ class StoreBase:
             message_row_id=row["message_row_id"],
             unit_code=row["unit_code"],
             day=date.fromisoformat(row["day"]) if row["day"] else None,
+            failed_at=from_db(row["failed_at"], self.tz),
         )

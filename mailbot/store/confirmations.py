@@ -8,6 +8,7 @@ office's confirmation (`confirm_submission`) is a transaction of its own. Never 
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -58,7 +59,12 @@ class ConfirmationsMixin(StoreBase):
             return self._confirm_in_transaction(conn, sub_id, now, by, None)
 
     def _confirm_in_transaction(
-        self, conn, sub_id: int, now: datetime, by: str, message_row_id: int | None
+        self,
+        conn: sqlite3.Connection,
+        sub_id: int,
+        now: datetime,
+        by: str,
+        message_row_id: int | None,
     ) -> bool:
         """Confirm inside the caller's transaction; only a 'to_confirm' submission changes."""
         cur = conn.execute(

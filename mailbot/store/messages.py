@@ -10,6 +10,7 @@ itself (see `submissions`).
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -160,6 +161,7 @@ class MessagesMixin(SubmissionsMixin, ConfirmationsMixin, NarrativesMixin):
         duplicate_of: int | None = None,
         confirms: int | None = None,
         narrative: NewNarrative | None = None,
+        relevance: str | None = None,
     ) -> Booking:
         """Write a message's outcome in ONE transaction: row, attachments, submission, receipt.
 
@@ -168,6 +170,7 @@ class MessagesMixin(SubmissionsMixin, ConfirmationsMixin, NarrativesMixin):
         for a message that already had one is not queued again (`receipt_id` is then None).
         Refuses a message already finished. `confirms` is the submission a confirming reply
         confirms, in the same transaction.
+        `relevance` 'unrelated'/'ambiguous' keeps the message off the server's flags.
         """
         if status not in MESSAGE_STATUSES or status == "processing":
             raise ValueError(f"cannot book a message as {status!r}")
@@ -183,11 +186,11 @@ class MessagesMixin(SubmissionsMixin, ConfirmationsMixin, NarrativesMixin):
                 """UPDATE messages SET status = ?, unit_code = ?, flagged_reason = ?,
                 problem_kind = ?, duplicate_of = ?, last_error = NULL, updated_at = ?,
                 message_id_header = ?, from_addr = ?, subject = ?, date_header = ?,
-                raw_path = COALESCE(?, raw_path) WHERE id = ?""",
+                raw_path = COALESCE(?, raw_path), relevance = ? WHERE id = ?""",
                 (
                     status, unit_code, reason, problem_kind, duplicate_of, self._ts(now),
                     msg.message_id_header, msg.from_addr, msg.subject, msg.date_header,
-                    msg.raw_path, row_id,
+                    msg.raw_path, relevance, row_id,
                 ),
             )  # fmt: skip
             self._replace_attachments(row_id, attachments)
@@ -228,7 +231,7 @@ class MessagesMixin(SubmissionsMixin, ConfirmationsMixin, NarrativesMixin):
                 f"message {msg.source_key} is already {row['status']} (#{row['id']}); "
                 "use reprocess to handle it again"
             )
-        return row["id"]
+        return int(row["id"])
 
     def _replace_attachments(self, row_id: int, attachments: Sequence[AttachmentRecord]) -> None:
         # A reprocessed message gets this attempt's attachments, not the old ones as well.
@@ -274,11 +277,12 @@ class MessagesMixin(SubmissionsMixin, ConfirmationsMixin, NarrativesMixin):
             )
         return status
 
-    def reprocess(self, row_id: int, now: datetime) -> MessageRow:
+    def reprocess(self, row_id: int, now: datetime, as_report: bool = False) -> MessageRow:
         """Put a problem message back to 'processing' (attempts reset) and return its row.
 
         The caller runs the pipeline again from `raw_path`. Booked messages are refused:
-        their submission and receipt already exist.
+        their submission and receipt already exist. `as_report` records the office's word
+        that it is a report (relevance 'report'), which every later attempt honours.
         """
         with self.transaction() as conn:
             msg = self.message(row_id)
@@ -287,8 +291,8 @@ class MessagesMixin(SubmissionsMixin, ConfirmationsMixin, NarrativesMixin):
             conn.execute(
                 """UPDATE messages SET status = 'processing', attempts = 0, last_error = NULL,
                 flagged_reason = NULL, problem_kind = NULL, duplicate_of = NULL,
-                updated_at = ? WHERE id = ?""",
-                (self._ts(now), row_id),
+                relevance = ?, updated_at = ? WHERE id = ?""",
+                ("report" if as_report else None, self._ts(now), row_id),
             )
         return self.message(row_id)
 
@@ -303,7 +307,7 @@ class MessagesMixin(SubmissionsMixin, ConfirmationsMixin, NarrativesMixin):
         """Finished messages whose mailbox flag/move is not yet confirmed, oldest first."""
         rows = self.conn.execute(
             """SELECT * FROM messages WHERE processed_marked = 0 AND status != 'processing'
-            ORDER BY id LIMIT ?""",
+            AND relevance IS NULL ORDER BY id LIMIT ?""",
             (limit,),
         ).fetchall()
         return [self._message(r) for r in rows]
@@ -327,14 +331,15 @@ class MessagesMixin(SubmissionsMixin, ConfirmationsMixin, NarrativesMixin):
             f"""SELECT m.*, (SELECT json_group_array(filename) FROM attachments a
                 WHERE a.message_id = m.id) AS files
             FROM messages m
-            WHERE (m.status IN ({marks}) OR (m.status = 'booked' AND m.problem_kind IS NOT NULL))
+            WHERE (m.status IN ({marks}) OR (m.status = 'booked' AND m.problem_kind IS NOT NULL)
+                   OR m.problem_kind = 'possible_report')
               AND m.updated_at > ?
             ORDER BY m.received_at, m.id""",
             (*PROBLEM_STATUSES, "" if since is None else self._ts(since)),
         ).fetchall()
         return [self._problem(r) for r in rows]
 
-    def _problem(self, row) -> Problem:
+    def _problem(self, row: sqlite3.Row) -> Problem:
         detail = row["flagged_reason"] or ""
         if row["status"] == "failed" and not detail:
             detail = f"Không xử lý được sau {row['attempts']} lần thử: {row['last_error'] or ''}"
@@ -343,7 +348,7 @@ class MessagesMixin(SubmissionsMixin, ConfirmationsMixin, NarrativesMixin):
             kind=row["problem_kind"] or row["status"],
             sender=row["from_addr"],
             subject=row["subject"],
-            received_at=self._dt(row["received_at"]),  # type: ignore[arg-type]
+            received_at=self._moment(row["received_at"]),
             detail=detail.strip(),
             unit_code=row["unit_code"],
             files=json.loads(row["files"]),

@@ -160,11 +160,93 @@ def m004_narratives(conn: sqlite3.Connection) -> None:
     )
 
 
+def m005_outbox_failed_at(conn: sqlite3.Connection) -> None:
+    """When a mail was given up: the next summary names those given up since the last one."""
+    # A reminder cancelled because its unit reported meanwhile is 'failed' with no failed_at.
+    _run(conn, "ALTER TABLE outbox ADD COLUMN failed_at TEXT")
+
+
+def m006_marks(conn: sqlite3.Connection) -> None:
+    """Named moments (the last successful poll) for `mailbot check`, summaries, gap alerts."""
+    _run(conn, "CREATE TABLE marks (name TEXT PRIMARY KEY, at TEXT NOT NULL)")
+
+
+def m007_web_console(conn: sqlite3.Connection) -> None:
+    """The office's console: users, server-side sessions, the audit log, the last poll."""
+    _run(
+        conn,
+        """CREATE TABLE web_users (
+            name TEXT PRIMARY KEY,
+            password_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        # Only a hash of the session token is kept: a copy of the database opens no session.
+        """CREATE TABLE web_sessions (
+            token_hash TEXT PRIMARY KEY,
+            user_name TEXT NOT NULL REFERENCES web_users(name) ON DELETE CASCADE,
+            csrf_token TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            user_name TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT NOT NULL DEFAULT '',
+            detail_json TEXT NOT NULL DEFAULT '{}'
+        )""",
+        "CREATE INDEX audit_log_by_time ON audit_log(at)",
+        """CREATE TABLE poll_runs (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            finished_at TEXT NOT NULL,
+            counts_json TEXT NOT NULL DEFAULT '{}'
+        )""",
+    )
+
+
+def m008_value_corrections(conn: sqlite3.Connection) -> None:
+    """Values corrected by the office: who, when, old → new, why; tied to one submission."""
+    _run(
+        conn,
+        """CREATE TABLE corrections (
+            id INTEGER PRIMARY KEY,
+            submission_id INTEGER NOT NULL REFERENCES submissions(id),
+            unit_code TEXT NOT NULL,
+            code TEXT NOT NULL,
+            slot TEXT NOT NULL,
+            old_json TEXT NOT NULL,
+            new_json TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            user_name TEXT NOT NULL,
+            at TEXT NOT NULL
+        )""",
+        "CREATE INDEX corrections_by_submission ON corrections(submission_id, id)",
+        "CREATE INDEX corrections_by_unit ON corrections(unit_code, id)",
+    )
+
+
+def m009_message_relevance(conn: sqlite3.Connection) -> None:
+    """Mail that is not the campaign's ('unrelated', 'ambiguous'): kept off the server's flags."""
+    _run(
+        conn,
+        "ALTER TABLE messages ADD COLUMN relevance TEXT",
+        "CREATE INDEX messages_by_relevance ON messages(relevance, received_at)"
+        " WHERE relevance IS NOT NULL",
+    )
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m002_gmail_message_id,
     m003_submission_confidence,
     m004_narratives,
+    m005_outbox_failed_at,
+    m006_marks,
+    m007_web_console,
+    m008_value_corrections,
+    m009_message_relevance,
 ]
 
 
@@ -181,10 +263,12 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return row[0] or 0
 
 
-def migrate(conn: sqlite3.Connection, applied_at: datetime) -> list[int]:
-    """Apply every pending migration, each in its own transaction; return the numbers applied."""
+def migrate(conn: sqlite3.Connection, applied_at: datetime, upto: int | None = None) -> list[int]:
+    """Apply every pending migration, each in its own transaction; return the numbers applied.
+
+    `upto` stops after that migration number: a database as an older mailbot left it (tests)."""
     applied: list[int] = []
-    for number, migration in enumerate(MIGRATIONS, start=1):
+    for number, migration in enumerate(MIGRATIONS[:upto], start=1):
         conn.execute("BEGIN IMMEDIATE")
         try:
             # Re-read inside the write lock: another process may have migrated meanwhile.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import datetime
 
 from mailbot.records import UnitNarrative
 from mailbot.store.base import StoreBase
@@ -18,7 +19,9 @@ from mailbot.store.rows import IncomingMessage, NewNarrative
 class NarrativesMixin(StoreBase):
     """Inserts and queries on narratives (mixed into Store)."""
 
-    def _insert_narrative(self, row_id: int, msg: IncomingMessage, new: NewNarrative, now) -> int:
+    def _insert_narrative(
+        self, row_id: int, msg: IncomingMessage, new: NewNarrative, now: datetime
+    ) -> int:
         """Insert a narrative; it becomes current unless the unit has a newer one already."""
         current = self.conn.execute(
             """SELECT id, received_at FROM narratives

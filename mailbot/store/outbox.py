@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import date, datetime, tzinfo
+from typing import Any
 
 from mailbot.errors import StoreError
 from mailbot.store.base import StoreBase
@@ -75,7 +76,7 @@ class OutboxMixin(StoreBase):
             AND kind IN ({marks})""",
             (to_db(since), *kinds),
         ).fetchone()
-        return row[0]
+        return int(row[0])
 
     def outbox_waiting(self) -> dict[str, int]:
         """Mails still waiting to be sent, by kind (kinds with none left out)."""
@@ -121,24 +122,46 @@ class OutboxMixin(StoreBase):
             status = "failed" if permanent or attempts >= max_attempts else "pending"
             conn.execute(
                 """UPDATE outbox SET status = ?, attempts = ?, last_error = ?,
-                next_attempt_at = ? WHERE id = ?""",
-                (status, attempts, error[:2000], to_db(now + backoff(attempts)), outbox_id),
-            )
+                next_attempt_at = ?, failed_at = ? WHERE id = ?""",
+                (
+                    status, attempts, error[:2000], to_db(now + backoff(attempts)),
+                    to_db(now) if status == "failed" else None, outbox_id,
+                ),
+            )  # fmt: skip
         return status
 
-    def retry_outbox(self, outbox_id: int, now: datetime) -> None:
-        """Put a failed mail back in the queue, due now (attempts reset)."""
+    def cancel_outbox(self, outbox_id: int, reason: str) -> None:
+        """Drop a mail that must no longer go (not a failure: the office is not told)."""
         with self.transaction() as conn:
             conn.execute(
-                """UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?
-                WHERE id = ? AND status = 'failed'""",
+                """UPDATE outbox SET status = 'failed', last_error = ?, failed_at = NULL
+                WHERE id = ? AND status = 'pending'""",
+                (reason, outbox_id),
+            )
+
+    def retry_outbox(self, outbox_id: int, now: datetime) -> bool:
+        """Put a failed mail back in the queue, due now (attempts reset); False if not failed."""
+        with self.transaction() as conn:
+            cur = conn.execute(
+                """UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?,
+                failed_at = NULL WHERE id = ? AND status = 'failed'""",
                 (to_db(now), outbox_id),
             )
+            return cur.rowcount == 1
 
     def failed_outbox(self) -> list[OutboxRow]:
         """Mails given up on, oldest first."""
         rows = self.conn.execute(
             "SELECT * FROM outbox WHERE status = 'failed' ORDER BY id"
+        ).fetchall()
+        return [self._outbox(r) for r in rows]
+
+    def given_up_outbox(self, since: datetime | None = None) -> list[OutboxRow]:
+        """Mails given up after a failure (not cancelled ones) at or after `since`, oldest first."""
+        rows = self.conn.execute(
+            """SELECT * FROM outbox WHERE status = 'failed' AND failed_at IS NOT NULL
+            AND failed_at >= ? ORDER BY id""",
+            (to_db(since) if since else "",),
         ).fetchall()
         return [self._outbox(r) for r in rows]
 
@@ -149,7 +172,7 @@ class OutboxMixin(StoreBase):
             AND EXISTS (SELECT 1 FROM json_each(outbox.to_addrs) WHERE value = ?)""",
             (day.isoformat(), addr.strip().lower()),
         ).fetchone()
-        return row[0]
+        return int(row[0])
 
     def reminder_sent(self, unit_code: str, day: date) -> bool:
         """True when a reminder for this unit is already queued or sent for `day`."""
@@ -160,7 +183,7 @@ class OutboxMixin(StoreBase):
         return row is not None
 
     def record_summary(
-        self, mail: OutgoingMail, now: datetime, stats: dict | None = None
+        self, mail: OutgoingMail, now: datetime, stats: dict[str, Any] | None = None
     ) -> int | None:
         """Queue a summary and log it in one transaction; None when that mail already exists.
 
@@ -192,7 +215,7 @@ class OutboxMixin(StoreBase):
         return SummaryRow(
             id=row["id"],
             day=date.fromisoformat(row["day"]),
-            created_at=self._dt(row["created_at"]),  # type: ignore[arg-type]
+            created_at=self._moment(row["created_at"]),
             outbox_id=row["outbox_id"],
             stats=json.loads(row["stats_json"]),
         )

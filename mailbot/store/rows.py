@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import Any
 
 MESSAGE_STATUSES = (
     "processing",
@@ -31,7 +32,12 @@ def to_db(moment: datetime) -> str:
 
 def from_db(text: str | None, tz: tzinfo) -> datetime | None:
     """Stored UTC text back to an aware datetime in `tz` (None stays None)."""
-    return None if text is None else datetime.fromisoformat(text).astimezone(tz)
+    return None if text is None else moment_from_db(text, tz)
+
+
+def moment_from_db(text: str, tz: tzinfo) -> datetime:
+    """Stored UTC text of a NOT NULL column back to an aware datetime in `tz`."""
+    return datetime.fromisoformat(text).astimezone(tz)
 
 
 def imap_source_key(folder: str, uidvalidity: int, uid: int) -> str:
@@ -53,7 +59,8 @@ def backoff(
     """Delay before retry number `attempts` + 1: base, 2·base, 4·base, … capped."""
     if attempts < 1:
         return timedelta(0)
-    return min(base * 2 ** min(attempts - 1, 32), cap)
+    factor: int = 2 ** min(attempts - 1, 32)  # int ** int is typed Any (could be a float)
+    return min(base * factor, cap)
 
 
 @dataclass(frozen=True)
@@ -80,7 +87,7 @@ class AttachmentRecord:
     content_type: str = ""
     path: str | None = None
     parse_ok: bool = False
-    parse: dict = field(default_factory=dict)
+    parse: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -90,7 +97,7 @@ class NewSubmission:
     unit_code: str
     late: bool
     values: dict[str, dict[str, int | str | None]]
-    warnings: list[dict] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     doubts: list[str] = field(default_factory=list)  # non-empty: booked 'to_confirm'
 
@@ -101,7 +108,7 @@ class NewNarrative:
 
     unit_code: str
     source: str
-    narrative: dict
+    narrative: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -204,6 +211,7 @@ class OutboxRow:
     message_row_id: int | None = None
     unit_code: str | None = None
     day: date | None = None
+    failed_at: datetime | None = None  # when it was given up (None: never, or cancelled)
 
 
 @dataclass(frozen=True)
@@ -214,4 +222,4 @@ class SummaryRow:
     day: date
     created_at: datetime
     outbox_id: int | None
-    stats: dict = field(default_factory=dict)
+    stats: dict[str, Any] = field(default_factory=dict)

@@ -14,6 +14,7 @@ from email.utils import parsedate_to_datetime
 
 from mailbot.records import Submission
 from mailbot.store.base import StoreBase
+from mailbot.store.corrections import apply_corrections
 from mailbot.store.rows import IncomingMessage, NewSubmission
 
 
@@ -34,7 +35,7 @@ class SubmissionsMixin(StoreBase):
         newer = current is None or _is_newer(
             msg.received_at,
             msg.date_header,
-            self._dt(current["received_at"]),
+            self._moment(current["received_at"]),
             current["date_header"],
         )
         cur = self.conn.execute(
@@ -67,11 +68,11 @@ class SubmissionsMixin(StoreBase):
         return sub_id, current["id"]
 
     def latest_submissions(self) -> list[Submission]:
-        """Each unit's current submission, by unit code."""
+        """Each unit's current submission, by unit code, with the office's corrections applied."""
         rows = self.conn.execute(
             "SELECT * FROM submissions WHERE superseded_by IS NULL ORDER BY unit_code"
         ).fetchall()
-        return [self._submission(r) for r in rows]
+        return apply_corrections(self.conn, [self._submission(r) for r in rows])
 
     def reported_units(self) -> set[str]:
         """Codes of the units that have a current submission (no values decoded)."""

@@ -348,9 +348,27 @@ class Received:
 class _Recorder:
     """aiosmtpd handler that keeps every accepted message; can insist on AUTH first."""
 
-    def __init__(self, sink: list[Received], require_auth: bool) -> None:
+    def __init__(
+        self,
+        sink: list[Received],
+        require_auth: bool,
+        refuse_rcpt: dict[str, str] | None = None,
+        hang_up_rcpt: set[str] | None = None,
+    ) -> None:
         self.sink = sink
         self.require_auth = require_auth
+        self.refuse_rcpt = refuse_rcpt if refuse_rcpt is not None else {}
+        self.hang_up_rcpt = hang_up_rcpt if hang_up_rcpt is not None else set()
+
+    async def handle_RCPT(
+        self, server: object, session: Any, envelope: Any, address: str, options: list[str]
+    ) -> str:
+        # A recipient the test names is refused with its reply (e.g. "550 5.1.1 no such user").
+        if address.lower() in self.refuse_rcpt:
+            return self.refuse_rcpt[address.lower()]
+        envelope.rcpt_tos.append(address)
+        envelope.rcpt_options.extend(options)
+        return "250 OK"
 
     async def handle_MAIL(
         self, server: object, session: Any, envelope: Any, address: str, options: list[str]
@@ -362,7 +380,11 @@ class _Recorder:
         envelope.mail_options.extend(options)
         return "250 OK"
 
-    async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:
+    async def handle_DATA(self, server: Any, session: object, envelope: Any) -> str:
+        if self.hang_up_rcpt & {a.lower() for a in envelope.rcpt_tos}:
+            # Like a content filter that drops the connection instead of answering.
+            server.transport.close()
+            return "421 closing"
         self.sink.append(
             Received(
                 mail_from=envelope.mail_from,
@@ -385,6 +407,10 @@ class SmtpServer:
     implicit_tls: bool = False  # True: TLS from the first byte (SMTPS); False: STARTTLS offered
     messages: list[Received] = field(default_factory=list)
     logins: list[str] = field(default_factory=list)
+    # Recipient address (lower case) → the reply refusing it at RCPT TO.
+    refuse_rcpt: dict[str, str] = field(default_factory=dict)
+    # Recipients (lower case) whose message makes the server hang up during DATA.
+    hang_up_rcpt: set[str] = field(default_factory=set)
     _controller: Controller | None = None
 
     def _authenticate(
@@ -405,7 +431,12 @@ class SmtpServer:
         self.port = self.port or free_port()
         auth = self.username is not None
         self._controller = Controller(
-            _Recorder(self.messages, require_auth=auth),
+            _Recorder(
+                self.messages,
+                require_auth=auth,
+                refuse_rcpt=self.refuse_rcpt,
+                hang_up_rcpt=self.hang_up_rcpt,
+            ),
             hostname=self.host,
             port=self.port,
             authenticator=self._authenticate if auth else None,
