@@ -157,6 +157,7 @@ def test_an_unknown_code_in_the_forms_expectations_is_refused():
             k: ["x"] for k in ("stt", "label", "unit", "quantity", "count", "people", "note")
         },
         "lines": [{"code": "1", "label": "A", "slots": ["count"]}],
+        "campaign": {k: ["x"] for k in ("words", "weak_words", "appendix1_headings")},
         "expect": {"codes": {"9": {"count": {"max": 5}}}},
     }
     with pytest.raises(FormError, match="'9'"):
