@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from mailbot.forms import load_form
 from mailbot.forms.narrative import load_narrative_form
-from mailbot.office.district_report import lead, ordered_units, report_context
+from mailbot.office.district_report import NOT_COUNTED, lead, ordered_units, report_context
 from mailbot.parsing.narrative import split_narrative
 from mailbot.records import Submission, Unit, UnitNarrative
 from mailbot.rollup import Campaign, build_rollup
@@ -167,3 +167,17 @@ def test_the_shipped_template_renders_every_field():
     )
     assert "{{" not in text and "{%" not in text
     assert "Tất cả các đơn vị đã gửi báo cáo." not in text  # six units have not
+
+
+def test_a_units_budget_awaiting_confirmation_is_shown_but_not_summed():
+    """A doubtful report's row says so; the district total holds only confirmed figures."""
+    from dataclasses import replace
+
+    doubtful = replace(
+        submission(1, "thcs", values(**{"10_1": {"amount": 3_000_000}})), doubts=["Ô trống lạ"]
+    )
+    subs = [doubtful, submission(2, "xa-mg", values(**{"10_1": {"amount": 12_000_000}}))]
+    budget = context(subs, [])["kinh_phi"]
+    names = [row["ten"] for row in budget["don_vi"]]
+    assert names == ["UBND xã Mường Giàng", "Trường THCS Mường Giàng" + NOT_COUNTED]
+    assert budget["nsnn"] == "12.000.000"

@@ -14,8 +14,10 @@ from datetime import datetime
 import openpyxl
 import pytest
 
-from mailbot.ingest.confirming import confirm_by_reply, new_text, says_confirmed
-from mailbot.ingest.decide import Decision, IntakeSettings, decide
+from mailbot.ingest.confirming import confirm_by_reply
+from mailbot.ingest.decide import decide
+from mailbot.ingest.decision import Decision, IntakeSettings
+from mailbot.mail.replies import new_text, says_confirmed
 from mailbot.messages.compose import compose_summary
 from mailbot.office.workbook import write_rollup_workbook
 from mailbot.parsing.model import Finding, ParseResult
@@ -260,7 +262,15 @@ def reply(body: str = "Đúng ạ", attachments=()) -> tuple[bytes, Decision]:
         message_id="<reply1@muonggiang.example.org>",
         extra_headers=[f"In-Reply-To: {RECEIPT_ID}", f"References: {RECEIPT_ID}"],
     )
-    return raw, decide(raw, RECEIVED, SETTINGS, lambda data, name: parsed(), now=RECEIVED)
+    # The receipt is ours: relevance sees the reply in our thread, as the store tells it.
+    return raw, decide(
+        raw,
+        RECEIVED,
+        SETTINGS,
+        lambda data, name: parsed(),
+        now=RECEIVED,
+        ours=lambda ids: RECEIPT_ID in ids,
+    )
 
 
 def confirmed_by(raw: bytes, decision: Decision, answered: Submission | None) -> Decision:
@@ -338,3 +348,14 @@ def test_the_status_table_says_a_report_awaits_confirmation() -> None:
 
     lines = status_table(status_rows(UNITS, [MG_DOUBTFUL, SUBMISSIONS[1]]))
     assert "Đã nộp, cần xác nhận" in lines[2]
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Đúng ạ", "Dạ đồng ý, em cảm ơn phòng ạ.", "Đã xác nhận, cảm ơn phòng ạ", "xac nhan"],
+)
+def test_a_confirming_reply_that_also_thanks_is_the_campaigns_and_confirms(body: str) -> None:
+    """Relevance keeps a polite "đúng, cảm ơn" in our thread: its confirmation is not lost."""
+    raw, decision = reply(body)
+    assert decision.relevance == "campaign"
+    assert confirmed_by(raw, decision, MG_DOUBTFUL).confirms == 1

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mailbot.ingest.decide import MISSING_NARRATIVE, MISSING_TABLE
+from mailbot.ingest.receipt import MISSING_NARRATIVE, MISSING_TABLE
 from tests.support.mailshapes import report_email
 from tests.support.narratives import body_text, contents, narrative_docx, paragraphs
 from tests.support.pipeline_env import START, PipelineEnv, file_bytes, report_file
@@ -83,6 +83,8 @@ def test_the_second_part_completes_the_unit_and_the_receipt_asks_for_nothing(
     assert len(env.receipts()) == 2
     second = receipt_text(env)
     assert MISSING_NARRATIVE not in second and MISSING_TABLE not in second
+    assert "đã nhận báo cáo Phụ lục 1 (báo cáo thuyết minh)" in second
+    assert "chưa đọc được số liệu" not in second
 
 
 def test_a_narrative_typed_in_the_mail_body_is_stored(env: PipelineEnv) -> None:

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mailbot.forms import load_form
-from mailbot.ingest.decide import IntakeSettings, parse_headers, read_mail
+from mailbot.ingest.decision import IntakeSettings, parse_headers, read_mail
 from mailbot.ingest.readahead import Fetched, ParsedFiles, ParseHelper, wanted_files
 from mailbot.parsing.model import ParseResult
 from tests.support.mailshapes import report_email

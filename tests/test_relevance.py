@@ -14,7 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mailbot.forms import load_form
-from mailbot.ingest.decide import IntakeSettings, decide
+from mailbot.ingest.decide import decide
+from mailbot.ingest.decision import IntakeSettings
 from mailbot.ingest.filetext import file_paragraphs, is_narrative
 from mailbot.ingest.relevance import (
     AMBIGUOUS,
@@ -79,9 +80,21 @@ def test_the_forms_table_makes_campaign_mail_whatever_the_words() -> None:
     assert judge(Signals("gửi phòng", "", table_found=True, has_files=True), WORDS).kind == CAMPAIGN
 
 
-def test_an_appendix_1_the_parser_read_is_campaign_mail_from_any_sender() -> None:
-    """A file whose Appendix 1 sections were read counts like the form's table, roster or not."""
-    s = Signals("gửi phòng", "", has_files=True, narrative_read=True)
+def test_an_appendix_1_naming_a_roster_unit_is_campaign_mail_from_any_address() -> None:
+    """A clerk's personal address: the Appendix 1's letterhead names the unit; it is a report."""
+    s = Signals("gửi phòng", "", has_files=True, narrative_read=True, narrative_named=True)
+    assert judge(s, WORDS).kind == CAMPAIGN
+
+
+def test_the_plans_outline_passed_on_by_a_stranger_is_not_answered() -> None:
+    """Sections with guidance text and no unit named, from off the roster: no receipt."""
+    s = Signals("Fwd: mẫu báo cáo", "", has_files=True, narrative_read=True)
+    assert judge(s, WORDS).kind != CAMPAIGN
+
+
+def test_a_units_mail_too_big_to_read_is_answered_whatever_its_subject() -> None:
+    """Only the header block was read: a roster unit still hears that the mail was too big."""
+    s = Signals("gửi phòng", "", has_files=True, roster_sender=True, oversize=True)
     assert judge(s, WORDS).kind == CAMPAIGN
 
 

@@ -13,7 +13,8 @@ from datetime import UTC, datetime
 import pytest
 
 from mailbot.forms import load_form
-from mailbot.ingest.decide import IntakeSettings, decide
+from mailbot.ingest.decide import decide
+from mailbot.ingest.decision import IntakeSettings
 from mailbot.ingest.relevance import AMBIGUOUS, CAMPAIGN, UNRELATED
 from mailbot.parsing import parse_bytes
 from mailbot.records import Unit

@@ -14,20 +14,12 @@ import os
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
-from email.message import Message
 from typing import TYPE_CHECKING
 
 from mailbot.errors import MessageGoneError
 from mailbot.ingest.confirming import confirm_by_reply
-from mailbot.ingest.decide import (
-    Decision,
-    ParseFn,
-    ReadMail,
-    decide,
-    parse_headers,
-    read_mail,
-    screen,
-)
+from mailbot.ingest.decide import decide, screen
+from mailbot.ingest.decision import Decision, ParseFn, ReadMail, read_mail
 from mailbot.ingest.readahead import (
     READ_AHEAD_MAX_BYTES,
     Fetched,
@@ -39,6 +31,8 @@ from mailbot.ingest.readahead import (
     read_ahead,
     wanted_files,
 )
+from mailbot.ingest.relevance import duplicate_relevance
+from mailbot.ingest.rows import booked_rows, incoming_message
 from mailbot.mailbox.source import MessageRef, Source
 from mailbot.parsing.guard import parse_guarded, parse_many_guarded, warm_up
 from mailbot.parsing.model import ParseResult
@@ -48,8 +42,6 @@ from mailbot.store import (
     AttachmentRecord,
     IncomingMessage,
     MessageRow,
-    NewNarrative,
-    NewSubmission,
     Store,
     imap_source_key,
     parse_imap_source_key,
@@ -242,7 +234,8 @@ class Intake:
                 now,
                 duplicate_of=duplicate,
                 reason="Trùng thư đã nhận.",
-                relevance=self.store.relevance_of(duplicate),
+                # A copy of mail left alone stays alone; a copy of a report is marked as one.
+                relevance=duplicate_relevance(self.store.relevance_of(duplicate)),
             )
             self.report.note("duplicate", f"{key}: duplicate of message #{duplicate}")
             return
@@ -286,22 +279,7 @@ class Intake:
             AttachmentRecord(s.filename, sha256="", parse={"ok": False, "errors": [s.reason]})
             for s in decision.mail.skipped
         ]
-        submission = None
-        if decision.status == "booked" and decision.unit and decision.chosen:
-            chosen = decision.chosen
-            submission = NewSubmission(
-                unit_code=decision.unit.code,
-                late=decision.late,
-                values=chosen.values,
-                warnings=[w.to_dict() for w in chosen.warnings],
-                files=[f.outcome.filename for f in decision.files],
-                doubts=list(chosen.doubts),
-            )
-        narrative = None
-        if decision.status == "booked" and decision.unit and decision.narrative:
-            narrative = NewNarrative(
-                decision.unit.code, decision.narrative_source, decision.narrative
-            )
+        submission, narrative = booked_rows(decision)
         receipt = None
         if decision.receipt is not None:
             receipt = outgoing("receipt", decision.receipt, RECEIPT_PRIORITY)
@@ -418,32 +396,3 @@ class Intake:
         reason = MAIL_TOO_BIG.format(size=round(ref.size / (1024 * 1024), 1), limit=limit)
         header = self.source.fetch_header(ref)
         self.process(key, header, received_at, oversize=reason, gm_msgid=ref.gm_msgid)
-
-
-def incoming_message(
-    key: str, sha: str, raw: bytes | Message, received_at: datetime, raw_path: str
-) -> IncomingMessage:
-    """The store's view of a message, from its header block (never raises on bad headers).
-
-    `raw` is the message's bytes or its header block already parsed (`decide.parse_headers`).
-    """
-    try:
-        headers = raw if isinstance(raw, Message) else parse_headers(raw)
-        message_id = str(headers.get("Message-ID", "") or "").strip() or None
-        sender = str(headers.get("From", "") or "")
-        subject = str(headers.get("Subject", "") or "")
-        date = str(headers.get("Date", "") or "") or None
-    except Exception:  # malformed headers still get booked, with what we know
-        message_id, sender, subject, date = None, "", "", None
-    addresses = getattr(headers.get("From"), "addresses", ()) if sender else ()
-    from_addr = addresses[0].addr_spec.lower() if addresses else sender.lower()
-    return IncomingMessage(
-        source_key=key,
-        sha256=sha,
-        received_at=received_at,
-        message_id_header=message_id,
-        from_addr=from_addr[:320],
-        subject=subject[:500],
-        date_header=date,
-        raw_path=raw_path,
-    )

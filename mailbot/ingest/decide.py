@@ -8,133 +8,39 @@ parsing is passed in as a function (the pipeline gives it the guarded, forked pa
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
-from email import policy
-from email.message import EmailMessage, Message
-from email.parser import BytesParser
-from typing import Any
 
-from mailbot.forms import Form
+from mailbot.ingest.decision import (
+    SIGNED_WITH_FIGURES,
+    Decision,
+    IntakeSettings,
+    ParseFn,
+    ReadFile,
+    ReadMail,
+    read_mail,
+)
+from mailbot.ingest.receipt import build_receipt, worth_answering
 from mailbot.ingest.relevance import AMBIGUOUS, CAMPAIGN, UNRELATED, Verdict, gather, judge
-from mailbot.mail.mime import Attachment, IncomingMail, read_message
+from mailbot.mail.mime import Attachment, IncomingMail
 from mailbot.mail.senders import authentication_verdict, auto_reply_reason, should_quarantine
-from mailbot.messages.compose import FileOutcome, ReceiptContent, compose_receipt, make_message_id
+from mailbot.messages.compose import FileOutcome
 from mailbot.parsing.interpret import NO_TABLE
 from mailbot.parsing.model import ParseResult
-from mailbot.parsing.narrative import cross_check, narrative_note, split_narrative
+from mailbot.parsing.narrative import narrative_note, split_narrative
 from mailbot.parsing.sniff import sniff
 from mailbot.records import Unit
 from mailbot.roster import unit_for_address, unit_for_filename, unit_for_name
-
-ParseFn = Callable[[bytes, str], ParseResult]
-
-_HEADERS = BytesParser(policy=policy.default)
-_BLANK_LINE = re.compile(rb"\n\r?\n")
 
 SIGNED_COPY = "Đã nhận bản ký/đóng dấu (lưu làm bản gốc)."
 NARRATIVE = "Đã lưu tệp (báo cáo thuyết minh, không chứa bảng Phụ lục 2)."
 NARRATIVE_ONLY = "Chỉ có Phụ lục 1 (báo cáo thuyết minh), chưa có biểu Phụ lục 2."
 BODY_SOURCE = "(nội dung thư)"
-MISSING_NARRATIVE = (
-    "Đã nhận Phụ lục 2, chưa nhận Phụ lục 1 (báo cáo). "
-    "Đề nghị đơn vị gửi bổ sung báo cáo Phụ lục 1."
-)
-MISSING_TABLE = (
-    "Đã nhận Phụ lục 1 (báo cáo), chưa nhận Phụ lục 2 (biểu tổng hợp số liệu). "
-    "Đề nghị đơn vị gửi bổ sung biểu Phụ lục 2."
-)
 UNASSIGNED = (
     "Không xác định được đơn vị gửi báo cáo (địa chỉ và tên đơn vị không có trong danh sách)."
 )
-SIGNED_WITH_FIGURES = "Bản ký/đóng dấu, lưu cùng số liệu Phụ lục 2 đã nhận của đơn vị."
 SIGNED_KINDS = frozenset({"pdf", "image"})
 WORD_KINDS = frozenset({"docx", "docm", "doc", "odt", "rtf", "word-xml"})
-
-
-@dataclass(frozen=True)
-class IntakeSettings:
-    """What intake needs from the config: form, roster, campaign and our own identity."""
-
-    form: Form
-    units: tuple[Unit, ...]
-    campaign_name: str
-    office_name: str
-    deadline: datetime
-    from_addr: str
-    from_name: str
-    own_addresses: tuple[str, ...] = ()
-    authserv_id: str = "mx.google.com"
-    quarantine_unauthenticated: bool = True
-
-
-@dataclass(frozen=True)
-class ReadMail:
-    """A raw mail read once: its header block (trust, store row) and its MIME content."""
-
-    headers: Message
-    mail: IncomingMail
-
-
-def read_mail(raw: bytes) -> ReadMail:
-    """Parse a raw mail once for everything intake needs: header block, then MIME tree."""
-    return ReadMail(parse_headers(raw), read_message(raw))
-
-
-def parse_headers(raw: bytes) -> Message:
-    """The header block of `raw` alone, parsed; the body is never decoded (cheap on big mail)."""
-    return _HEADERS.parsebytes(header_block(raw), headersonly=True)
-
-
-def header_block(raw: bytes) -> bytes:
-    """`raw` up to and including its first blank line (all of it when there is none)."""
-    found = _BLANK_LINE.search(raw)
-    return raw[: found.end()] if found else raw
-
-
-@dataclass(frozen=True)
-class ReadFile:
-    """One attachment with what became of it (parse result for tables, None otherwise)."""
-
-    attachment: Attachment
-    outcome: FileOutcome
-    result: ParseResult | None = None
-
-    @property
-    def sha256(self) -> str:
-        """Content hash of the file, its name in the archive."""
-        return hashlib.sha256(self.attachment.data).hexdigest()
-
-
-@dataclass
-class Decision:
-    """The fate of one mail.
-
-    `status`: 'booked' (a submission for `unit`), 'unreadable' (a known unit, no table read),
-    'unassigned' (no unit found), 'quarantined' (failed authentication) or 'ignored'
-    (auto-replies, bounces, list mail, our own mail). `reason` is for the office.
-    `receipt` is None when the sender must not be answered.
-    """
-
-    status: str
-    mail: IncomingMail
-    unit: Unit | None = None
-    reason: str | None = None
-    problem_kind: str | None = None
-    files: list[ReadFile] = field(default_factory=list)
-    chosen: ParseResult | None = None
-    late: bool = False
-    receipt: EmailMessage | None = None
-    reply_to: str | None = None
-    notices: list[FileOutcome] = field(default_factory=list)
-    confirms: int | None = None  # the submission a confirming reply confirms (ingest.confirming)
-    # Appendix 1 read from a file or the mail body (`Narrative.to_dict()`), and from where.
-    narrative: dict | None = None
-    narrative_source: str = ""
-    relevance: str = CAMPAIGN  # 'unrelated' and 'ambiguous' mail is left as it was
 
 
 def decide(
@@ -207,7 +113,7 @@ def decide(
         decision.reason = flag if decision.reason is None else f"{decision.reason} {flag}"
     reply_to = mail.reply_to or mail.from_addr
     decision.reply_to = reply_to
-    if _worth_answering(decision) and reply_to and receipt_allowed(reply_to):
+    if worth_answering(decision) and reply_to and receipt_allowed(reply_to):
         on_file = parts_on_file(unit.code) if unit is not None else (False, False)
         decision.receipt = build_receipt(
             decision, reply_to, raw, received_at, settings, now, on_file=on_file
@@ -223,19 +129,6 @@ def find_narrative(files: Sequence[ReadFile], mail: IncomingMail) -> tuple[dict 
         return story, best.outcome.filename
     body = split_narrative(mail.body_text.splitlines()) if mail.body_text else None
     return (body.to_dict(), BODY_SOURCE) if body is not None else (None, "")
-
-
-def parts_note(decision: Decision, on_file: tuple[bool, bool]) -> str | None:
-    """The receipt's line on which appendix is still missing for the unit, or None."""
-    if decision.unit is None:
-        return None
-    table = decision.chosen is not None or on_file[0]
-    story = decision.narrative is not None or on_file[1]
-    if table and not story:
-        return MISSING_NARRATIVE
-    if story and not table:
-        return MISSING_TABLE
-    return None
 
 
 def relevance(
@@ -372,70 +265,4 @@ def signed_copy_only(files: Sequence[ReadFile], mail: IncomingMail) -> bool:
     """True when every file is a signed copy (PDF/photo) and nothing else came."""
     return (
         bool(files) and not mail.skipped and all(f.outcome.status == "signed_copy" for f in files)
-    )
-
-
-def _worth_answering(decision: Decision) -> bool:
-    """Answer units always; an unknown sender only when it tried to send something."""
-    if decision.status == "quarantined" or (decision.status == "ignored" and not decision.unit):
-        return False
-    if decision.status == "unassigned":
-        mail = decision.mail
-        return bool(decision.files or decision.notices or mail.links or mail.skipped)
-    return True
-
-
-def build_receipt(
-    decision: Decision,
-    to_addr: str,
-    raw: bytes,
-    received_at: datetime,
-    settings: IntakeSettings,
-    now: datetime | None = None,
-    on_file: tuple[bool, bool] = (False, False),
-) -> EmailMessage:
-    """The receipt for a decided mail, with a Message-ID derived from the mail's content."""
-    mail = decision.mail
-    outcomes = [f.outcome for f in decision.files] + decision.notices
-    outcomes += [FileOutcome(s.filename, "unreadable", s.reason) for s in mail.skipped]
-    chosen = decision.chosen
-    warnings: list[dict[str, Any] | str] = [w.to_dict() for w in chosen.warnings] if chosen else []
-    warnings += cross_check(decision.narrative, chosen.values if chosen else None)
-    if decision.status == "unassigned":
-        warnings.append(
-            {
-                "code": None,
-                "message": "Chưa xác định được đơn vị của thư này; Phòng sẽ kiểm tra, liên hệ lại.",
-            }
-        )
-    content = ReceiptContent(
-        form=settings.form,
-        campaign_name=settings.campaign_name,
-        office_name=settings.office_name,
-        deadline=settings.deadline,
-        unit_name=decision.unit.name if decision.unit else None,
-        files=outcomes,
-        values=chosen.values if chosen else None,
-        warnings=warnings,
-        late=decision.late and decision.status == "booked",
-        doubts=chosen.doubts if chosen and decision.status == "booked" else [],
-        links=mail.links,
-        received_at=received_at,
-        parts_note=parts_note(decision, on_file),
-        figures_on_file=decision.reason == SIGNED_WITH_FIGURES,
-    )
-    # The raw bytes' hash: the same mail always gets the same receipt id, so the outbox's
-    # unique index refuses a second receipt even across a crash and a re-read.
-    key = hashlib.sha256(raw).hexdigest()
-    domain = settings.from_addr.rsplit("@", 1)[-1] or "mailbot.invalid"
-    return compose_receipt(
-        content,
-        to_addr=to_addr,
-        from_addr=settings.from_addr,
-        from_name=settings.from_name,
-        in_reply_to=mail.message_id,
-        references=mail.references,
-        original_subject=mail.subject,
-        message_id=make_message_id("receipt", key, domain),
-        date=now or received_at,
     )

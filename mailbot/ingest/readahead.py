@@ -22,7 +22,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from mailbot.ingest.decide import IntakeSettings, ParseFn, ReadMail, files_to_parse, read_mail
+from mailbot.ingest.decide import files_to_parse
+from mailbot.ingest.decision import IntakeSettings, ParseFn, ReadMail, read_mail
 from mailbot.parsing.model import Finding, ParseResult
 
 log = logging.getLogger(__name__)

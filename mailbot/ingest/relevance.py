@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from mailbot.forms import CampaignWords
 from mailbot.ingest.filetext import file_paragraphs, is_narrative, match_key
 from mailbot.mail.mime import Attachment, IncomingMail
+from mailbot.mail.replies import says_confirmed
 from mailbot.parsing.interpret import NO_TABLE
 from mailbot.parsing.model import ParseResult
 from mailbot.parsing.normalize import fold
 from mailbot.records import Unit
-from mailbot.roster import unit_for_address
+from mailbot.roster import unit_for_address, unit_for_name
 
 CAMPAIGN = "campaign"
 UNRELATED = "unrelated"
@@ -94,6 +95,9 @@ class Signals:
     other_table: bool = False  # an editable file was read and holds no form table
     narrative: bool = False  # an attachment is the Appendix 1 report (its headings match)
     narrative_read: bool = False  # the parser read the plan's Appendix 1 sections in a file
+    narrative_named: bool = False  # ... and its letterhead names a roster unit
+    confirms: bool = False  # the reply's own words say the numbers are right ("đúng")
+    oversize: bool = False  # too big to download: only its header block was read
     file_text_named: bool = False  # a Word or Excel file's own text names the campaign
     own_mail: bool = False  # sent from the office's own address
     in_our_thread: bool = False  # answers mail mailbot sent (receipt, reminder)
@@ -142,6 +146,9 @@ def gather(
         other_table=any(r.errors == [NO_TABLE] for r in results),
         narrative=any(is_narrative(t, words) for t in texts.values()),
         narrative_read=any(r.narrative for r in results),
+        narrative_named=any(_names_roster_unit(r, units) for r in results if r.narrative),
+        confirms=in_our_thread and says_confirmed(mail.body_text),
+        oversize=oversize,
         file_text_named=any(names_any(t, words.words) for t in texts.values()),
         own_mail=mail.from_addr.lower() in own,
         in_our_thread=in_our_thread,
@@ -163,11 +170,15 @@ def judge(signals: Signals, words: CampaignWords) -> Verdict:
         if s.table_blank and not s.roster_sender and not s.in_our_thread:
             return Verdict(AMBIGUOUS, "biểu mẫu để trống, người gửi ngoài danh sách")
         return Verdict(CAMPAIGN, "tệp có bảng của biểu mẫu")
-    if s.narrative_read:
-        # The plan's Appendix 1 with text under its sections, as sure a sign as the table.
+    if s.narrative_read and (s.roster_sender or s.in_our_thread or s.narrative_named):
+        # A unit's Appendix 1 with text under its sections: as sure a sign as the table. From
+        # a stranger it must name a roster unit: the plan's own outline is passed on too.
         return Verdict(CAMPAIGN, "tệp là báo cáo Phụ lục 1 (đọc được các mục)")
+    if s.oversize and (s.roster_sender or s.in_our_thread):
+        # Too big to read: the unit must hear so, whatever the subject says.
+        return Verdict(CAMPAIGN, "thư quá lớn của đơn vị")
     if s.in_our_thread:
-        if s.has_files or not is_thanks(s.new_text):
+        if s.has_files or s.confirms or not is_thanks(s.new_text):
             return Verdict(CAMPAIGN, "trả lời thư của hệ thống")
         return Verdict(UNRELATED, "thư cảm ơn/xác nhận đã nhận")
     # A reply without a file inherits its subject: only its own words count then.
@@ -267,3 +278,15 @@ def _outlook_block(lines: list[str], i: int) -> bool:
     return bool(
         _OUTLOOK_FROM.match(lines[i]) and i + 1 < len(lines) and _OUTLOOK_NEXT.match(lines[i + 1])
     )
+
+
+def _names_roster_unit(result: ParseResult, units: Sequence[Unit]) -> bool:
+    """True when a narrative's letterhead (or the file's unit line) names a roster unit."""
+    letterhead = (result.narrative or {}).get("letterhead", [])
+    names = [n for n in (result.unit_name, *letterhead) if isinstance(n, str) and n]
+    return any(unit_for_name(n, units) for n in names)
+
+
+def duplicate_relevance(original: str | None) -> str | None:
+    """What a copy of a stored mail inherits: only 'unrelated'/'ambiguous' stay unflagged."""
+    return original if original in (UNRELATED, AMBIGUOUS) else None

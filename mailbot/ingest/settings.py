@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from mailbot.ingest.decide import IntakeSettings
+from mailbot.ingest.decision import IntakeSettings
 from mailbot.sending.quota import SendQuota
 
 

@@ -80,6 +80,7 @@ class ReceiptContent:
     doubts: Sequence[str] = ()
     # Which appendix the unit has still to send (issue 14), e.g. "Đã nhận Phụ lục 2, …".
     parts_note: str | None = None
+    narrative_received: bool = False  # an Appendix 1 was read from this mail (no table in it)
     figures_on_file: bool = False  # the unit's Appendix 2 is booked; this mail brings no table
 
     def with_status(self, status: str) -> list[FileOutcome]:

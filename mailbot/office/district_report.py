@@ -21,6 +21,9 @@ from mailbot.rollup import Rollup, Values, table_rows, vn_number, vn_place_date
 _FIELD = re.compile(r"\{([^{}]+)\}")
 
 
+NOT_COUNTED = " (số liệu cần xác nhận, chưa tính vào tổng)"
+
+
 def ordered_units(units: Sequence[Unit], nform: NarrativeForm) -> list[Unit]:
     """The roster in the report's order: by the first `unit_order` group a name falls in."""
 
@@ -93,7 +96,8 @@ def report_context(
             s, o = _amount(values, "10.1"), _amount(values, "10.2")
             budget_rows.append(
                 {
-                    "ten": unit.name,
+                    # Its figures await the unit's confirmation: shown, but not in the totals.
+                    "ten": unit.name + (NOT_COUNTED if report.to_confirm else ""),
                     "nsnn": vn_number(s),
                     "khac": vn_number(o),
                     "cong": vn_number(s + o),

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     # The mailbox side (imapclient, the parser via decide/poll) costs ~0.3 s to import;
     # `summary`, `office.workbook` and `status` never need it, so it is imported where it is used.
     from mailbot.cycle import PollReport
-    from mailbot.ingest.decide import IntakeSettings
+    from mailbot.ingest.decision import IntakeSettings
     from mailbot.ingest.settings import PollSettings
     from mailbot.mailbox.source import Source
     from mailbot.oauth.tokens import OAuthClient, TokenProvider
@@ -113,7 +113,7 @@ def open_mailer(cfg: Config) -> Mailer:
 
 def intake_settings(cfg: Config) -> IntakeSettings:
     """What the per-message decision needs from the config."""
-    from mailbot.ingest.decide import IntakeSettings
+    from mailbot.ingest.decision import IntakeSettings
 
     own = {cfg.smtp.from_addr, cfg.mailbox.username}
     return IntakeSettings(
