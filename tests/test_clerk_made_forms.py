@@ -16,11 +16,7 @@ from tests.redteam2.common import Case
 from tests.redteam2.score import Outcome, fold_name, run, same_value
 
 # Cases the parser gets wrong today, with the probable cause (see the round's report).
-KNOWN: dict[str, str] = {
-    "TH Nam Et - bieu.xlsx": "12 typed into a %-formatted cell (0.12) read as null",
-    "TH Muong Sai.xlsx": "figures in the label cell after Alt+Enter",
-    "TH Chieng Khay - ngay 15-10.xlsx": "'2/45' auto-dated by Excel (Feb-45) not read back",
-}
+KNOWN: dict[str, str] = {}
 
 CASES = all_cases()
 

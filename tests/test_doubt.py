@@ -17,7 +17,6 @@ import pytest
 from mailbot.ingest.confirming import confirm_by_reply
 from mailbot.ingest.decide import decide
 from mailbot.ingest.decision import Decision, IntakeSettings
-from mailbot.ingest.provisional_doubts import with_provisional_doubts
 from mailbot.mail.replies import new_text, says_confirmed
 from mailbot.messages.compose import compose_summary
 from mailbot.office.workbook import write_rollup_workbook
@@ -84,32 +83,12 @@ def html_of(msg) -> str:
     return msg.get_body(preferencelist=("html",)).get_content()
 
 
-# ---- which readings are doubtful (the stand-in until the parser computes doubts) ---------
-
-
-def test_text_in_a_value_cell_makes_a_provisional_doubt() -> None:
-    """A "không phải số" warning becomes a doubt, worded as the parser worded it."""
-    assert with_provisional_doubts(parsed(DOUBT)).doubts == [DOUBT]  # type: ignore[union-attr]
-
-
-def test_a_rule_breach_alone_is_no_doubt() -> None:
-    """A consistency-rule warning stays a warning: the clerk really wrote those numbers."""
-    result = with_provisional_doubts(parsed(RULE))
-    assert (result.doubtful, result.warnings[0].message) == (False, RULE)  # type: ignore[union-attr]
-
-
-def test_doubts_the_parser_gave_are_kept_as_they_are() -> None:
-    """When the parser already set doubts, the stand-in adds nothing."""
-    result = with_provisional_doubts(parsed(DOUBT, doubts=("Cột số liệu được đoán",)))
-    assert result.doubts == ["Cột số liệu được đoán"]  # type: ignore[union-attr]
-
-
 # ---- the receipt ---------------------------------------------------------------------------
 
 
 def test_a_doubtful_receipt_asks_the_unit_to_confirm_or_correct() -> None:
     """The receipt gives the reason and asks for "đúng"/"xác nhận" or a corrected file."""
-    text = text_of(decided(parsed(DOUBT)).receipt)
+    text = text_of(decided(parsed(DOUBT, doubts=(DOUBT,))).receipt)
     assert "CẦN ĐƠN VỊ XÁC NHẬN SỐ LIỆU" in text
     assert f"  - {DOUBT}\n" in text
     assert 'xin trả lời thư này, ghi "đúng" hoặc "xác nhận"' in text
@@ -118,7 +97,7 @@ def test_a_doubtful_receipt_asks_the_unit_to_confirm_or_correct() -> None:
 
 def test_a_doubtful_receipt_shows_the_numbers_read_as_a_table() -> None:
     """Code, label and values of every row, in text, and a coded table in HTML."""
-    msg = decided(parsed(DOUBT)).receipt
+    msg = decided(parsed(DOUBT, doubts=(DOUBT,))).receipt
     label = FORM.indicator("1.1").label
     assert f"  [1.1] {label} (lớp/người): Số lớp/số cuộc thi: 10; Người: 1.340\n" in text_of(msg)
     html = html_of(msg)

@@ -29,7 +29,8 @@ pytestmark = pytest.mark.servers
 MG = "ubnd.muonggiang@example.test"  # UBND xã Mường Giàng (formgen unit 0)
 FORM = load_form()
 TYPED = "khoảng hai mươi"  # what the clerk typed in row 1.1's count cell
-DOUBT = f"Dòng 1.1: ô “{TYPED}” không phải số; để trống."
+# The parser's own reason (mailbot/parsing/confidence.py), as the receipt and status show it.
+DOUBT = f"Dòng 1.1: ô “{TYPED}” không đọc được thành số, có thể thiếu số liệu."
 
 
 @pytest.fixture

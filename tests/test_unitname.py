@@ -133,3 +133,26 @@ def test_header_unit_wins_over_title_unit():
 def test_title_without_a_named_unit_gives_none(lines):
     """Generic words, superior bodies and narrative sentences do not name the unit."""
     assert find_unit_name(lines) is None
+
+
+def test_a_labelled_unit_line_under_the_title_names_the_unit():
+    """No letterhead, only "Đơn vị: Trường …" under the title: that line names the unit."""
+    texts = [
+        "Phụ lục 2",
+        "BIỂU TỔNG HỢP",
+        "Số liệu kết quả tổ chức tuần lễ học tập suốt đời năm 2021",
+        "Đơn vị: Trường Tiểu học Chiềng Bằng",
+    ]
+    assert find_unit_name(texts) == "Trường Tiểu học Chiềng Bằng"
+
+
+def test_an_unlabelled_line_under_the_title_names_no_unit():
+    """Below the title a bare "Trường …" is part of the title text, not the letterhead."""
+    texts = ["BIỂU TỔNG HỢP", "Số liệu kết quả tổ chức tuần lễ", "Trường học thân thiện"]
+    assert find_unit_name(texts) is None
+
+
+def test_the_compiling_office_under_the_title_is_no_unit():
+    """ "Đơn vị: Phòng GD&ĐT (tổng hợp …)" under a roll-up's title names no reporting unit."""
+    texts = ["PHÒNG GIÁO DỤC VÀ ĐÀO TẠO", "BIỂU TỔNG HỢP", "Đơn vị: Phòng Giáo dục và Đào tạo"]
+    assert find_unit_name(texts) == "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO"

@@ -20,48 +20,7 @@ BIG = [c for c in build.CASES if c.big]
 
 # What the parser gets wrong today (observed), by file.
 XFAIL: dict[str, str] = {
-    "cot-truc-tiep-truc-tuyen-co-tong-muong-gion.xlsx": (
-        "Trực tiếp/Trực tuyến/Tổng sub-columns: reads 'Trực tiếp', not 'Tổng'"
-    ),
-    "cot-truc-tiep-truc-tuyen-khong-tong-th-chieng-bang.docx": (
-        "Trực tiếp/Trực tuyến sub-columns without total: reads the first, does not sum"
-    ),
-    "cot-nam-nu-khong-tong-thcs.docx": "Nam/Nữ people columns without total: reads Nam only",
-    "moi-nhom-mot-sheet-muong-sai.xlsx": (
-        "one table per sheet per activity group: only the first sheet's rows are read"
-    ),
-    "gop-nhan-4-1-4-2-excel-muong-giang.xlsx": (
-        "4.1+4.2 labels in one merged cell: 4.1 null, 4.2 gets 4.1's figure"
-    ),
-    "gop-nhan-9-10-excel-chieng-khay.xlsx": (
-        "9.1+9.2 / 10.1+10.2 merged labels: first row null, second gets the first's figure"
-    ),
-    "gop-nhan-vmerge-word-thcs.docx": (
-        "Word vMerge 4.1+4.2 / 9.1+9.2 labels: first row null, second gets the first's figure"
-    ),
-    "gop-nhan-dong-1-tong-so-nguoi-word.docx": (
-        "Word vMerge 10.1+10.2 labels: 10.1 null, 10.2 gets 10.1's figure"
-    ),
-    "excel-tu-doi-ngay-2-45-muong-sai.xlsx": "'2/45' auto-dated (1945/2015/2045-MM-01): null",
-    "xls-tu-doi-ngay-2-45-nam-et.xls": "'2/45' auto-dated in .xls: null",
-    "excel-tu-doi-ngay-1-10-kieu-viet-chieng-khoang.xlsx": (
-        "'1/10' auto-dated d/m (2021-10-01, format dd/mm): null"
-    ),
-    "so-go-trong-o-ten-alt-enter-chieng-on.xlsx": (
-        "figures typed in the label cell after Alt+Enter: null"
-    ),
-    "so-go-trong-o-ten-word-thcs.docx": "figures on a second line of the Word label cell: null",
-    "o-dinh-dang-phan-tram-muong-chien.xlsx": "12 typed in a %-formatted cell (0.12): null",
-    "dong-don-vi-duoi-tieu-de-th.xlsx": (
-        "unit only on a 'Đơn vị: Trường …' line under the title: unit_name null"
-    ),
     "mau-trong-chua-dien.xlsx": "the blank template is accepted (ok, every slot null)",
-    "kem-danh-sach-300k-hoc-vien-muong-giang.xlsx": (
-        "300k-row learner sheet: refused (too big, or over the 10 s limit), 3-5 s CPU, 190-330 MB"
-    ),
-    "danh-sach-truoc-bieu-sau-chieng-khay.xlsx": (
-        "300k-row learner sheet first: refused (too big / 10 s limit), 3-5 s CPU, 190-330 MB"
-    ),
 }
 
 

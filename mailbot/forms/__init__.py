@@ -80,6 +80,12 @@ class Form:
     rules: tuple[Rule, ...]
     indicators: tuple[Indicator, ...] = field(default=())
     campaign: CampaignWords = field(default=CampaignWords())
+    # (code, slot) → (min, max) plausible for one unit; a zero is always plausible.
+    expect: dict[tuple[str, str], tuple[float | None, float | None]] = field(default_factory=dict)
+
+    def bounds(self, code: str, slot: str) -> tuple[float | None, float | None]:
+        """The (min, max) a positive figure in this slot is expected within (None: open)."""
+        return self.expect.get((code, slot), (None, None))
 
     def indicator(self, code: str) -> Indicator:
         """The indicator with this code (KeyError when the form has none)."""
@@ -189,6 +195,7 @@ def parse_form(data: dict[str, Any], source: str = "<form>") -> Form:
         rules=tuple(rules),
         indicators=indicators,
         campaign=_campaign_words(data.get("campaign", {}), source),
+        expect=_expectations(data.get("expect", {}), indicators, source),
     )
 
 
@@ -205,6 +212,24 @@ def _campaign_words(raw: dict[str, Any], source: str) -> CampaignWords:
     if not isinstance(least, int) or least < 1:
         raise FormError(f"{source}: [campaign] appendix1_min must be a whole number ≥ 1")
     return CampaignWords(texts("words"), texts("weak_words"), texts("appendix1_headings"), least)
+
+
+def _expectations(
+    raw: dict[str, Any], indicators: tuple[Indicator, ...], source: str
+) -> dict[tuple[str, str], tuple[float | None, float | None]]:
+    """Per (code, slot) bounds from [expect] (per slot) and [expect.codes] (per code)."""
+    known = {ind.code: ind for ind in indicators}
+    per_code = raw.get("codes", {})
+    for code in per_code:
+        if code not in known:
+            raise FormError(f"{source}: [expect.codes] names unknown code {code!r}")
+    out: dict[tuple[str, str], tuple[float | None, float | None]] = {}
+    for ind in indicators:
+        for slot in ind.slots:
+            bound = {**raw.get(slot, {}), **per_code.get(ind.code, {}).get(slot, {})}
+            if bound:
+                out[(ind.code, slot)] = (bound.get("min"), bound.get("max"))
+    return out
 
 
 def _indicators(lines: list[FormLine]) -> tuple[Indicator, ...]:

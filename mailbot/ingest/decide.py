@@ -20,7 +20,6 @@ from mailbot.ingest.decision import (
     ReadMail,
     read_mail,
 )
-from mailbot.ingest.provisional_doubts import with_provisional_doubts
 from mailbot.ingest.receipt import build_receipt, worth_answering
 from mailbot.ingest.relevance import AMBIGUOUS, CAMPAIGN, UNRELATED, Verdict, gather, judge
 from mailbot.mail.mime import Attachment, IncomingMail
@@ -81,7 +80,7 @@ def decide(
     screened = screen(read, settings)
     if screened is not None:
         return screened
-    chosen = with_provisional_doubts(best_table(files))
+    chosen = best_table(files)
     narrative, narrative_source = find_narrative(files, mail)
     # A narrative file's header (often a letterhead table) names its unit like a table's does.
     named = [f.result.unit_name for f in files if f.result and f.result.narrative]

@@ -157,7 +157,7 @@ def _walk_blocks(parent: etree._Element, out: _Out) -> None:
             _table(el, out)
         elif tag == "sdt":
             content = _child(el, "sdtContent")
-            if content is not None:
+            if content is not None and not _unseen(el):
                 _walk_blocks(content, out)
         elif tag in TRANSPARENT:
             _walk_blocks(el, out)
@@ -197,7 +197,7 @@ def _inline(el: etree._Element, parts: list[str], boxes: _Out) -> None:
     """Collect a paragraph's visible text; text boxes go to `boxes` as their own blocks."""
     for kid in el:
         tag = _local(kid)
-        if tag in SKIPPED:
+        if tag in SKIPPED or (tag in ("r", "sdt") and _unseen(kid)):
             continue
         if tag == "t":
             parts.append(kid.text or "")
@@ -211,6 +211,26 @@ def _inline(el: etree._Element, parts: list[str], boxes: _Out) -> None:
             _inline(_choice(kid), parts, boxes)
         else:
             _inline(kid, parts, boxes)
+
+
+PLACEHOLDER_STYLES = {"placeholdertext", "placeholder"}
+
+
+def _unseen(el: etree._Element) -> bool:
+    """True for a run hidden by w:vanish or in the placeholder style, or a content control
+    still showing its placeholder ("Click or tap here to enter text."): no clerk's text."""
+    if _local(el) == "sdt":
+        return _on(_child(el, "sdtPr", "showingPlcHdr"))
+    vanish = _child(el, "rPr", "vanish")
+    if vanish is not None and _on(vanish):
+        return True
+    style = _attr(_child(el, "rPr", "rStyle"), "val") or ""
+    return style.lower().replace(" ", "") in PLACEHOLDER_STYLES
+
+
+def _on(flag: etree._Element | None) -> bool:
+    """A Word on/off property: present without val, or val not false/0/off."""
+    return flag is not None and (_attr(flag, "val") or "true").lower() not in ("0", "false", "off")
 
 
 def _symbol(sym: etree._Element) -> str:

@@ -15,10 +15,12 @@ import unicodedata
 from dataclasses import replace
 
 from mailbot.forms import Form, FormLine
+from mailbot.parsing.confidence import Signals, doubts
 from mailbot.parsing.labels import LabelMatcher
 from mailbot.parsing.model import Cell, Document, Finding, Grid, ParseResult, Row, Values
-from mailbot.parsing.normalize import could_be_legacy, detect_legacy, fix_legacy
+from mailbot.parsing.normalize import could_be_legacy, detect_legacy, fix_legacy, fold
 from mailbot.parsing.rules import check_rules
+from mailbot.parsing.subcolumns import collapse_subcolumns
 from mailbot.parsing.table import Table, find_table
 from mailbot.parsing.unitname import find_unit_name
 from mailbot.parsing.values import Reading, amount_scale, read_cell, read_note, read_pair
@@ -43,7 +45,7 @@ def _matcher(form: Form) -> LabelMatcher:
 
 def interpret(document: Document, form: Form, filename: str) -> ParseResult:
     """Read one Document as `form`; every code gets every slot (None where blank)."""
-    document = _repair(document)
+    document = collapse_subcolumns(_repair(document))
     warnings: list[Finding] = list(document.notes)
     matcher = _matcher(form)
     table = find_table(document, form, matcher)
@@ -65,21 +67,25 @@ def interpret(document: Document, form: Form, filename: str) -> ParseResult:
         )
     values = form.empty_values()
     fallback: dict[tuple[str, str], int] = {}
-    for row, j in zip(table.rows, table.lines, strict=True):
+    signals = Signals(guessed_columns=not table.columns.from_header, reader=list(document.doubts))
+    for i, (row, j) in enumerate(zip(table.rows, table.lines, strict=True)):
         if j is None:
             if row.label and any(read_cell(c).numeric for c in (row.count, row.people)):
                 warnings.append(
                     Finding(None, f"Dòng “{_short(row.label)}” không khớp với dòng nào của biểu "
                                   "mẫu nên không được tính.")
                 )  # fmt: skip
+                if not _GRAND_TOTAL.match(fold(row.label)) and _in_a_gap(form, table, i):
+                    signals.unmatched.append(_short(row.label))
             continue
         line = form.lines[j]
         if line.code is not None:
-            _fill(values, line, row, form, warnings, fallback)
+            _fill(values, line, row, form, warnings, fallback, signals)
     for (code, slot), value in fallback.items():
         if values[code].get(slot) is None:
             values[code][slot] = value
-    _note_missing(form, table, warnings)
+    signals.missing = _note_missing(form, table, warnings, matcher)
+    signals.left_out = [c for j in table.left_out if (c := form.lines[j].code) is not None]
     warnings.extend(check_rules(form, values))
     return ParseResult(
         file=filename,
@@ -88,6 +94,7 @@ def interpret(document: Document, form: Form, filename: str) -> ParseResult:
         unit_name=unit_name,
         values=values,
         warnings=warnings,
+        doubts=doubts(form, signals, values),
     )
 
 
@@ -127,7 +134,9 @@ def _repair(document: Document) -> Document:
         for g in document.grids
     ]  # fmt: skip
     text = [fix(t) for t in document.text]
-    return Document(document.name, document.kind, grids, text, list(document.notes))
+    return Document(
+        document.name, document.kind, grids, text, list(document.notes), list(document.doubts)
+    )
 
 
 _PIECES = re.compile(r"(\t+|\n+| {3,})")
@@ -162,6 +171,7 @@ def _fill(
     form: Form,
     warnings: list[Finding],
     fallback: dict[tuple[str, str], int],
+    signals: Signals,
 ) -> None:
     """Set the slots of `line`'s code from one row."""
     code = line.code
@@ -176,11 +186,13 @@ def _fill(
         if text and slots.get("text") is None:
             slots["text"] = text
         return
+    _note_stray_figures(row, code, signals)
     # A money row counted in "triệu đồng" scales before the whole-number check ("2,5").
     scale = amount_scale(row.unit) if line.slots == ("amount",) else 1
     rc, rp = read_cell(row.count, scale), read_cell(row.people, scale)
     for reading in (rc, rp):
-        _warn_unreadable(reading, code, warnings)
+        if _warn_unreadable(reading, code, warnings):
+            signals.unreadable.append((code, _short(reading.text or reading.problem or "", 40)))
     units = f"{line.unit} {row.unit}"
     wanted = set(line.slots)
     if wanted >= {"count", "people"}:
@@ -188,15 +200,26 @@ def _fill(
         if count is None and people is None and (noted := _note_pair(row.note, units)):
             count, people = noted
             warnings.append(Finding(code, _from_note(code, row.note)))
+            signals.elsewhere.append(code)
         _set(slots, "count", count)
         _set(slots, "people", people)
         return
     (slot,) = line.slots
     other = next((s for s in slots if s not in line.slots and s in ("count", "people")), None)
     value, extra = _one(rc, rp, code, warnings, pair_ok=other is not None)
+    if (
+        rc.numeric
+        and rp.numeric
+        and other is None
+        and rc.value != rp.value
+        and rc.value
+        and rp.value
+    ):
+        signals.two_numbers.append(code)
     if value is None and len(found := read_note(row.note, units, slot == "amount")) == 1:
         value = found[0].value * (1 if found[0].unit else scale)
         warnings.append(Finding(code, _from_note(code, row.note)))
+        signals.elsewhere.append(code)
     if value is None:
         spare = [r for r in (read_cell(c, scale) for c in row.extra) if r.numeric]
         if spare:
@@ -204,9 +227,24 @@ def _fill(
             warnings.append(
                 Finding(code, f"Dòng {code}: số “{spare[0].text}” ghi ngoài cột Số lượng.")
             )
+            signals.elsewhere.append(code)
     _set(slots, slot, value)
     if extra is not None and other is not None:
         fallback.setdefault((code, other), extra)
+
+
+def _note_stray_figures(row: Row, code: str, signals: Signals) -> None:
+    """Figures the row holds where no slot reads them: beside filled value cells in columns
+    the form does not have, or in the label while the value cells are blank."""
+    filled = any(read_cell(c).numeric for c in (row.count, row.people))
+    beside = filled and any(read_cell(c).numeric for c in row.extra)
+    in_label = not filled and row.note.blank and _FIGURE_IN_LABEL.search(row.label)
+    if beside or in_label:
+        signals.stray.append(code)
+
+
+# A figure in a label: digits that are not a list number ("1.", "a)") nor a year.
+_FIGURE_IN_LABEL = re.compile(r"(?<![\d./])(?!(?:19|20)\d\d\b)\d+(?![\d./)])(?!\s*[.)]\s)")
 
 
 def _note_pair(note: Cell, units: str) -> tuple[int | None, int | None] | None:
@@ -262,20 +300,63 @@ def _one(
     return None, None
 
 
-def _warn_unreadable(reading: Reading, code: str, warnings: list[Finding]) -> None:
+def _warn_unreadable(reading: Reading, code: str, warnings: list[Finding]) -> bool:
+    """Warn about a value cell that is not a number; True when there was one."""
     if reading.problem:
         warnings.append(Finding(code, f"Dòng {code}: {reading.problem}; để trống."))
-    elif not reading.blank and not reading.numeric:
+        return True
+    if not reading.blank and not reading.numeric:
         warnings.append(
             Finding(code, f"Dòng {code}: ô “{_short(reading.text)}” không phải số; để trống.")
         )
+        return True
+    return False
 
 
-def _note_missing(form: Form, table: Table, warnings: list[Finding]) -> None:
-    """One warning naming the codes whose rows the table does not have."""
+def _note_missing(
+    form: Form, table: Table, warnings: list[Finding], matcher: LabelMatcher
+) -> list[str]:
+    """Warn once about the codes whose rows the table lacks; returns those that look merged.
+
+    A clerk deleting the rows of activities the unit did not hold leaves gaps too, so only a
+    missing code whose label is one line of a row placed on another code (two rows' labels
+    in one merged cell) is returned as a possible misreading.
+    """
     seen = {form.lines[j].code for j in table.lines if j is not None}
     missing = [ind.code for ind in form.indicators if ind.code not in seen]
     if missing and len(missing) < len(form.indicators):
         warnings.append(
             Finding(None, "Bảng thiếu các dòng mã " + ", ".join(missing) + " (để trống).")
         )
+    parts = [
+        part
+        for row, j in zip(table.rows, table.lines, strict=True)
+        if j is not None and "\n" in row.label
+        for part in row.label.split("\n")
+        if len(part.strip()) >= 4
+    ]
+    lines = {line.code: line.index for line in form.lines if line.code is not None}
+    return [code for code in missing if any(_best_line(matcher, p) == lines[code] for p in parts)]
+
+
+def _best_line(matcher: LabelMatcher, text: str) -> int | None:
+    """The line a label reads as, when it reads as one clearly."""
+    scores = matcher.scores(text)
+    best = max(range(len(scores)), key=scores.__getitem__, default=None)
+    return best if best is not None and scores[best] >= MERGED_SCORE else None
+
+
+def _in_a_gap(form: Form, table: Table, i: int) -> bool:
+    """True when an unplaced row sits where a line the table lacks would be.
+
+    Its figures may then be that line's. A breakdown under a line ("- Tập huấn sơ cấp cứu")
+    or a grand total at the end sits between lines that are both there, and loses nothing.
+    """
+    placed = [j for j in table.lines if j is not None]
+    before = max((j for j in table.lines[:i] if j is not None), default=-1)
+    after = min((j for j in table.lines[i + 1 :] if j is not None), default=len(form.lines))
+    return any(form.lines[k].code is not None and k not in placed for k in range(before + 1, after))
+
+
+_GRAND_TOTAL = re.compile(r"\s*(tong cong|cong)\b")  # "Tổng cộng": the sum of rows read
+MERGED_SCORE = 0.7  # one line of a placed row's label reads this well as a missing line

@@ -67,6 +67,7 @@ class LabelMatcher:
         self._weight = {tok: math.log(1 + n / count) for tok, count in df.items()}
         self._default_weight = 1.0
         self._cache: dict[str, list[float]] = {}
+        self._sets = {t: frozenset(t) for texts in self._texts for t in texts}
         self._sums: dict[tuple[str, ...], float] = {}
         self._near: dict[str, tuple[str, ...]] = {}
         self._counters: dict[tuple[str, ...], Counter[str]] = {}
@@ -140,7 +141,13 @@ class LabelMatcher:
         cached = self._cache.get(text)
         if cached is None:
             row = self.key(text)
-            cached = [max(self._similarity(row, t) for t in texts) for texts in self._texts]
+            # A line text sharing no word (nor a word one typo away) with the row scores 0:
+            # skip it, so a long learner list beside the form costs set lookups only.
+            reach = set(row).union(*(self._neighbours(t) for t in row if len(t) >= 4))
+            cached = [
+                max((self._similarity(row, t) for t in texts if reach & self._sets[t]), default=0.0)
+                for texts in self._texts
+            ]
             self._cache[text] = cached
         return cached
 

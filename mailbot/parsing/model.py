@@ -50,6 +50,7 @@ class Document:
     grids: list[Grid] = field(default_factory=list)
     text: list[str] = field(default_factory=list)
     notes: list[Finding] = field(default_factory=list)
+    doubts: list[str] = field(default_factory=list)  # a figure the reader may have lost
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,8 @@ class ParseResult:
             "unit_name": self.unit_name,
             "values": self.values,
             "warnings": [w.to_dict() for w in self.warnings],
+            "doubtful": self.doubtful,
+            "doubts": list(self.doubts),
             "errors": list(self.errors),
         }
         if self.narrative is not None:  # only files holding a narrative: the shape stays

@@ -23,6 +23,7 @@ from mailbot.parsing.header import (
     is_numbering,
 )
 from mailbot.parsing.labels import LabelMatcher, align
+from mailbot.parsing.labelsplit import figures_from_labels, split_merged_labels
 from mailbot.parsing.model import Cell, Document, Row
 from mailbot.parsing.normalize import fold
 from mailbot.parsing.rowjoin import merge_people_rows, merge_split_rows, signature
@@ -44,6 +45,7 @@ class Table:
     columns: Columns
     above: list[list[str]]  # header texts: the table's own grid above it, then earlier grids
     matched: int
+    left_out: list[int] = field(default_factory=list)  # lines with figures in a table not read
 
 
 # --- content fallback ----------------------------------------------------------------
@@ -222,6 +224,16 @@ def _has_labels(rows: list[list[Cell]], matcher: LabelMatcher) -> bool:
     return any(len(c.text) >= 4 and matcher.best(c.text) >= 0.7 for r in rows for c in r)
 
 
+def _same_layout(found: Columns, current: Columns) -> bool:
+    """A repeated header continues the table above only when that table was headed alike.
+
+    A small table of the narrative before the form ("STT | Tên lớp | Số lớp | Số học viên")
+    is found by its content, not by the form's header: the form's own header starts anew.
+    """
+    roles = ("label", "unit", "count", "people")
+    return current.from_header and all(getattr(found, r) == getattr(current, r) for r in roles)
+
+
 def _segments(document: Document, matcher: LabelMatcher, keys) -> list[_Segment]:
     segs: list[_Segment] = []
     current: _Segment | None = None
@@ -245,7 +257,7 @@ def _segments(document: Document, matcher: LabelMatcher, keys) -> list[_Segment]
         # it repeats the header (at its top or, pasted, in its middle).
         same_table = continues and (
             found is None
-            or (header == 0 and current is not None and found[0].label == current.columns.label)
+            or (header == 0 and current is not None and _same_layout(found[0], current.columns))
             or (header is not None and header > 0 and _has_labels(rows[:header], matcher))
         )
         if found is not None and not same_table:
@@ -287,6 +299,7 @@ def find_table(document: Document, form: Form, matcher: LabelMatcher) -> Table |
     keys = header_keys(form)
     best: Table | None = None
     best_filled = 0
+    found: list[Table] = []
     for seg in _segments(document, matcher, keys):
         rows = [
             _make_row(part, cols, matcher, f"{where}/{k + 1}" if k else where)
@@ -294,6 +307,7 @@ def find_table(document: Document, form: Form, matcher: LabelMatcher) -> Table |
             for k, part in enumerate(split_lines(cells, cols) or [cells])
         ]
         rows = [r for r in rows if r.label or r.has_values()]
+        rows = figures_from_labels(split_merged_labels(rows, matcher))
         rows = merge_split_rows(merge_people_rows(rows))
         rows = _merge_continuations(rows, matcher)
         lines = align(matcher, [r.label for r in rows])
@@ -308,10 +322,41 @@ def find_table(document: Document, form: Form, matcher: LabelMatcher) -> Table |
         if matched < enough:
             continue
         table = Table(rows, lines, seg.columns, seg.above, matched)
+        found.append(table)
         # A blank copy of the form (a template sheet) loses to the filled one.
         filled = sum(
             1 for r, j in zip(rows, lines, strict=True) if j is not None and r.has_values()
         )
         if best is None or (filled > 0, matched) >= (best_filled > 0, best.matched):
             best, best_filled = table, filled
-    return best
+    return _with_other_parts(best, found)
+
+
+def _with_other_parts(best: Table | None, found: list[Table]) -> Table | None:
+    """The best table joined by tables holding only lines it lacks (one table per group).
+
+    Clerks lay the form out as one table per activity group (a sheet or a Word table each,
+    with its own header). A second copy of lines already read (last year's sheet, a blank
+    template) shares lines with the best table and is never joined.
+    """
+    if best is None:
+        return None
+    taken = {j for j in best.lines if j is not None}
+    rows, lines = list(best.rows), list(best.lines)
+    for other in found:
+        if other is best:
+            continue
+        own = {j for j in other.lines if j is not None}
+        if own and not own & taken and any(r.has_values() for r in other.rows):
+            rows += other.rows
+            lines += other.lines
+            taken |= own
+    left_out = sorted(
+        {
+            j
+            for other in found
+            for r, j in zip(other.rows, other.lines, strict=True)
+            if j is not None and j not in taken and r.has_values()
+        }
+    )
+    return Table(rows, lines, best.columns, best.above, len(taken), left_out)

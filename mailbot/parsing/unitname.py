@@ -128,6 +128,7 @@ def _after(piece: str, label: str) -> str:
 def _scan(pieces: list[str]) -> tuple[str | None, str | None]:
     """(unit line, superior line) among the pieces of one source's header zone."""
     superior: str | None = None
+    past_title = False  # below the title only a labelled line ("Đơn vị: …") names the unit
     for i, piece in enumerate(pieces[:60]):
         f = fold(piece)
         nxt = pieces[i + 1] if i + 1 < len(pieces) else ""
@@ -145,12 +146,20 @@ def _scan(pieces: list[str]) -> tuple[str | None, str | None]:
             rest = rest or (nxt if ":" in piece or f == labelled.group(0) else "")
             if ":" not in piece and not rest:
                 rest = _after(piece, labelled.group(0))
-            if (name := _clean(rest)) and not _NOT_UNIT.match(fold(name)):
+            # Below the title the line must name a unit itself ("Đơn vị: Trường TH …"), not
+            # the office compiling ("Đơn vị: Phòng GD&ĐT (tổng hợp …)").
+            name = _clean(rest)
+            if past_title and name and not _names_unit(fold(name)):
+                name = None
+            if name and not _NOT_UNIT.match(fold(name)):
                 return name, superior
             continue
         if _END_OF_HEADER.match(f) and i > 0:
-            break
-        if _NOT_UNIT.match(f) or len(f.split()) > 14:
+            if f.startswith("stt"):
+                break
+            past_title = True
+            continue
+        if past_title or _NOT_UNIT.match(f) or len(f.split()) > 14:
             continue
         if f in _TYPE_ONLY and nxt and not _NOT_UNIT.match(fold(nxt)):
             joined = f"{piece} {nxt}"

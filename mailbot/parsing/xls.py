@@ -6,15 +6,22 @@ Must not interpret the table or touch files: bytes in, Document out.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import xlrd
 
 from mailbot.errors import ParseError, XlsUnreadable
+from mailbot.parsing.celltext import clean_text, date_text, number_text
 from mailbot.parsing.model import Cell, Document, Finding, Grid
-from mailbot.parsing.xlsx import MAX_COLS, MAX_ROWS, TRUNCATED, clean_text, number_text
+from mailbot.parsing.xlsx import MAX_COLS, MAX_ROWS, TRUNCATED
+from mailbot.parsing.xlsx_slim import HEAD_ROWS
 
 ENCRYPTED = (
     "Tệp bị đặt mật khẩu, mailbot không mở được. Xin gỡ mật khẩu rồi gửi lại tệp .xlsx/.docx."
 )
+
+
+BIG_SHEET_CELLS = 20_000  # about the cells of a 256 KB sheet part in .xlsx
 
 
 def read_xls(data: bytes, name: str) -> Document:
@@ -37,6 +44,9 @@ def read_xls(data: bytes, name: str) -> Document:
 
 def _grid(book: xlrd.book.Book, sheet: xlrd.sheet.Sheet, doc: Document) -> Grid:
     nrows, ncols = sheet.nrows, sheet.ncols
+    if nrows * max(ncols, 1) > BIG_SHEET_CELLS:
+        # A learner list beside the form: as for .xlsx, only its head can carry the form.
+        nrows = min(nrows, HEAD_ROWS)
     if nrows > MAX_ROWS or ncols > MAX_COLS:
         doc.notes.append(
             Finding(None, TRUNCATED.format(sheet=sheet.name, rows=MAX_ROWS, cols=MAX_COLS))
@@ -71,7 +81,7 @@ def _cell(book: xlrd.book.Book, sheet: xlrd.sheet.Sheet, r: int, c: int) -> Cell
     if kind == xlrd.XL_CELL_DATE:
         try:
             y, m, d, *_ = xlrd.xldate_as_tuple(cell.value, book.datemode)
-            return Cell(text=f"{d:02d}/{m:02d}/{y:04d}")
+            return Cell(text=date_text(dt.date(y, m, d), _format(book, cell)))
         except (xlrd.xldate.XLDateError, ValueError):
             return Cell(text=number_text(cell.value), value=cell.value)
     if kind == xlrd.XL_CELL_BOOLEAN:

@@ -12,7 +12,6 @@ import datetime as dt
 import io
 import logging
 import re
-import unicodedata
 import warnings
 import zipfile
 from collections.abc import Iterator
@@ -23,10 +22,12 @@ from openpyxl.formula.translate import Translator
 from openpyxl.utils import get_column_letter
 
 from mailbot.errors import FormulaError, ParseError
+from mailbot.parsing.celltext import clean_text, date_text, number_text
 from mailbot.parsing.formulas import col_number, evaluate
 from mailbot.parsing.model import Cell, Document, Finding, Grid
 from mailbot.parsing.safety import CORRUPT, parse_xml, read_member
 from mailbot.parsing.xlsx_raw import read_raw_sheets
+from mailbot.parsing.xlsx_slim import slim_package
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,9 @@ Formulas = dict[tuple[int, int], str]
 def read_xlsx(zf: zipfile.ZipFile, data: bytes, name: str, kind: str) -> Document:
     """Read every worksheet (hidden ones too) of a checked .xlsx/.xlsm zip."""
     parts = _sheet_parts(zf)
+    if (slim := slim_package(zf, parts)) is not None:
+        data = slim
+        zf = zipfile.ZipFile(io.BytesIO(slim))
     sheets = _load_sheets(zf, data, parts)
     doc = Document(name=name, kind=kind)
     recalc = _full_calc_on_load(zf)
@@ -75,6 +79,7 @@ def read_xlsx(zf: zipfile.ZipFile, data: bytes, name: str, kind: str) -> Documen
             grid = _without_columns(grid, hidden, _merges(ws))
         doc.grids.append(grid)
     doc.notes.extend(values.notes)
+    doc.doubts.extend(values.doubts)
     return doc
 
 
@@ -199,6 +204,7 @@ class _Values:
         self.done: dict[tuple[str, int, int], object] = {}
         self.active: set[tuple[str, int, int]] = set()
         self.notes: list[Finding] = []
+        self.doubts: list[str] = []
 
     def cell(self, sheet: str, r: int, c: int, cell: object) -> Cell:
         """The Cell for one openpyxl cell, with its formula computed when needed."""
@@ -215,6 +221,7 @@ class _Values:
             coord = f"{get_column_letter(c)}{r}"
             msg = NOT_COMPUTED.format(cell=coord, sheet=sheet, formula=self.todo[key])
             self.notes.append(Finding(None, msg))
+            self.doubts.append(f"Ô {coord} (trang “{sheet}”) có công thức chưa tính được.")
             return Cell(formula=formula)
         return _cell(value, cell, formula)
 
@@ -266,26 +273,11 @@ def _cell(value: object, source: object, formula: str | None) -> Cell:
         number_format = getattr(source, "number_format", "General") or "General"
         return Cell(text=number_text(value, number_format), value=value, formula=formula)
     if isinstance(value, dt.datetime | dt.date):
-        return Cell(text=value.strftime("%d/%m/%Y"), formula=formula)
+        number_format = getattr(source, "number_format", "General") or "General"
+        return Cell(text=date_text(value, number_format), formula=formula)
     if isinstance(value, dt.time):
         return Cell(text=value.strftime("%H:%M"), formula=formula)
     return Cell(text=clean_text(str(value)), formula=formula)
-
-
-def number_text(value: int | float, number_format: str = "General") -> str:
-    """A number roughly as Excel shows it (integers without '.0', percentages with '%')."""
-    if "%" in number_format:
-        return f"{value * 100:g}%"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    if isinstance(value, float):
-        return f"{value:.10g}"
-    return str(value)
-
-
-def clean_text(text: str) -> str:
-    """NFC, stripped, with Windows line ends unified."""
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
 
 
 def _full_calc_on_load(zf: zipfile.ZipFile) -> bool:
