@@ -10,12 +10,8 @@ import subprocess
 import openpyxl
 import pytest
 
-from mailbot.office.workbook import (
-    FIRST_LINE_ROW,
-    vn_number_format,
-    write_blank_form,
-    write_rollup_workbook,
-)
+from mailbot.office.cell_styles import vn_number_format
+from mailbot.office.workbook import FIRST_LINE_ROW, write_blank_form, write_rollup_workbook
 from mailbot.rollup import table_rows
 from tests.support.outputs import FORM, sample_rollup
 

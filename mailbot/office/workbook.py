@@ -16,11 +16,18 @@ from typing import BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from mailbot.forms import Form, FormLine
+from mailbot.office.cell_styles import (
+    BOX,
+    CENTER,
+    WRAP_TOP,
+    BodyStyles,
+    vn_number_format,
+)
 from mailbot.office.official import (
     Signers,
     body_row_height,
@@ -36,19 +43,10 @@ from mailbot.office.xlsx_rows import (
     Body,
     BodyCell,
     save_with_bodies,
-    style_index,
 )
 from mailbot.records import CONFIDENCE_VI, TO_CONFIRM, Submission
 from mailbot.rollup import Rollup, Values, table_rows, vn_datetime, vn_place_date
 
-THIN = Side(style="thin")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP_TOP = Alignment(wrap_text=True, vertical="top")
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-# Appendix 2 columns: STT | Các hoạt động | Đơn vị | Số lớp/số cuộc thi | Người | Ghi chú.
-# One unit is 6 pt (Times New Roman 12's digit). 76 units (456 pt) fit the decree's 164 mm
-# (465 pt) between margins at 100 %, with room for a printer's rounding; C:F (43 units,
-# 258 pt) hold the Quốc hiệu on one line in 12 pt bold (249 pt); D the billions of Kinh phí.
 WIDTHS = (5, 28, 10, 13, 10, 10)
 HEADER_ROW = 9
 FIRST_LINE_ROW = HEADER_ROW + 2
@@ -56,20 +54,7 @@ TITLE_ROWS = (HEADER_ROW, HEADER_ROW + 1)  # printed again at the top of every p
 STATUS_DONE, STATUS_MISSING, STATUS_LATE = "Đã nộp", "Chưa nộp", "Nộp muộn"
 # A submission awaiting confirmation: its row highlighted, its numbers out of the totals.
 STATUS_TO_CONFIRM = "cần xác nhận"
-DOUBT_FILL = PatternFill(fill_type="solid", start_color="FFFFF4D6", end_color="FFFFF4D6")
 CELL_TEXT_CUT = "… (còn nữa: xem đủ ở trang Theo đơn vị)"
-
-
-def vn_number_format(value: int | None = None) -> str:
-    """An Excel number format that groups thousands with dots whatever the reader's locale.
-
-    '#,##0' shows the reader's own separator (commas on an English Windows). Literal dots
-    between digit placeholders (`#\\.##0`) print the Vietnamese way in Excel and LibreOffice
-    alike; a format holds at most two conditions, so the last section is sized for `value`.
-    """
-    groups = max(2, (len(str(abs(value))) - 1) // 3 if value is not None else 2)
-    big = "#" + "\\.###" * (groups - 1) + "\\.##0"
-    return f"[<1000]0;[<1000000]#\\.##0;{big}"
 
 
 def fit_cell_text(text: str) -> str:
@@ -111,7 +96,7 @@ def write_rollup_workbook(rollup: Rollup, target: str | Path | BinaryIO) -> None
     fit_row_heights(summary, range(first_sign, end + 1))
     set_page_breaks(summary, end, TITLE_ROWS, {*keep, *range(last, end)})
     per_unit = wb.create_sheet("Theo đơn vị")
-    styles = _BodyStyles(per_unit)
+    styles = BodyStyles(per_unit)
     bodies = [
         _per_unit_sheet(per_unit, rollup, styles),
         _status_sheet(wb.create_sheet("Tình hình nộp báo cáo"), rollup, styles),
@@ -236,7 +221,7 @@ def _slot_columns(form: Form) -> list[tuple[str, str, str]]:
     return [(ind.code, ind.label, slot) for ind in form.indicators for slot in ind.slots]
 
 
-def _per_unit_sheet(ws: Worksheet, rollup: Rollup, styles: _BodyStyles) -> Body:
+def _per_unit_sheet(ws: Worksheet, rollup: Rollup, styles: BodyStyles) -> Body:
     form = rollup.form
     slots = _slot_columns(form)
     fixed = ["STT", "Mã đơn vị", "Tên đơn vị", "Tình trạng"]
@@ -258,7 +243,7 @@ def _per_unit_sheet(ws: Worksheet, rollup: Rollup, styles: _BodyStyles) -> Body:
 
 
 def _per_unit_rows(
-    rollup: Rollup, slots: list[tuple[str, str, str]], styles: _BodyStyles
+    rollup: Rollup, slots: list[tuple[str, str, str]], styles: BodyStyles
 ) -> Iterator[list[BodyCell]]:
     for n, report in enumerate(rollup.units, start=1):
         values = report.submission.values if report.submission else {}
@@ -298,59 +283,7 @@ def _head(cell: Cell) -> None:
     cell.border = BOX
 
 
-# Every integer below a billion shares one number format (see vn_number_format).
-_ONE_FORMAT_BELOW = 10**9
-
-
-class _BodyStyles:
-    """The style indexes of one workbook's body cells, registered on first use."""
-
-    def __init__(self, ws: Worksheet) -> None:
-        self.ws = ws
-        self._numbers: dict[tuple[bool, str, bool], int] = {}
-        self.head = style_index(ws, font=font(bold=True, size=11), alignment=CENTER, border=BOX)
-        self.title = style_index(ws, font=font(bold=True))
-        both = ((bold, mark) for bold in (False, True) for mark in (False, True))
-        self._plain = {key: self._body(*key, None) for key in both}
-        self._small = {key: self.number(0, *key) for key in self._plain}
-
-    def _body(self, bold: bool, highlight: bool, fmt: str | None) -> int:
-        body_font = font(bold=bold, size=11)
-        fill = DOUBT_FILL if highlight else None
-        return style_index(
-            self.ws, font=body_font, border=BOX, alignment=WRAP_TOP, number_format=fmt, fill=fill
-        )
-
-    def number(self, value: int, bold: bool = False, highlight: bool = False) -> int:
-        """The index for a body cell holding the integer `value` (dot-grouping format)."""
-        fmt = vn_number_format(value)
-        xf = self._numbers.get((bold, fmt, highlight))
-        if xf is None:
-            xf = self._numbers[(bold, fmt, highlight)] = self._body(bold, highlight, fmt)
-        return xf
-
-    def row(
-        self, values: list[object], bold: bool = False, highlight: bool = False
-    ) -> list[BodyCell]:
-        """A body row of `values`; integers get their number format, the rest plain.
-
-        `highlight` fills the row (a submission awaiting confirmation)."""
-        plain, small = self._plain[bold, highlight], self._small[bold, highlight]
-        # type() is int excludes bool, which is not a number here.
-        return [
-            (v, plain)
-            if type(v) is not int
-            else (
-                v,
-                small
-                if -_ONE_FORMAT_BELOW < v < _ONE_FORMAT_BELOW
-                else self.number(v, bold, highlight),
-            )
-            for v in values
-        ]
-
-
-def _status_sheet(ws: Worksheet, rollup: Rollup, styles: _BodyStyles) -> Body:
+def _status_sheet(ws: Worksheet, rollup: Rollup, styles: BodyStyles) -> Body:
     tz = rollup.campaign.tz
     ws["A1"] = (
         f"Tình hình nộp báo cáo đến {vn_datetime(rollup.now, tz)}: "
@@ -371,7 +304,7 @@ def _status_sheet(ws: Worksheet, rollup: Rollup, styles: _BodyStyles) -> Body:
     return Body(ws, 4, _status_rows(rollup, styles), height=height)
 
 
-def _status_rows(rollup: Rollup, styles: _BodyStyles) -> Iterator[list[BodyCell]]:
+def _status_rows(rollup: Rollup, styles: BodyStyles) -> Iterator[list[BodyCell]]:
     tz = rollup.campaign.tz
     for n, report in enumerate(rollup.units, start=1):
         sub = report.submission

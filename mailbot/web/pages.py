@@ -14,13 +14,14 @@ from starlette.responses import Response
 
 from mailbot.errors import StoreError
 from mailbot.forms import load_form
+from mailbot.messages.outbox_view import KIND_NAMES
 from mailbot.office.jobs import current_rollup
 from mailbot.records import CONFIDENCE_VI, TO_CONFIRM
 from mailbot.rollup import PROBLEM_KIND_VI, table_rows
 from mailbot.sending.resend import given_up
 from mailbot.store.rows import OutboxRow
 from mailbot.web.actions import QUEUE_ACTIONS
-from mailbot.web.outbox import KIND_NAMES, given_up_for_unit, resend_label
+from mailbot.web.outbox import given_up_for_unit, resend_label
 from mailbot.web.session import Ctx
 from mailbot.web.views import (
     SLOT_VI,
