@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from mailbot.errors import ParseError
 from mailbot.forms import Form, load_form
@@ -42,7 +43,7 @@ def parse_bytes(data: bytes, filename: str, form: Form | None = None) -> ParseRe
         return ParseResult(file=filename, ok=False, form=form.id, errors=[UNREADABLE])
 
 
-def read_narrative(document: Document) -> dict | None:
+def read_narrative(document: Document) -> dict[str, Any] | None:
     """The Appendix 1 sections of a Word document's free paragraphs, or None."""
     if document.kind not in ("docx", "docm"):
         return None

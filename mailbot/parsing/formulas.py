@@ -255,7 +255,7 @@ class _Parser:
             for arg in args:
                 if isinstance(arg, _Err):
                     raise arg.error
-            value = func(args)  # type: ignore[misc]
+            value = func(args)  # type: ignore[misc]  # func is None only for IF/IFERROR, above
         if isinstance(value, _Err):
             raise value.error
         return value
@@ -317,14 +317,15 @@ def _compare(op: str, a: object, b: object) -> bool:
 
 def _ordered(op: str, x: Any, y: Any) -> bool:
     """Compare two values of one type (both text or both numbers) with an Excel operator."""
-    return {
+    outcomes: dict[str, bool] = {
         "=": x == y,
         "<>": x != y,
         "<": x < y,
         ">": x > y,
         "<=": x <= y,
         ">=": x >= y,
-    }[op]
+    }
+    return outcomes[op]
 
 
 def _if(name: str, args: list[object]) -> object:

@@ -262,7 +262,7 @@ def _from_note(code: str, note: Cell) -> str:
     return f"Dòng {code}: lấy số ghi ở cột Ghi chú “{_cell_text(note)}”."
 
 
-def _set(slots: dict, slot: str, value: int | None) -> None:
+def _set(slots: dict[str, int | str | None], slot: str, value: int | None) -> None:
     if value is not None and slots.get(slot) is None:
         slots[slot] = value
 
