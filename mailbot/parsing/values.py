@@ -349,8 +349,3 @@ def amount_scale(unit_text: str) -> int:
     if re.search(r"\b(nghin|ngan)\b", unit):
         return 10**3
     return 1
-
-
-def scale_amount(value: int, unit_text: str) -> int:
-    """Money written in a row whose unit says "triệu"/"nghìn đồng": scale to đồng."""
-    return value * amount_scale(unit_text)

@@ -18,7 +18,6 @@ from mailbot.parsing.formulas import col_number
 from mailbot.parsing.safety import parse_xml, read_member
 
 ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-ERROR_CODES = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"}
 
 
 @dataclass
