@@ -19,7 +19,7 @@ from mailbot.parsing.readers import read_document
 
 log = logging.getLogger(__name__)
 
-TOO_BIG = (
+TOO_COMPLEX = (
     "Tệp quá lớn hoặc quá phức tạp để đọc tự động. Xin gửi riêng biểu Phụ lục 2 "
     "trong một tệp .xlsx hoặc .docx nhỏ gọn."
 )
@@ -37,7 +37,7 @@ def parse_bytes(data: bytes, filename: str, form: Form | None = None) -> ParseRe
     except ParseError as exc:
         return ParseResult(file=filename, ok=False, form=form.id, errors=[exc.reason])
     except MemoryError:
-        return ParseResult(file=filename, ok=False, form=form.id, errors=[TOO_BIG])
+        return ParseResult(file=filename, ok=False, form=form.id, errors=[TOO_COMPLEX])
     except Exception:  # a reader bug must not reach the clerk or stop the daemon
         log.exception("unexpected failure parsing %s", filename)
         return ParseResult(file=filename, ok=False, form=form.id, errors=[UNREADABLE])

@@ -15,7 +15,7 @@ from typing import Any
 
 from mailbot.forms import Form, FormLine
 from mailbot.forms.narrative import NarrativeForm, load_narrative_form
-from mailbot.parsing.labels import LabelMatcher, _edit1
+from mailbot.parsing.labels import LabelMatcher, within_one_edit
 from mailbot.parsing.normalize import fix_legacy, fold, nfc
 from mailbot.parsing.values import read_number
 
@@ -230,7 +230,9 @@ def _cover(matcher: LabelMatcher, words: str, line: FormLine) -> float:
     best = 0.0
     for text in (line.label, *line.aliases):
         theirs = set(matcher.key(text))
-        hits = sum(w in theirs or (len(w) >= 4 and any(_edit1(w, t) for t in theirs)) for w in own)
+        hits = sum(
+            w in theirs or (len(w) >= 4 and any(within_one_edit(w, t) for t in theirs)) for w in own
+        )
         best = max(best, hits / len(own))
     return best
 
