@@ -15,6 +15,7 @@ import pytest
 
 from mailbot.cli.main import main
 from mailbot.parsing import parse_bytes, parse_path
+from mailbot.parsing.interpret import BLANK_FORM
 from tests.support.office_env import (
     FORM,
     LATEST,
@@ -192,15 +193,15 @@ def test_export_totals_read_back_through_the_parser(office: OfficeEnv, tmp_path:
     assert (result.ok, result.values) == (True, expected_totals())
 
 
-def test_blank_form_needs_no_config_and_parses_empty(
+def test_blank_form_needs_no_config_and_is_refused_as_blank(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """`blank-form FILE` writes a workbook the parser reads as the form, every slot None."""
+    """`blank-form FILE` writes the form's table, which the parser refuses as not yet filled."""
     path = tmp_path / "phu-luc-2.xlsx"
     code = main(["blank-form", str(path), "--form", FORM.id])
     result = parse_path(path)
     assert (code, capsys.readouterr().out.strip()) == (0, str(path))
-    assert (result.ok, result.values) == (True, FORM.empty_values())
+    assert (result.ok, result.errors, result.values) == (False, [BLANK_FORM], FORM.empty_values())
 
 
 def test_blank_form_with_an_unknown_form_is_one_error_line(

@@ -213,14 +213,15 @@ def test_rollup_sheet_reads_back_through_parser(rollup_path):
     assert result.values == sample_rollup().totals
 
 
-def test_blank_form_reads_back_empty(tmp_path):
-    """The parser reads the blank form as the form with every slot None."""
+def test_blank_form_reads_back_as_the_form_refused_as_blank(tmp_path):
+    """The parser finds the form in the blank form and refuses it as not yet filled."""
     from mailbot.parsing import parse_path
+    from mailbot.parsing.interpret import BLANK_FORM
 
     path = tmp_path / "blank.xlsx"
     write_blank_form(FORM, path)
     result = parse_path(path)
-    assert (result.ok, result.values) == (True, FORM.empty_values())
+    assert (result.ok, result.errors, result.values) == (False, [BLANK_FORM], FORM.empty_values())
 
 
 @pytest.mark.slow

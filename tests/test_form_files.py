@@ -25,6 +25,7 @@ from mailbot.forms.check import check_form_text
 from mailbot.office.jobs import export_workbook, send_reminders, status, summary_mail
 from mailbot.office.workbook import FIRST_LINE_ROW, write_blank_form
 from mailbot.parsing import parse_bytes
+from mailbot.parsing.interpret import BLANK_FORM
 from tests.support.mailshapes import report_email
 from tests.support.office_env import xlsx_attachment
 from tests.support.pipeline_env import PipelineEnv, config_mapping
@@ -207,4 +208,4 @@ def test_receipt_summary_workbook_status_and_reminders_follow_the_form_file(
     reminders = [m for m in env.receipts() if m["Auto-Submitted"] == "auto-generated"]
     reminders = [m for m in reminders if "Đề nghị gửi báo cáo" in str(m["Subject"])]
     blank = parse_bytes(xlsx_attachment(reminders[0]), "blank.xlsx", FORM)
-    assert (blank.ok, blank.values) == (True, FORM.empty_values())
+    assert (blank.ok, blank.errors, blank.values) == (False, [BLANK_FORM], FORM.empty_values())

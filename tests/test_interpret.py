@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mailbot.forms import load_form
-from mailbot.parsing.interpret import NO_TABLE, interpret
+from mailbot.parsing.interpret import BLANK_FORM, NO_TABLE, interpret
 from mailbot.parsing.model import Cell, Document, Finding, Grid
 from tests.support.appendix2_builder import PLAN_ROWS, nfd, plan_document, plan_rows, sample_values
 from tests.test_text import to_tcvn3, to_vni
@@ -36,6 +36,21 @@ def test_plain_sheet_reads_every_value_exactly():
     assert result.values == VALUES
     assert result.unit_name == "TRƯỜNG THCS MƯỜNG GIÀNG"
     assert result.form == FORM.id and result.file == "bao-cao.xlsx"
+
+
+def test_the_form_with_every_slot_blank_is_refused_as_not_filled():
+    """The form's table found but no figure in it: ok=False with the reason, never booked."""
+    result = parse(plan_document(FORM.empty_values()))
+    assert (result.ok, result.errors) == (False, [BLANK_FORM])
+    assert result.values == FORM.empty_values()
+
+
+def test_a_single_zero_makes_the_form_filled():
+    """One slot written 0 ("no activity") is a report, not a blank form."""
+    values = FORM.empty_values()
+    values["1.1"]["count"] = 0
+    result = parse(plan_document(values))
+    assert (result.ok, result.values) == (True, values)
 
 
 def test_every_code_and_slot_present_when_rows_deleted():

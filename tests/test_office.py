@@ -24,6 +24,7 @@ from mailbot.office.jobs import (
     summary_mail,
 )
 from mailbot.parsing import parse_bytes
+from mailbot.parsing.interpret import BLANK_FORM
 from mailbot.sending.outbox import outgoing
 from mailbot.store import Store
 from tests.support.mailshapes import report_email
@@ -157,14 +158,15 @@ def test_reminders_go_only_to_units_that_have_not_reported(env: PipelineEnv) -> 
 
 
 @pytest.mark.servers
-def test_a_reminder_carries_the_blank_form_that_parses_empty(env: PipelineEnv) -> None:
-    """The attached workbook is the blank Appendix 2: it parses, every slot None."""
+def test_a_reminder_carries_the_blank_form(env: PipelineEnv) -> None:
+    """The attached workbook is the blank Appendix 2: the form, refused as not yet filled."""
     with env.store() as store:
         send_reminders(env.config, store, env.mailer(), env.clock.now)
     [reminder] = [m for m in env.receipts() if m["To"] == MN]
     result = parse_bytes(xlsx_attachment(reminder), "blank.xlsx")
-    assert (result.ok, result.values, reminder["Auto-Submitted"]) == (
-        True,
+    assert (result.ok, result.errors, result.values, reminder["Auto-Submitted"]) == (
+        False,
+        [BLANK_FORM],
         FORM.empty_values(),
         "auto-generated",
     )

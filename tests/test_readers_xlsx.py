@@ -137,3 +137,30 @@ def test_plain_xml_reader_matches_openpyxl_when_openpyxl_refuses(
     got = read_document(data, "t.xlsx")
     assert [g.rows for g in got.grids] == [g.rows for g in expected.grids]
     assert got.grids[0].rows[3][0] == Cell("2", 2, "A3*2")
+
+
+@pytest.mark.parametrize(
+    ("ref", "expected"),
+    [
+        ("2:3", [["Tiêu đề", "x"], ["a", ""]]),
+        ("B:C", [["Tiêu đề", "x"], ["a", ""], ["c", ""]]),
+    ],
+)
+def test_plain_xml_reader_reads_whole_row_and_whole_column_merges(
+    monkeypatch: pytest.MonkeyPatch, ref: str, expected: list[list[str]]
+) -> None:
+    """A merge of whole rows ("2:3") or columns ("B:C") has no bounds yet reads like Excel."""
+    data = xlsx_bytes(
+        {"Biểu": [["Tiêu đề", "x"], ["a", "b"], ["c", "d"]]}, merges={"Biểu": ["D5:E5"]}
+    )
+    sheet = member(data, "xl/worksheets/sheet1.xml").replace(
+        b'ref="D5:E5"', f'ref="{ref}"'.encode()
+    )
+    assert f'ref="{ref}"'.encode() in sheet
+    data = patch_zip(data, {"xl/worksheets/sheet1.xml": sheet})
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise TypeError("expected <class 'float'>")
+
+    monkeypatch.setattr(xlsx.openpyxl, "load_workbook", refuse)
+    assert grid_texts(data) == expected

@@ -28,6 +28,7 @@ from mailbot.ingest.relevance import (
     new_text,
 )
 from mailbot.parsing import parse_bytes
+from mailbot.parsing.interpret import BLANK_FORM
 from mailbot.records import Unit
 from tests.redinbox import files
 from tests.redinbox.mailbox import morning
@@ -360,6 +361,15 @@ def test_the_blank_form_from_off_the_roster_is_not_answered() -> None:
         ("mau.xlsx", forms.blank_form()),
     )
     assert verdict_of(raw) == (AMBIGUOUS, False)
+
+
+def test_a_units_blank_form_gets_a_receipt_asking_for_figures_and_is_not_booked() -> None:
+    """A roster unit sending the form unfilled is answered with the reason, nothing booked."""
+    raw = plain(MG, "gửi phòng", "Dạ em gửi biểu ạ", ("PL2.xlsx", forms.blank_form()))
+    d = decide(raw, WHEN, SETTINGS, lambda data, name: parse_bytes(data, name, FORM))
+    assert (d.relevance, d.status, d.chosen) == (CAMPAIGN, "unreadable", None)
+    body = d.receipt.get_body(preferencelist=("plain",)) if d.receipt else None
+    assert body is not None and BLANK_FORM in body.get_content()
 
 
 def test_a_units_meeting_request_is_not_a_file_it_sent() -> None:

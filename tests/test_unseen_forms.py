@@ -19,9 +19,7 @@ SMALL = [c for c in build.CASES if not c.big]
 BIG = [c for c in build.CASES if c.big]
 
 # What the parser gets wrong today (observed), by file.
-XFAIL: dict[str, str] = {
-    "mau-trong-chua-dien.xlsx": "the blank template is accepted (ok, every slot null)",
-}
+XFAIL: dict[str, str] = {}
 
 
 def _param(c: build.Case):

@@ -9,11 +9,11 @@ from hypothesis import strategies as st
 from mailbot.parsing.model import Cell
 from mailbot.parsing.values import (
     NoteQuantity,
+    amount_scale,
     read_cell,
     read_note,
     read_number,
     read_pair,
-    scale_amount,
 )
 
 
@@ -123,12 +123,18 @@ def test_fractional_float_is_refused():
     assert read_cell(Cell("", 2.5)).problem
 
 
-def test_scale_amount_follows_unit_text():
-    """An amount in a row whose unit says "triệu đồng" is scaled to đồng."""
-    assert scale_amount(15, "triệu đồng") == 15_000_000
-    assert scale_amount(15, "Tr.đ") == 15_000_000
-    assert scale_amount(500, "nghìn đồng") == 500_000
-    assert scale_amount(15_000_000, "đồng") == 15_000_000
+@pytest.mark.parametrize(
+    ("unit", "cell", "dong"),
+    [
+        ("triệu đồng", Cell("15", 15), 15_000_000),
+        ("Tr.đ", Cell("2,5", 2.5), 2_500_000),
+        ("nghìn đồng", Cell("500", 500), 500_000),
+        ("đồng", Cell("15.000.000", 15_000_000), 15_000_000),
+    ],
+)
+def test_money_reads_in_dong_by_the_unit_of_its_row(unit, cell, dong):
+    """An amount in a row whose unit says "triệu đồng"/"nghìn đồng" reads as đồng."""
+    assert read_cell(cell, amount_scale(unit)).numbers == (dong,)
 
 
 def _dots(n: int, sep: str) -> str:

@@ -20,7 +20,7 @@ from mailbot.forms import CampaignWords
 from mailbot.ingest.filetext import file_paragraphs, is_narrative, match_key
 from mailbot.mail.mime import Attachment, IncomingMail
 from mailbot.mail.replies import says_confirmed
-from mailbot.parsing.interpret import NO_TABLE
+from mailbot.parsing.interpret import BLANK_FORM, NO_TABLE
 from mailbot.parsing.model import ParseResult
 from mailbot.parsing.normalize import fold
 from mailbot.records import Unit
@@ -130,7 +130,8 @@ def gather(
     # A meeting request's calendar part is an invitation, not a file the sender sent us.
     sent = [a for a, _, _ in files if a.content_type.lower() not in _CALENDAR_TYPES]
     names = [a.filename for a, _, _ in files] + [s.filename for s in mail.skipped]
-    tables = [r for r in results if r.ok]
+    # A blank form is refused by the parser (BLANK_FORM) but is still the form's table.
+    tables = [r for r in results if r.ok or r.errors == [BLANK_FORM]]
     texts = {
         id(a): file_paragraphs(a.data, _TEXT_KINDS[kind])[:_TEXT_PARAGRAPHS]
         for a, kind, _ in files

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from mailbot.errors import ParseError
 from mailbot.forms import Form, load_form
@@ -18,7 +19,7 @@ from mailbot.parsing.readers import read_document
 
 log = logging.getLogger(__name__)
 
-TOO_BIG = (
+TOO_COMPLEX = (
     "Tệp quá lớn hoặc quá phức tạp để đọc tự động. Xin gửi riêng biểu Phụ lục 2 "
     "trong một tệp .xlsx hoặc .docx nhỏ gọn."
 )
@@ -36,13 +37,13 @@ def parse_bytes(data: bytes, filename: str, form: Form | None = None) -> ParseRe
     except ParseError as exc:
         return ParseResult(file=filename, ok=False, form=form.id, errors=[exc.reason])
     except MemoryError:
-        return ParseResult(file=filename, ok=False, form=form.id, errors=[TOO_BIG])
+        return ParseResult(file=filename, ok=False, form=form.id, errors=[TOO_COMPLEX])
     except Exception:  # a reader bug must not reach the clerk or stop the daemon
         log.exception("unexpected failure parsing %s", filename)
         return ParseResult(file=filename, ok=False, form=form.id, errors=[UNREADABLE])
 
 
-def read_narrative(document: Document) -> dict | None:
+def read_narrative(document: Document) -> dict[str, Any] | None:
     """The Appendix 1 sections of a Word document's free paragraphs, or None."""
     if document.kind not in ("docx", "docm"):
         return None

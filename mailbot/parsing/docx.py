@@ -21,7 +21,6 @@ W_NAMESPACES = (
     "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
     "http://purl.oclc.org/ooxml/wordprocessingml/main",
 )
-MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 HEADER_TYPE = "/header"
 OFFICE_DOCUMENT = "/officeDocument"
 # Containers whose children are walked as if they stood in the parent's place.

@@ -7,13 +7,13 @@ the supported subset raises FormulaError so the caller can say so instead of gue
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from mailbot.errors import FormulaError
+from mailbot.parsing.formula_functions import FUNCTIONS, scalar, to_number, to_text
 
 # lookup(sheet, row, col) -> the cell's value (number, text, bool or None); 1-based.
 Lookup = Callable[[str | None, int, int], object]
@@ -89,7 +89,7 @@ def evaluate(formula: str, lookup: Lookup, extent: Extent) -> object:
     value = parser.expression()
     if parser.pos != len(parser.tokens):
         raise FormulaError("trailing tokens")
-    value = _scalar(value)
+    value = scalar(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
@@ -116,21 +116,21 @@ class _Parser:
         left = self.concat()
         while self.peek() in ("=", "<>", "<", ">", "<=", ">="):
             op = self.take()[1]
-            left = _compare(op, _scalar(left), _scalar(self.concat()))
+            left = _compare(op, scalar(left), scalar(self.concat()))
         return left
 
     def concat(self) -> object:
         left = self.additive()
         while self.peek() == "&":
             self.take()
-            left = _text(_scalar(left)) + _text(_scalar(self.additive()))
+            left = to_text(scalar(left)) + to_text(scalar(self.additive()))
         return left
 
     def additive(self) -> object:
         left = self.term()
         while self.peek() in ("+", "-"):
             op = self.take()[1]
-            a, b = _num(left), _num(self.term())
+            a, b = to_number(left), to_number(self.term())
             left = a + b if op == "+" else a - b
         return left
 
@@ -138,7 +138,7 @@ class _Parser:
         left = self.power()
         while self.peek() in ("*", "/"):
             op = self.take()[1]
-            a, b = _num(left), _num(self.power())
+            a, b = to_number(left), to_number(self.power())
             if op == "/" and b == 0:
                 raise FormulaError("#DIV/0!")
             left = a * b if op == "*" else a / b
@@ -148,18 +148,18 @@ class _Parser:
         left = self.unary()
         while self.peek() == "^":
             self.take()
-            left = _num(left) ** _num(self.unary())
+            left = to_number(left) ** to_number(self.unary())
         return left
 
     def unary(self) -> object:
         if self.peek() in ("-", "+"):
             op = self.take()[1]
-            number = _num(self.unary())
+            number = to_number(self.unary())
             return -number if op == "-" else number
         value = self.primary()
         while self.peek() == "%":
             self.take()
-            value = _num(value) / 100
+            value = to_number(value) / 100
         return value
 
     def primary(self) -> object:
@@ -255,7 +255,7 @@ class _Parser:
             for arg in args:
                 if isinstance(arg, _Err):
                     raise arg.error
-            value = func(args)  # type: ignore[misc]
+            value = func(args)  # type: ignore[misc]  # func is None only for IF/IFERROR, above
         if isinstance(value, _Err):
             raise value.error
         return value
@@ -275,56 +275,23 @@ def _sheet_name(token: str) -> str:
     return name
 
 
-def _scalar(value: object) -> object:
-    if isinstance(value, list):
-        if len(value) != 1:
-            raise FormulaError("#VALUE! (range used as a single value)")
-        return value[0]
-    return value
-
-
-def _num(value: object) -> float:
-    value = _scalar(value)
-    if value is None or value == "":
-        return 0.0
-    if isinstance(value, bool):
-        return float(value)
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value.strip().replace(",", ""))
-        except ValueError:
-            raise FormulaError("#VALUE! (text in arithmetic)") from None
-    raise FormulaError("#VALUE!")
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    return str(value)
-
-
 def _compare(op: str, a: object, b: object) -> bool:
     if isinstance(a, str) or isinstance(b, str):
-        return _ordered(op, _text(a).lower(), _text(b).lower())
-    return _ordered(op, _num(a), _num(b))
+        return _ordered(op, to_text(a).lower(), to_text(b).lower())
+    return _ordered(op, to_number(a), to_number(b))
 
 
 def _ordered(op: str, x: Any, y: Any) -> bool:
     """Compare two values of one type (both text or both numbers) with an Excel operator."""
-    return {
+    outcomes: dict[str, bool] = {
         "=": x == y,
         "<>": x != y,
         "<": x < y,
         ">": x > y,
         "<=": x <= y,
         ">=": x >= y,
-    }[op]
+    }
+    return outcomes[op]
 
 
 def _if(name: str, args: list[object]) -> object:
@@ -336,82 +303,8 @@ def _if(name: str, args: list[object]) -> object:
         raise FormulaError("IF takes 2 or 3 arguments")
     if isinstance(args[0], _Err):
         raise args[0].error
-    cond = _scalar(args[0])
-    truth = bool(_num(cond)) if not isinstance(cond, str) else bool(cond)
+    cond = scalar(args[0])
+    truth = bool(to_number(cond)) if not isinstance(cond, str) else bool(cond)
     if truth:
         return args[1]
     return args[2] if len(args) == 3 else False
-
-
-def _numbers(args: list[object]) -> list[float]:
-    """Numbers among the arguments the way SUM sees them: text and blanks inside ranges skipped."""
-    out: list[float] = []
-    for arg in args:
-        if isinstance(arg, list):
-            out.extend(
-                float(v) for v in arg if isinstance(v, int | float) and not isinstance(v, bool)
-            )
-        else:
-            out.append(_num(arg))
-    return out
-
-
-def _flat(args: list[object]) -> list[object]:
-    return [v for a in args for v in (a if isinstance(a, list) else [a])]
-
-
-def _round(args: list[object], mode: str) -> float:
-    if not 1 <= len(args) <= 2:
-        raise FormulaError("ROUND takes 1 or 2 arguments")
-    x, digits = _num(args[0]), int(_num(args[1])) if len(args) == 2 else 0
-    scale = 10.0**digits
-    if mode == "up":
-        return math.copysign(math.ceil(abs(x) * scale - 1e-9) / scale, x)
-    if mode == "down":
-        return math.copysign(math.floor(abs(x) * scale + 1e-9) / scale, x)
-    # Excel rounds halves away from zero, unlike Python's round().
-    return math.copysign(math.floor(abs(x) * scale + 0.5 + 1e-9) / scale, x)
-
-
-def _average(args: list[object]) -> float:
-    nums = _numbers(args)
-    if not nums:
-        raise FormulaError("#DIV/0!")
-    return sum(nums) / len(nums)
-
-
-def _product(args: list[object]) -> float:
-    return math.prod(_numbers(args)) if _numbers(args) else 0.0
-
-
-def _int(args: list[object]) -> float:
-    if len(args) != 1:
-        raise FormulaError("INT takes 1 argument")
-    return float(math.floor(_num(args[0])))
-
-
-def _abs(args: list[object]) -> float:
-    if len(args) != 1:
-        raise FormulaError("ABS takes 1 argument")
-    return abs(_num(args[0]))
-
-
-FUNCTIONS: dict[str, Callable[[list[object]], object]] = {
-    "SUM": lambda a: sum(_numbers(a)),
-    "MIN": lambda a: min(_numbers(a), default=0.0),
-    "MAX": lambda a: max(_numbers(a), default=0.0),
-    "AVERAGE": _average,
-    "COUNT": lambda a: float(len(_numbers(a))),
-    "COUNTA": lambda a: float(sum(1 for v in _flat(a) if v not in (None, ""))),
-    "PRODUCT": _product,
-    "ROUND": lambda a: _round(a, "half"),
-    "ROUNDUP": lambda a: _round(a, "up"),
-    "ROUNDDOWN": lambda a: _round(a, "down"),
-    "INT": _int,
-    "ABS": _abs,
-    "VALUE": lambda a: _num(a[0]) if len(a) == 1 else _raise("VALUE takes 1 argument"),
-}
-
-
-def _raise(message: str) -> object:
-    raise FormulaError(message)

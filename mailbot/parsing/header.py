@@ -88,7 +88,9 @@ def is_numbering(row: list[Cell]) -> bool:
     return len(texts) >= 3 and all(re.fullmatch(r"\(?[0-9a-zA-Z]{1,2}\)?", t) for t in texts)
 
 
-def columns_from_header(rows: list[list[Cell]], at: int, keys) -> tuple[Columns, int] | None:
+def columns_from_header(
+    rows: list[list[Cell]], at: int, keys: list[tuple[str, str]]
+) -> tuple[Columns, int] | None:
     """Columns from the header row at `at` (and a sub-header below it); next data row index."""
     top = header_roles(rows[at], keys)
     if "label" not in top.values():

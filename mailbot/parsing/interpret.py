@@ -25,11 +25,17 @@ from mailbot.parsing.table import Table, find_table
 from mailbot.parsing.unitname import find_unit_name
 from mailbot.parsing.values import Reading, amount_scale, read_cell, read_note, read_pair
 
-__all__ = ["NO_TABLE", "interpret"]
+__all__ = ["BLANK_FORM", "NO_TABLE", "interpret"]
 
 NO_TABLE = (
     "Không tìm thấy bảng Phụ lục 2 (Biểu tổng hợp) trong tệp. Xin gửi lại đúng tệp biểu mẫu "
     "Phụ lục 2, giữ nguyên các cột STT, Các hoạt động, Đơn vị, Số lượng, Ghi chú."
+)
+# The form's table was found but not one value slot is filled (the blank template, or the
+# form sent back unfilled): booking it would replace a unit's figures with blanks.
+BLANK_FORM = (
+    "Biểu Phụ lục 2 chưa có số liệu nào. Xin điền số liệu (ghi 0 nếu không có hoạt động) "
+    "rồi gửi lại."
 )
 
 _matchers: dict[tuple[str, int], LabelMatcher] = {}
@@ -86,6 +92,16 @@ def interpret(document: Document, form: Form, filename: str) -> ParseResult:
             values[code][slot] = value
     signals.missing = _note_missing(form, table, warnings, matcher)
     signals.left_out = [c for j in table.left_out if (c := form.lines[j].code) is not None]
+    if all(v is None for slots in values.values() for v in slots.values()):
+        return ParseResult(
+            file=filename,
+            ok=False,
+            form=form.id,
+            unit_name=unit_name,
+            values=values,
+            warnings=warnings,
+            errors=[BLANK_FORM],
+        )
     warnings.extend(check_rules(form, values))
     return ParseResult(
         file=filename,
@@ -262,7 +278,7 @@ def _from_note(code: str, note: Cell) -> str:
     return f"Dòng {code}: lấy số ghi ở cột Ghi chú “{_cell_text(note)}”."
 
 
-def _set(slots: dict, slot: str, value: int | None) -> None:
+def _set(slots: dict[str, int | str | None], slot: str, value: int | None) -> None:
     if value is not None and slots.get(slot) is None:
         slots[slot] = value
 

@@ -16,7 +16,7 @@ from functools import cache, cached_property
 from mailbot.forms import Form, FormLine
 from mailbot.parsing.normalize import expand_abbreviations, fold
 
-__all__ = ["Candidate", "LabelMatcher", "align"]
+__all__ = ["Candidate", "LabelMatcher", "align", "within_one_edit"]
 
 # A row needs at least this score to be assigned to a line at all.
 MIN_SCORE = 0.5
@@ -36,7 +36,7 @@ class Candidate:
 
 
 @cache
-def _edit1(a: str, b: str) -> bool:
+def within_one_edit(a: str, b: str) -> bool:
     """True when a and b differ by at most one insertion, deletion or substitution."""
     if abs(len(a) - len(b)) > 1:
         return False
@@ -87,7 +87,9 @@ class LabelMatcher:
         """Form words one edit away from `tok` (cached per word)."""
         found = self._near.get(tok)
         if found is None:
-            found = tuple(v for v in self.vocabulary if len(v) >= 4 and v != tok and _edit1(tok, v))
+            found = tuple(
+                v for v in self.vocabulary if len(v) >= 4 and v != tok and within_one_edit(tok, v)
+            )
             self._near[tok] = found
         return found
 

@@ -35,7 +35,8 @@ def split_merged_labels(rows: list[Row], matcher: LabelMatcher) -> list[Row]:
         below = out[i + 1 : i + n]
         if n >= 2 and len(below) == n - 1 and all(_bare(r) for r in below):
             lines = [_clear_line(matcher, p) for p in parts]
-            if None not in lines and lines == sorted(set(lines)):  # type: ignore[type-var]
+            clear = [line for line in lines if line is not None]
+            if len(clear) == len(lines) and clear == sorted(set(clear)):
                 units = [u.strip() for u in out[i].unit.split("\n")]
                 units = units if len(units) == n else [out[i].unit] + [""] * (n - 1)
                 out[i] = replace(out[i], label=parts[0], unit=units[0])

@@ -6,6 +6,7 @@ Pure data; no I/O.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -60,7 +61,7 @@ class Finding:
     code: str | None
     message: str
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The JSON shape used in parse output and stored submissions."""
         return {"code": self.code, "message": self.message}
 
@@ -87,9 +88,9 @@ class ParseResult:
         return bool(self.doubts)
 
     # Appendix 1 sections found in the same file (`parsing.narrative.Narrative.to_dict`).
-    narrative: dict | None = None
+    narrative: dict[str, Any] | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The JSON object printed by `mailbot parse --json`."""
         out = {
             "file": self.file,

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from mailbot.forms import Form, FormLine
 from mailbot.forms.narrative import NarrativeForm, load_narrative_form
-from mailbot.parsing.labels import LabelMatcher, _edit1
+from mailbot.parsing.labels import LabelMatcher, within_one_edit
 from mailbot.parsing.normalize import fix_legacy, fold, nfc
 from mailbot.parsing.values import read_number
 
@@ -79,7 +80,7 @@ class Narrative:
         """Codes of the sections found, in the plan's order."""
         return [s.code for s in self.sections]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The JSON shape stored and shown by `status --json` and `parse --json`."""
         return {
             "sections": [
@@ -90,7 +91,7 @@ class Narrative:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> Narrative:
+    def from_dict(cls, data: dict[str, Any]) -> Narrative:
         """Inverse of `to_dict`."""
         sections = [
             Section(s["code"], s.get("heading", ""), [p for p in s["text"].split("\n") if p])
@@ -229,7 +230,9 @@ def _cover(matcher: LabelMatcher, words: str, line: FormLine) -> float:
     best = 0.0
     for text in (line.label, *line.aliases):
         theirs = set(matcher.key(text))
-        hits = sum(w in theirs or (len(w) >= 4 and any(_edit1(w, t) for t in theirs)) for w in own)
+        hits = sum(
+            w in theirs or (len(w) >= 4 and any(within_one_edit(w, t) for t in theirs)) for w in own
+        )
         best = max(best, hits / len(own))
     return best
 
@@ -286,7 +289,7 @@ def _amount(clause: str) -> int | None:
 APPENDIX1_SECTIONS = ("I.1", "I.2", "I.3", "I.4", "II.1", "II.2", "II.3")
 
 
-def narrative_note(narrative: dict | None) -> str:
+def narrative_note(narrative: dict[str, Any] | None) -> str:
     """One Vietnamese line on a file's Appendix 1: the sections read and those not found."""
     if not narrative:
         return ""
@@ -296,7 +299,7 @@ def narrative_note(narrative: dict | None) -> str:
     return note + (f"; chưa thấy nội dung mục {', '.join(missing)}." if missing else ".")
 
 
-def cross_check(narrative: dict | None, values: dict | None) -> list[str]:
+def cross_check(narrative: dict[str, Any] | None, values: dict[str, Any] | None) -> list[str]:
     """Warnings (Vietnamese) where the I.4 sums differ from Appendix 2 rows 10.1/10.2."""
     if not narrative or not values:
         return []

@@ -130,7 +130,6 @@ _TCVN3_PATTERN = re.compile("[" + re.escape("".join(TCVN3_TO_UNICODE)) + "]")
 _UNICODE_ONLY = re.compile("[ăĂđĐơƠưƯĩĨũŨ\u1ea0-\u1ef9]")
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _SHAPES = {"\u0302", "\u0306", "\u031b"}
-_BASES = set("abcdeghiklmnopqrstuvxyfjwz")
 
 
 @cache

@@ -20,7 +20,7 @@ MAX_RATIO = 100
 RATIO_FLOOR = 1024 * 1024  # below this uncompressed size any ratio is harmless
 CHUNK = 1 << 16
 
-TOO_BIG = (
+SUSPICIOUS_ARCHIVE = (
     "Tệp quá lớn hoặc nén bất thường (có thể là tệp độc hại), mailbot không mở. "
     "Xin gửi lại đúng tệp biểu .xlsx hoặc .docx."
 )
@@ -73,16 +73,16 @@ def open_checked_zip(data: bytes) -> zipfile.ZipFile:
 def check_limits(infos: list[zipfile.ZipInfo]) -> None:
     """Refuse zips with too many members, too much data, or bomb-like compression."""
     if len(infos) > MAX_MEMBERS:
-        raise ParseError(TOO_BIG, f"{len(infos)} zip members")
+        raise ParseError(SUSPICIOUS_ARCHIVE, f"{len(infos)} zip members")
     total = 0
     for info in infos:
         if info.flag_bits & 0x1:
             raise ParseError(ENCRYPTED_ZIP, f"encrypted zip member {info.filename}")
         total += info.file_size
         if total > MAX_TOTAL_BYTES:
-            raise ParseError(TOO_BIG, f"uncompressed total above {MAX_TOTAL_BYTES}")
+            raise ParseError(SUSPICIOUS_ARCHIVE, f"uncompressed total above {MAX_TOTAL_BYTES}")
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise ParseError(TOO_BIG, f"member {info.filename} ratio above {MAX_RATIO}")
+            raise ParseError(SUSPICIOUS_ARCHIVE, f"member {info.filename} ratio above {MAX_RATIO}")
 
 
 def scan_xml_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:

@@ -12,8 +12,7 @@ import zipfile
 
 from mailbot.errors import ParseError
 
-# Kinds read directly, kinds converted by LibreOffice first, and kinds refused with a reason.
-DIRECT = frozenset({"xlsx", "xlsm", "docx", "docm", "xls", "html", "mhtml", "text"})
+# Kinds converted by LibreOffice first, and kinds refused with a reason.
 CONVERT_TO = {
     "doc": "docx",
     "rtf": "docx",

@@ -234,7 +234,9 @@ def _same_layout(found: Columns, current: Columns) -> bool:
     return current.from_header and all(getattr(found, r) == getattr(current, r) for r in roles)
 
 
-def _segments(document: Document, matcher: LabelMatcher, keys) -> list[_Segment]:
+def _segments(
+    document: Document, matcher: LabelMatcher, keys: list[tuple[str, str]]
+) -> list[_Segment]:
     segs: list[_Segment] = []
     current: _Segment | None = None
     for gi, grid in enumerate(document.grids):
@@ -266,13 +268,15 @@ def _segments(document: Document, matcher: LabelMatcher, keys) -> list[_Segment]
             current = _Segment(cols, _width(rows), gi, above if gi else above[:1])
             segs.append(current)
             body = rows[start:]
+            own = cols
         elif same_table and current is not None:
             current.grid = gi
             body = rows
+            own = current.columns
         else:
             follows = current is not None and current.grid == gi - 1
-            cols = _columns_from_content(rows, matcher, minimum=1 if follows else 3)
-            if cols is None:
+            content = _columns_from_content(rows, matcher, minimum=1 if follows else 3)
+            if content is None:
                 current = None
                 continue
             if follows and current is not None:
@@ -280,10 +284,10 @@ def _segments(document: Document, matcher: LabelMatcher, keys) -> list[_Segment]
                 current.grid = gi
             else:
                 above = [_texts(g.rows) for g in document.grids[gi - 1 :: -1]] if gi else []
-                current = _Segment(cols, _width(rows), gi, above)
+                current = _Segment(content, _width(rows), gi, above)
                 segs.append(current)
             body = rows
-        own = cols if not same_table and found is None else current.columns
+            own = content
         for ri, cells in enumerate(body, start=len(rows) - len(body)):
             if is_header(cells, keys) or is_numbering(cells) or all(c.blank for c in cells):
                 continue

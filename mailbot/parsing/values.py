@@ -257,15 +257,16 @@ def read_cell(cell: Cell | None, scale: int = 1) -> Reading:
             return Reading(text=cell.text, problem="Ô có giá trị không phải số")
         if value < 0:
             return Reading(text=cell.text, problem=f"Số âm “{cell.text or value}” không hợp lệ")
+        shown: int | float | Fraction = value
         if cell.text.endswith("%"):
             # 12 typed into a cell formatted as percent is stored 0.12 and shown "12%": the
             # clerk's figure is what the cell shows, a count has no percent.
-            value = Fraction(value).limit_denominator(100_000) * 100
-        frac = Fraction(value).limit_denominator(1000) * scale
+            shown = Fraction(value).limit_denominator(100_000) * 100
+        frac = Fraction(shown).limit_denominator(1000) * scale
         if frac.denominator != 1:
             return Reading(
-                text=cell.text or str(value),
-                problem=f"Số “{cell.text or value}” không phải số nguyên",
+                text=cell.text or str(shown),
+                problem=f"Số “{cell.text or shown}” không phải số nguyên",
             )
         return Reading(numbers=(int(frac),), text=cell.text)
     return read_number(cell.text, scale)
@@ -348,8 +349,3 @@ def amount_scale(unit_text: str) -> int:
     if re.search(r"\b(nghin|ngan)\b", unit):
         return 10**3
     return 1
-
-
-def scale_amount(value: int, unit_text: str) -> int:
-    """Money written in a row whose unit says "triệu"/"nghìn đồng": scale to đồng."""
-    return value * amount_scale(unit_text)

@@ -94,7 +94,8 @@ def _cell(book: xlrd.book.Book, sheet: xlrd.sheet.Sheet, r: int, c: int) -> Cell
 def _format(book: xlrd.book.Book, cell: xlrd.sheet.Cell) -> str:
     try:
         xf = book.xf_list[cell.xf_index]
-        return book.format_map[xf.format_key].format_str
+        format_str: str = book.format_map[xf.format_key].format_str  # xlrd is untyped
+        return format_str
     except (IndexError, KeyError, TypeError, AttributeError):
         return "General"
 

@@ -15,7 +15,7 @@ import re
 import warnings
 import zipfile
 from collections.abc import Iterator
-from typing import Protocol
+from typing import Any, Protocol
 
 import openpyxl
 from openpyxl.formula.translate import Translator
@@ -46,7 +46,7 @@ class Sheet(Protocol):
     """What we use of a worksheet: an openpyxl Worksheet or our plain reader's RawSheet."""
 
     title: str
-    _cells: dict
+    _cells: dict[tuple[int, int], Any]
 
     @property
     def max_row(self) -> int:
@@ -174,7 +174,7 @@ def _merges(ws: Sheet) -> list[tuple[int, int, int]]:
     return [(m.min_row, m.min_col, m.max_col) for m in ranges]
 
 
-def _without_columns(grid: Grid, hidden: set[int], merges: list) -> Grid:
+def _without_columns(grid: Grid, hidden: set[int], merges: list[tuple[int, int, int]]) -> Grid:
     """The grid without hidden columns; a merged cell's text moves to its first visible column."""
     rows = [list(r) for r in grid.rows]
     for r1, c1, c2 in merges:
@@ -378,6 +378,8 @@ def _formula_cells(xml: bytes, part: str) -> Iterator[tuple[tuple[int, int], str
 
 def _translate(formula: str, origin: str, dest: str) -> str:
     try:
-        return Translator(f"={formula}", origin=origin).translate_formula(dest)[1:]
+        # openpyxl is untyped here; translate_formula returns the formula text.
+        translated: str = Translator(f"={formula}", origin=origin).translate_formula(dest)
+        return translated[1:]
     except Exception:  # openpyxl's tokenizer rejects odd formulas; keep the master text
         return formula

@@ -11,13 +11,13 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+from lxml import etree
 from openpyxl.utils.cell import range_boundaries
 
 from mailbot.parsing.formulas import col_number
 from mailbot.parsing.safety import parse_xml, read_member
 
 ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-ERROR_CODES = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"}
 
 
 @dataclass
@@ -59,11 +59,12 @@ def read_raw_sheets(zf: zipfile.ZipFile, parts: list[tuple[str, str]]) -> list[R
     return sheets
 
 
-def _text(el: object) -> str:
+def _text(el: etree._Element) -> str:
     """Concatenated w/o phonetic runs: the text Excel shows for a rich or plain string."""
     parts = []
-    for t in el.iter("{*}t"):  # type: ignore[attr-defined]
-        if t.getparent() is not None and t.getparent().tag.endswith("rPh"):
+    for t in el.iter("{*}t"):
+        parent = t.getparent()
+        if parent is not None and str(parent.tag).endswith("rPh"):
             continue
         parts.append(t.text or "")
     return ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), "".join(parts))
@@ -96,11 +97,23 @@ def _sheet(title: str, xml: bytes, member: str, strings: list[str]) -> RawSheet:
             c1, r1, c2, r2 = range_boundaries(merge.get("ref", ""))
         except (ValueError, TypeError):
             continue
-        for r in range(r1 or 1, min(r2 or 1, r1 + 5000) + 1):
-            for c in range(c1 or 1, min(c2 or 1, c1 + 200) + 1):
-                if (r, c) != (r1, c1):
-                    sheet._cells.pop((r, c), None)
+        _merge(sheet, c1, r1, c2, r2)
     return sheet
+
+
+def _merge(sheet: RawSheet, c1: int | None, r1: int | None, c2: int | None, r2: int | None) -> None:
+    """Keep only the top-left cell of a merged range, as Excel shows it.
+
+    A whole-column ("A:B") or whole-row ("1:2") merge has no row or column bounds: it spans
+    the sheet's cells, capped like any merge so a huge range costs nothing.
+    """
+    top, left = r1 or 1, c1 or 1
+    bottom = r2 if r2 is not None else sheet.max_row
+    right = c2 if c2 is not None else sheet.max_column
+    for r in range(top, min(bottom, top + 5000) + 1):
+        for c in range(left, min(right, left + 200) + 1):
+            if (r, c) != (top, left):
+                sheet._cells.pop((r, c), None)
 
 
 def _int(raw: str | None, default: int) -> int:
@@ -110,12 +123,12 @@ def _int(raw: str | None, default: int) -> int:
         return default
 
 
-def _value(c: object, strings: list[str]) -> object:
-    kind = c.get("t", "n")  # type: ignore[attr-defined]
+def _value(c: etree._Element, strings: list[str]) -> object:
+    kind = c.get("t", "n")
     if kind == "inlineStr":
-        inline = next(c.iter("{*}is"), None)  # type: ignore[attr-defined]
+        inline = next(c.iter("{*}is"), None)
         return _text(inline) if inline is not None else None
-    v = next(c.iter("{*}v"), None)  # type: ignore[attr-defined]
+    v = next(c.iter("{*}v"), None)
     raw = (v.text or "") if v is not None else ""
     if not raw:
         return None

@@ -14,6 +14,7 @@ import io
 import logging
 import re
 import zipfile
+from typing import IO
 
 from openpyxl.utils.cell import range_boundaries
 
@@ -97,7 +98,7 @@ def head_of_sheet(zf: zipfile.ZipFile, member: str, rows: int = HEAD_ROWS) -> by
     return body + f"</{prefix}sheetData>".encode() + merges + f"</{root_prefix}worksheet>".encode()
 
 
-def _merges_after(fp: io.BufferedIOBase, rest: bytes, rows: int) -> bytes:
+def _merges_after(fp: IO[bytes], rest: bytes, rows: int) -> bytes:
     """The <mergeCells> element found after sheetData, keeping ranges that start within rows."""
     window = rest
     found = None
@@ -169,7 +170,7 @@ def _renumber_strings(
     prefix = re.match(rb"<([\w.-]+:)?sst", opening) if opening else None
     closing = f"</{prefix.group(1).decode() if prefix and prefix.group(1) else ''}sst>"
 
-    def renumber(m: re.Match) -> bytes:
+    def renumber(m: re.Match[bytes]) -> bytes:
         old = int(m.group(2))
         return m.group(1) + str(new.get(old, len(new))).encode() + m.group(3)
 

@@ -1,7 +1,7 @@
 """Second-round files that carry no filled Appendix 2: blank forms, narrative, pictures, others.
 
-Owns: the negative cases. A blank form still has a readable table (ok true, every slot null, per
-the reference); everything else must be refused with a reason and never crash.
+Owns: the negative cases. Each must be refused with a reason and never crash; a blank form too
+(the lead's decision on issue 11: booking it would replace a unit's figures with blanks).
 """
 
 from __future__ import annotations
@@ -128,19 +128,17 @@ def cases() -> list[Case]:
     return [
         Case(
             "Phu luc 2 (mau).docx",
-            "the blank form as distributed, sent back unfilled (ok, all null)",
+            "the blank form as distributed, sent back unfilled (refused: nothing filled)",
             3,
             blank_docx,
-            empty_values(),
-            (),
+            None,
         ),
         Case(
             "MN Chieng On - bieu 2.xlsx",
-            "header filled, table still empty (ok, all null, unit named)",
+            "header filled, table still empty (refused: nothing filled)",
             2,
             blank_xlsx,
-            empty_values(),
-            ("Trường Mầm non Chiềng Ơn",),
+            None,
         ),
         Case(
             "Phu luc 1 - xa Muong Chien.docx",
