@@ -141,10 +141,24 @@ def toml_dumps(mapping: dict) -> str:
 
 
 def copy_database(src: Path, dst: Path) -> None:
-    """Copy an SQLite database consistently (the backup API, not a file copy of the WAL)."""
+    """Copy an SQLite database consistently (the backup API, not a file copy of the WAL).
+
+    The copy serves a fresh Dovecot, a new mailbox whose UIDVALIDITY is the time in seconds,
+    so it may equal the one the database was polled from: the copied messages then shared
+    their keys with the new mail, which the next poll skipped as handled. The copy's messages
+    and folder state are moved to an old mailbox (UIDVALIDITY 1), as after a server move.
+    """
     source, target = sqlite3.connect(src), sqlite3.connect(dst)
     try:
         source.backup(target)
+        keys = target.execute("SELECT id, source_key FROM messages").fetchall()
+        for row_id, key in keys:
+            folder, _, uid = key.rsplit("/", 2)
+            target.execute(
+                "UPDATE messages SET source_key = ? WHERE id = ?", (f"{folder}/1/{uid}", row_id)
+            )
+        target.execute("UPDATE folder_state SET uidvalidity = 1")
+        target.commit()
     finally:
         source.close()
         target.close()
