@@ -12,7 +12,6 @@ import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import cast
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -61,6 +60,9 @@ def watcher(env: PipelineEnv) -> Iterator[IdleWatcher]:
         folder="INBOX",
         on_mail=Poller(env),
         backoff=Backoff(base_s=0.1, cap_s=0.5),
+        # Renewed every second: after a Dovecot restart the new session is not always told of
+        # mail by push, and the renewal's NOOP finds it (see the closing notes of wave 2).
+        renew_s=1.0,
     )
     w.start()
     try:
@@ -74,16 +76,6 @@ def booked_units(env: PipelineEnv) -> list[str]:
     with env.store() as store:
         rows = store.conn.execute("SELECT unit_code FROM submissions ORDER BY id").fetchall()
     return [r[0] for r in rows]
-
-
-def eventually(check, timeout_s: float) -> bool:
-    """True as soon as `check()` is true (checked every 20 ms); False after `timeout_s`."""
-    start = time.monotonic()
-    while time.monotonic() - start <= timeout_s:
-        if check():
-            return True
-        time.sleep(0.02)
-    return False
 
 
 def wait_until(check, timeout_s: float) -> float:
@@ -128,20 +120,13 @@ def test_dovecot_restart_during_idle_loses_nothing_and_doubles_nothing(
     wait_until(watcher.idling.is_set, 5)
     env.dovecot.restart()  # kills the IDLE session mid-wait
     env.deliver(a_report(CK, 2, "<after@example.test>"))
-    if not eventually(lambda: booked_units(env) == ["xa-muong-giang", "xa-chieng-khay"], 15):
-        # The daemon's interval poll is the fallback when IDLE has not resumed. Known issue:
-        # the watcher sometimes does not resume after this restart (see the closing notes).
-        poller = cast(Poller, watcher.on_mail)
-        assert poller.lock.acquire(timeout=10), "the watcher's own poll never ended"
-        try:
-            env.poll()
-        finally:
-            poller.lock.release()
-    wait_until(lambda: booked_units(env) == ["xa-muong-giang", "xa-chieng-khay"], 10)
+    # The reconnect waits out a jittered backoff; a loaded machine needs the margin.
+    wait_until(lambda: booked_units(env) == ["xa-muong-giang", "xa-chieng-khay"], 30)
     wait_until(lambda: len(env.smtp.messages) == 2, 5)
     time.sleep(0.5)  # a late duplicate would show up here
     assert booked_units(env) == ["xa-muong-giang", "xa-chieng-khay"]
     assert sorted(r.rcpt_tos for r in env.smtp.messages) == sorted([(MG,), (CK,)])
+    assert watcher.connects >= 2
 
 
 def test_idle_is_reissued_every_renew_interval() -> None:
