@@ -289,3 +289,19 @@ def test_report_command_prints_counts_and_missing_units(office: OfficeEnv):
         f"Chưa báo cáo: {NAM_ET}.",
     ]
     assert re.match(rb"PK", out_path.read_bytes())
+
+
+def test_the_summary_text_names_the_attached_draft(office: OfficeEnv):
+    """When the draft is attached, the summary says so; without it, it says nothing of it."""
+    import email
+    from email import policy
+
+    def plain(args: tuple[str, ...]) -> str:
+        out = office.pipe.tmp / "s.eml"
+        assert office.run("summary", "--out", str(out), *args)[0] == 0
+        msg = email.message_from_bytes(out.read_bytes(), policy=policy.default)
+        return str(msg.get_body(("plain",)).get_content())  # type: ignore[union-attr]
+
+    line = "Kèm theo dự thảo báo cáo tổng kết của huyện (bao-cao-tong-ket-2021-10-12.docx, Word)"
+    assert line in plain(("--with-report",))
+    assert "dự thảo báo cáo tổng kết" not in plain(())

@@ -235,6 +235,7 @@ def compose_summary(
     given_up: Sequence[Mapping[str, str]] = (),
     last_poll: datetime | None = None,
     unrelated: int = 0,
+    report_file: str | None = None,
 ) -> EmailMessage:
     """The office's roll-up email: progress, news, gaps, problems, totals; workbook attached.
 
@@ -242,6 +243,7 @@ def compose_summary(
     `given_up` lists mails given up since the last summary (`messages.outbox_view`);
     `last_poll` is when the mailbox was last read to the end.
     `unrelated` counts mails judged not the campaign's since the last summary.
+    `report_file` names the drafted district report the caller attaches (None: none).
     """
     campaign = rollup.campaign
     tz = campaign.tz
@@ -264,6 +266,7 @@ def compose_summary(
         "given_up": list(given_up),
         "last_poll": vn_datetime(last_poll, tz) if last_poll else "",
         "unrelated": unrelated,
+        "report_file": report_file or "",
     }
     headers = _Headers(
         subject=f"Tổng hợp báo cáo {campaign.name}: {done}/{total} đơn vị ({context['now']})",

@@ -108,6 +108,13 @@ def summary_mail(
     """
     last = store.last_summary()
     rollup = current_rollup(cfg, store, now, since=last.created_at if last else None)
+    draft = None
+    if with_report or rollup.past_deadline:
+        try:
+            draft, _ = draft_report(cfg, store, rollup, now)
+        except ReportError:  # an office-edited template must never cost the daily summary
+            log.exception("the district report could not be drafted; summary sent without it")
+    report_file = report_filename(cfg, now) if draft is not None else None
     msg = compose_summary(
         rollup,
         workbook_bytes(rollup),
@@ -122,14 +129,10 @@ def summary_mail(
         ),
         last_poll=store.last_poll(),
         unrelated=store.count_unrelated(last.created_at if last else None),
+        report_file=report_file,
     )
-    if with_report or rollup.past_deadline:
-        try:
-            draft, _ = draft_report(cfg, store, rollup, now)
-        except ReportError:  # an office-edited template must never cost the daily summary
-            log.exception("the district report could not be drafted; summary sent without it")
-        else:
-            attach_report(msg, draft, report_filename(cfg, now))
+    if draft is not None and report_file is not None:
+        attach_report(msg, draft, report_file)
     return msg, rollup
 
 
