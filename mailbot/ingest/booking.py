@@ -258,7 +258,6 @@ class Intake:
                 parts_on_file=self.store.parts_on_file,
                 ours=self.store.sent_by_us,
                 as_report=as_report,
-                reported=lambda code: code in self.store.reported_units(),
             )
             decision = self._confirmation(decision, raw, read, now)
             self._book(incoming, decision, now)

@@ -19,7 +19,7 @@ from datetime import datetime
 
 from mailbot.ingest.decision import Decision, IntakeSettings
 from mailbot.mail.replies import says_confirmed
-from mailbot.messages.compose import make_message_id
+from mailbot.messages.compose import make_message_id, message_domain
 from mailbot.messages.confirmation import AckContent, compose_confirmation_ack
 from mailbot.records import TO_CONFIRM, Submission
 
@@ -97,7 +97,7 @@ def confirm_by_reply(
             office_name=settings.office_name,
             submission_received_at=answered.received_at,
         )
-        domain = settings.from_addr.rsplit("@", 1)[-1] or "mailbot.invalid"
+        domain = message_domain(settings.from_addr)
         ack = compose_confirmation_ack(
             content,
             to_addr=decision.reply_to,

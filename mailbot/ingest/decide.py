@@ -57,7 +57,6 @@ def decide(
     parts_on_file: Callable[[str], tuple[bool, bool]] = lambda code: (False, False),
     ours: Callable[[Sequence[str]], bool] = lambda ids: False,
     as_report: bool = False,
-    reported: Callable[[str], bool] = lambda unit_code: False,
 ) -> Decision:
     """Decide what one raw mail is, read its attachments, and compose its receipt.
 
@@ -65,10 +64,8 @@ def decide(
     `read` is `read_mail(raw)` when the caller has already read the mail. `parts_on_file`
     tells, for a unit code, whether its Appendix 2 table and Appendix 1 are booked already.
     `assigned` is the unit the office assigned the mail to: it replaces the roster lookup.
-    `ours` tells
-    whether any of these Message-IDs is mail we sent. `as_report` skips the relevance
-    question (the office said this mail is a report). `reported` tells whether a unit's
-    Appendix 2 is already booked (a signed copy alone then completes it).
+    `ours` tells whether any of these Message-IDs is mail we sent. `as_report` skips the
+    relevance question (the office said this mail is a report).
     """
     read = read or read_mail(raw)
     mail = read.mail
@@ -101,7 +98,7 @@ def decide(
         decision.reason = UNASSIGNED
     elif chosen is None and decision.narrative is not None:
         decision.reason = NARRATIVE_ONLY  # booked: the narrative is the unit's Appendix 1
-    elif chosen is None and signed_copy_only(files, mail) and reported(unit.code):
+    elif chosen is None and signed_copy_only(files, mail) and parts_on_file(unit.code)[0]:
         decision.status = "ignored"  # not a problem: the signed copy of figures on file
         decision.reason = SIGNED_WITH_FIGURES
     elif chosen is None:

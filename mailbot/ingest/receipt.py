@@ -12,7 +12,13 @@ from email.message import EmailMessage
 from typing import Any
 
 from mailbot.ingest.decision import SIGNED_WITH_FIGURES, Decision, IntakeSettings
-from mailbot.messages.compose import FileOutcome, ReceiptContent, compose_receipt, make_message_id
+from mailbot.messages.compose import (
+    FileOutcome,
+    ReceiptContent,
+    compose_receipt,
+    make_message_id,
+    message_domain,
+)
 from mailbot.parsing.narrative import cross_check
 
 MISSING_NARRATIVE = (
@@ -91,7 +97,7 @@ def build_receipt(
     # The raw bytes' hash: the same mail always gets the same receipt id, so the outbox's
     # unique index refuses a second receipt even across a crash and a re-read.
     key = hashlib.sha256(raw).hexdigest()
-    domain = settings.from_addr.rsplit("@", 1)[-1] or "mailbot.invalid"
+    domain = message_domain(settings.from_addr)
     return compose_receipt(
         content,
         to_addr=to_addr,

@@ -117,6 +117,11 @@ def make_message_id(kind: str, key: str, domain: str) -> str:
     return f"<{kind}.{digest}@{domain}>"
 
 
+def message_domain(from_addr: str) -> str:
+    """The domain our Message-IDs carry: the sending address's, or a reserved placeholder."""
+    return from_addr.rsplit("@", 1)[-1] or "mailbot.invalid"
+
+
 def reply_subject(original: str, fallback: str) -> str:
     """ "Re: " + the original subject (or `fallback` when it had none), unless already a reply."""
     subject = unicodedata.normalize("NFC", " ".join(original.split())) or fallback

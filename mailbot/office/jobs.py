@@ -22,7 +22,12 @@ from mailbot.config import Config
 from mailbot.config.form import campaign_form
 from mailbot.errors import LockedError, ReportError
 from mailbot.forms import Form
-from mailbot.messages.compose import compose_reminder, compose_summary, make_message_id
+from mailbot.messages.compose import (
+    compose_reminder,
+    compose_summary,
+    make_message_id,
+    message_domain,
+)
 from mailbot.messages.outbox_view import given_up_view
 from mailbot.office.report_job import attach_report, draft_report, report_filename
 from mailbot.office.workbook import write_blank_form, write_rollup_workbook
@@ -70,10 +75,6 @@ def days_left(cfg: Config, now: datetime) -> int:
     return (deadline_day - local_day(cfg, now)).days
 
 
-def _domain(cfg: Config) -> str:
-    return cfg.smtp.from_addr.rsplit("@", 1)[-1] or "mailbot.invalid"
-
-
 def _from_name(cfg: Config) -> str:
     return cfg.smtp.from_name or cfg.office.name
 
@@ -95,7 +96,7 @@ def blank_form_bytes(form: Form, place: str = "") -> bytes:
 def summary_message_id(cfg: Config, now: datetime) -> str:
     """The summary's Message-ID: one per campaign and local day, so a day has one summary."""
     key = f"{cfg.campaign.name}\0{local_day(cfg, now).isoformat()}"
-    return make_message_id("summary", key, _domain(cfg))
+    return make_message_id("summary", key, message_domain(cfg.smtp.from_addr))
 
 
 def summary_mail(
@@ -189,7 +190,7 @@ def send_summary(
 def reminder_message_id(cfg: Config, unit_code: str, day: date) -> str:
     """A reminder's Message-ID: one per campaign, unit and day."""
     key = f"{cfg.campaign.name}\0{unit_code}\0{day.isoformat()}"
-    return make_message_id("reminder", key, _domain(cfg))
+    return make_message_id("reminder", key, message_domain(cfg.smtp.from_addr))
 
 
 def queue_reminders(cfg: Config, store: Store, now: datetime) -> list[str]:

@@ -28,7 +28,7 @@ from mailbot.errors import (
     SendError,
     SourceError,
 )
-from mailbot.messages.compose import compose_alert, make_message_id
+from mailbot.messages.compose import compose_alert, make_message_id, message_domain
 from mailbot.runtime.wiring import open_mailer, open_store, run_poll, system_clock
 from mailbot.sending.quota import send_quota
 from mailbot.store import OutgoingMail, Store
@@ -148,7 +148,7 @@ def queue_alert(
 ) -> int | None:
     """Queue one alert for problem `code` today; None when today's is already queued."""
     day = now.astimezone(cfg.campaign.timezone).date()
-    domain = cfg.smtp.from_addr.rsplit("@", 1)[-1] or "mailbot.invalid"
+    domain = message_domain(cfg.smtp.from_addr)
     message_id = make_message_id("alert", f"{code}\0{day.isoformat()}", domain)
     msg = compose_alert(
         title,

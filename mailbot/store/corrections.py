@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -38,6 +38,16 @@ class Correction:
     at: datetime
 
 
+def corrected_values(
+    values: dict[str, dict[str, Value]], changes: Iterable[tuple[str, str, Value]]
+) -> dict[str, dict[str, Value]]:
+    """A copy of `values` with each (code, slot, new value) applied in order."""
+    out = {code: dict(slots) for code, slots in values.items()}
+    for code, slot, new in changes:
+        out.setdefault(code, {})[slot] = new
+    return out
+
+
 def apply_corrections(conn: sqlite3.Connection, subs: Sequence[Submission]) -> list[Submission]:
     """`subs` with their corrections applied in the order they were made."""
     if not subs:
@@ -48,15 +58,14 @@ def apply_corrections(conn: sqlite3.Connection, subs: Sequence[Submission]) -> l
         JOIN submissions s ON s.id = c.submission_id
         WHERE s.superseded_by IS NULL ORDER BY c.id"""
     ).fetchall()
-    changed: dict[int, dict[str, dict[str, Value]]] = {}
+    changes: dict[int, list[tuple[str, str, Value]]] = {}
     for sub_id, code, slot, new_json in rows:
-        if sub_id not in by_id:
-            continue
-        values = changed.get(sub_id)
-        if values is None:
-            values = changed[sub_id] = {c: dict(v) for c, v in by_id[sub_id].values.items()}
-        values.setdefault(code, {})[slot] = json.loads(new_json)
-    return [replace(s, values=changed[s.id]) if s.id in changed else s for s in subs]
+        if sub_id in by_id:
+            changes.setdefault(sub_id, []).append((code, slot, json.loads(new_json)))
+    return [
+        replace(s, values=corrected_values(s.values, changes[s.id])) if s.id in changes else s
+        for s in subs
+    ]
 
 
 class CorrectionsMixin(StoreBase):

@@ -19,6 +19,7 @@ from mailbot.office.jobs import current_rollup
 from mailbot.records import CONFIDENCE_VI, TO_CONFIRM
 from mailbot.rollup import PROBLEM_KIND_VI, table_rows
 from mailbot.sending.resend import given_up
+from mailbot.store.corrections import corrected_values
 from mailbot.store.rows import OutboxRow
 from mailbot.web.actions import QUEUE_ACTIONS
 from mailbot.web.outbox import given_up_for_unit, resend_label
@@ -28,7 +29,6 @@ from mailbot.web.views import (
     SubmissionView,
     UnitPage,
     correctable_fields,
-    corrected_values,
     overview,
 )
 
@@ -90,7 +90,11 @@ def unit_page(ctx: Ctx) -> Response:
                 receipt=receipt,
                 receipt_text=receipt_text(receipt),
                 original=table_rows(form, sub.values),
-                corrected=table_rows(form, corrected_values(sub, own)) if own and current else None,
+                corrected=table_rows(
+                    form, corrected_values(sub.values, ((f.code, f.slot, f.new) for f in own))
+                )
+                if own and current
+                else None,
                 corrections=own,
                 current=current,
             )

@@ -8,7 +8,6 @@ never reads the clock, the store or the archive.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -138,16 +137,6 @@ class UnitPage:
     def dropped_corrections(self) -> int:
         """How many corrections a newer report made void."""
         return sum(len(s.corrections) for s in self.submissions if s.dropped)
-
-
-def corrected_values(
-    sub: Submission, fixes: Sequence[Correction]
-) -> dict[str, dict[str, int | str | None]]:
-    """The submission's values with its corrections applied in order."""
-    values = {code: dict(slots) for code, slots in sub.values.items()}
-    for fix in fixes:
-        values.setdefault(fix.code, {})[fix.slot] = fix.new
-    return values
 
 
 def correctable_fields(form: Form) -> list[tuple[str, str]]:
