@@ -10,17 +10,21 @@ import json
 import shutil
 import tempfile
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from mailbot.parsing import parse_bytes
-from tests.support.office_env import OfficeEnv, copy_database, expected_totals, variant
-from tests.support.pipeline_env import PipelineEnv, file_bytes
-from tests.support.servers import Dovecot, SmtpServer
-from tests.support.web_env import ADMIN_PASSWORD, LiveConsole, console_database, output_dir
+from tests.support.office_env import OfficeEnv, expected_totals, variant
+from tests.support.pipeline_env import file_bytes
+from tests.support.web_env import (
+    ADMIN_PASSWORD,
+    LiveConsole,
+    console,
+    office,
+    output_dir,
+    polled,
+)
 
 playwright = pytest.importorskip("playwright.sync_api")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -32,46 +36,12 @@ FLAGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+__all__ = ["console", "office", "polled"]  # fixtures from tests/support/web_env.py
 pytestmark = [
     pytest.mark.servers,
     pytest.mark.slow,
     pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed"),
 ]
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-AFTERNOON = datetime(2021, 10, 12, 17, 0, tzinfo=TZ)
-
-
-@pytest.fixture(scope="module")
-def polled(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The office reports and one stray report, polled once for this module."""
-    return console_database(tmp_path_factory.mktemp("polled"))
-
-
-@pytest.fixture
-def office(
-    dovecot: Dovecot,
-    smtp_server: SmtpServer,
-    tmp_path: Path,
-    polled: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-) -> OfficeEnv:
-    """A copy of the polled database and archive, a config file, the clock at AFTERNOON."""
-    copy_database(polled, tmp_path / "db.sqlite3")
-    shutil.copytree(polled.parent / "archive", tmp_path / "archive")
-    env = OfficeEnv(PipelineEnv(dovecot, smtp_server, tmp_path), capsys, monkeypatch)
-    env.at(AFTERNOON)
-    return env
-
-
-@pytest.fixture
-def console(office: OfficeEnv) -> Iterator[LiveConsole]:
-    """The console served on a free loopback port."""
-    live = LiveConsole(office).start()
-    try:
-        yield live
-    finally:
-        live.stop()
 
 
 @pytest.fixture(scope="module")

@@ -4,67 +4,30 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
-from collections.abc import Iterator
-from datetime import datetime
 from html import escape
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import docx
 import pytest
 
 from tests.support.mailshapes import report_email
 from tests.support.narratives import contents, narrative_docx, paragraphs
-from tests.support.office_env import CK, MG, OfficeEnv, copy_database
-from tests.support.pipeline_env import PipelineEnv, file_bytes, report_file
-from tests.support.servers import Dovecot, SmtpServer
+from tests.support.office_env import CK, MG, OfficeEnv
+from tests.support.pipeline_env import file_bytes, report_file
 from tests.support.web_env import (
     ADMIN_PASSWORD,
+    AFTERNOON,
     STRAY_SENDER,
     LiveConsole,
-    console_database,
+    console,
     csrf_of,
+    office,
+    polled,
 )
 from tests.test_doubt_pipeline import doubtful_form
 
+__all__ = ["console", "office", "polled"]  # fixtures from tests/support/web_env.py
 pytestmark = pytest.mark.servers
-
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-AFTERNOON = datetime(2021, 10, 12, 17, 0, tzinfo=TZ)
-
-
-@pytest.fixture(scope="module")
-def polled(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The office reports and one stray report, polled once for this module."""
-    return console_database(tmp_path_factory.mktemp("polled"))
-
-
-@pytest.fixture
-def office(
-    dovecot: Dovecot,
-    smtp_server: SmtpServer,
-    tmp_path: Path,
-    polled: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-) -> OfficeEnv:
-    """A copy of the polled database and a config file, the clock at AFTERNOON."""
-    copy_database(polled, tmp_path / "db.sqlite3")
-    shutil.copytree(polled.parent / "archive", tmp_path / "archive")
-    env = OfficeEnv(PipelineEnv(dovecot, smtp_server, tmp_path), capsys, monkeypatch)
-    env.at(AFTERNOON)
-    return env
-
-
-@pytest.fixture
-def console(office: OfficeEnv) -> Iterator[LiveConsole]:
-    """The console served on a free loopback port."""
-    live = LiveConsole(office).start()
-    try:
-        yield live
-    finally:
-        live.stop()
 
 
 def stray_id(office: OfficeEnv) -> int:

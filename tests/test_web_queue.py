@@ -8,18 +8,15 @@ from datetime import datetime, timedelta
 import pytest
 
 from mailbot.sending.resend import given_up
-from tests import test_web_http as http
 from tests.support.mailshapes import report_email
 from tests.support.office_env import CK, MG, OfficeEnv
 from tests.support.pipeline_env import file_bytes, report_file
-from tests.support.web_env import LiveConsole, csrf_of
+from tests.support.web_env import AFTERNOON, TZ, LiveConsole, console, csrf_of, office, polled
 from tests.test_relevance_pipeline import FRIEND, class_list_from_mg, wedding_photos
 
 pytestmark = pytest.mark.servers
 
-# The polled office database, its copy per test and the live console of tests/test_web_http.py.
-polled, office, console = http.polled, http.office, http.console
-AFTERNOON, TZ = http.AFTERNOON, http.TZ
+__all__ = ["console", "office", "polled"]  # fixtures from tests/support/web_env.py
 
 
 def card(html: str, card_id: str) -> str:

@@ -14,9 +14,11 @@ import shutil
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -26,9 +28,9 @@ from mailbot.config import load_config
 from mailbot.web.server import make_server
 from tests.support import server_mark
 from tests.support.mailshapes import report_email
-from tests.support.office_env import REPORTS, OfficeEnv, toml_dumps
+from tests.support.office_env import REPORTS, OfficeEnv, copy_database, toml_dumps
 from tests.support.pipeline_env import START, PipelineEnv, config_mapping, file_bytes, report_file
-from tests.support.servers import SmtpServer, dovecot_unavailable_reason, start_dovecot
+from tests.support.servers import Dovecot, SmtpServer, dovecot_unavailable_reason, start_dovecot
 
 ADMIN_PASSWORD = "mật-khẩu-thử-nghiệm-2021"
 # Chiềng Bằng (formgen unit 1) is not on the test roster and this address is unknown.
@@ -150,3 +152,42 @@ def output_dir() -> Path:
     folder = Path(os.environ.get("MAILBOT_TEST_OUTPUT", Path(__file__).parents[2] / "test-output"))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+# --- fixtures shared by the console's test modules (import them by name) ------------------
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+AFTERNOON = datetime(2021, 10, 12, 17, 0, tzinfo=TZ)
+
+
+@pytest.fixture(scope="module")
+def polled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The office reports and one stray report, polled once for the importing module."""
+    return console_database(tmp_path_factory.mktemp("polled"))
+
+
+@pytest.fixture
+def office(
+    dovecot: Dovecot,
+    smtp_server: SmtpServer,
+    tmp_path: Path,
+    polled: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> OfficeEnv:
+    """A copy of the polled database and archive, a config file, the clock at AFTERNOON."""
+    copy_database(polled, tmp_path / "db.sqlite3")
+    shutil.copytree(polled.parent / "archive", tmp_path / "archive")
+    env = OfficeEnv(PipelineEnv(dovecot, smtp_server, tmp_path), capsys, monkeypatch)
+    env.at(AFTERNOON)
+    return env
+
+
+@pytest.fixture
+def console(office: OfficeEnv) -> Iterator[LiveConsole]:
+    """The console served on a free loopback port."""
+    live = LiveConsole(office).start()
+    try:
+        yield live
+    finally:
+        live.stop()
